@@ -1,0 +1,147 @@
+// Calendar dates ('YYYY-MM-DD') and instants (epoch ms, UTC). "Today" is the user's local date,
+// taken from the process time zone (TZ), so tests pin it with TZ and CRM_NOW.
+import { InputError } from './errors.js';
+import type { Instant, LocalDate, Moment } from './types.js';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+/** The local calendar date of an instant, in the process time zone. */
+export function localDateOf(at: Instant): LocalDate {
+  const d = new Date(at);
+  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function momentOf(at: Instant): Moment {
+  return { at, today: localDateOf(at) };
+}
+
+export function isLocalDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1900;
+}
+
+/** Days since 1970-01-01 of a calendar date; used for exact calendar arithmetic. */
+function dayNumber(date: LocalDate): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
+}
+
+function fromDayNumber(day: number): LocalDate {
+  const d = new Date(day * DAY_MS);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+export function addDays(date: LocalDate, days: number): LocalDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+
+/** Whole calendar days from a to b (positive when b is later). */
+export function daysBetween(a: LocalDate, b: LocalDate): number {
+  return dayNumber(b) - dayNumber(a);
+}
+
+/** Adds calendar months, clamping to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export function addMonths(date: LocalDate, months: number): LocalDate {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const first = new Date(Date.UTC(y, m - 1 + months, 1));
+  const lastDay = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+  return `${pad(first.getUTCFullYear(), 4)}-${pad(first.getUTCMonth() + 1)}-${pad(Math.min(d, lastDay))}`;
+}
+
+/** The instant of a local wall-clock time in the process time zone. */
+export function localInstant(date: LocalDate, hours = 0, minutes = 0, seconds = 0, ms = 0): Instant {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d, hours, minutes, seconds, ms).getTime();
+}
+
+/** ISO 8601 UTC with Z, for JSON. */
+export function isoInstant(at: Instant): string {
+  return new Date(at).toISOString();
+}
+
+export function parseLocalDate(text: string, what = 'date'): LocalDate {
+  const trimmed = text.trim();
+  if (!isLocalDate(trimmed)) throw new InputError(`${what} "${text}" is not a date: use YYYY-MM-DD, e.g. 2026-03-15`);
+  return trimmed;
+}
+
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/** Where a bare date lands in the day: start (00:00), noon (for logging), end (23:59:59.999, for "as of"). */
+export type DatePlacement = 'start' | 'noon' | 'end';
+
+/**
+ * Parses a date-time typed by a user: an ISO instant ("2026-03-15T09:30:00Z", "+01:00" offsets),
+ * a local wall-clock time ("2026-03-15 09:30"), a bare date ("2026-03-15"), or today/yesterday/tomorrow.
+ */
+export function parseInstant(text: string, now: Moment, placement: DatePlacement, what = 'time'): Instant {
+  const trimmed = text.trim();
+  const relative: Record<string, number> = { today: 0, yesterday: -1, tomorrow: 1 };
+  const lower = trimmed.toLowerCase();
+  if (lower === 'now') return now.at;
+  if (lower in relative) return placeDate(addDays(now.today, relative[lower]!), placement);
+  if (isLocalDate(trimmed)) return placeDate(trimmed, placement);
+  const m = ISO_INSTANT.exec(trimmed);
+  if (m && isLocalDate(m[1]!)) {
+    const [hh, mm, ss] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+    const ms = Number((m[5] ?? '0').padEnd(3, '0'));
+    if (hh < 24 && mm < 60 && ss < 60) {
+      if (!m[6]) return localInstant(m[1]!, hh, mm, ss, ms);
+      const offset = m[6].toUpperCase() === 'Z' ? 'Z' : m[6].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+      const at = Date.parse(`${m[1]}T${pad(hh)}:${pad(mm)}:${pad(ss)}.${pad(ms, 3)}${offset}`);
+      if (Number.isFinite(at)) return at;
+    }
+  }
+  throw new InputError(
+    `${what} "${text}" is not a date or time: use YYYY-MM-DD, "YYYY-MM-DD HH:MM" or an ISO instant such as 2026-03-15T09:30:00Z`,
+  );
+}
+
+function placeDate(date: LocalDate, placement: DatePlacement): Instant {
+  if (placement === 'start') return localInstant(date);
+  if (placement === 'noon') return localInstant(date, 12);
+  return localInstant(date, 23, 59, 59, 999);
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(h|hours?|d|days?|w|weeks?|mo|months?|y|years?)?$/i;
+const UNIT_HOURS: Record<string, number> = { h: 1, d: 24, w: 24 * 7, mo: 24 * 30, y: 24 * 365 };
+
+/** "30" (in the default unit), "12h", "3d", "2w", "1mo", "1y" -> hours. Must be more than zero and at most 100 years. */
+export function parseDurationHours(text: string, defaultUnit: 'h' | 'd', what = 'duration'): number {
+  const m = DURATION.exec(text.trim());
+  if (!m) throw new InputError(`${what} "${text}" is not a duration: use a number or e.g. 12h, 3d, 2w, 1mo`);
+  const unitWord = (m[2] ?? defaultUnit).toLowerCase();
+  const unit = unitWord.startsWith('mo') ? 'mo' : unitWord[0]!;
+  const hours = Number(m[1]) * UNIT_HOURS[unit]!;
+  if (!(hours > 0)) throw new InputError(`${what} "${text}" must be more than zero`);
+  if (hours > 100 * 365 * 24) throw new InputError(`${what} "${text}" is longer than 100 years`);
+  return hours;
+}
+
+/** A due date typed as a date or as a duration from today ("3d", "2w", "tomorrow"). */
+export function parseDueDate(text: string, now: Moment, what = 'date'): LocalDate {
+  const trimmed = text.trim();
+  const lower = trimmed.toLowerCase();
+  if (lower === 'today') return now.today;
+  if (lower === 'tomorrow') return addDays(now.today, 1);
+  if (isLocalDate(trimmed)) return trimmed;
+  const m = DURATION.exec(trimmed);
+  if (m && m[2]) {
+    const unitWord = m[2].toLowerCase();
+    const count = Number(m[1]);
+    if (unitWord.startsWith('mo') && Number.isInteger(count)) return addMonths(now.today, count);
+    const hours = parseDurationHours(trimmed, 'd', what);
+    return addDays(now.today, Math.max(1, Math.ceil(hours / 24)));
+  }
+  throw new InputError(`${what} "${text}" is not a date: use YYYY-MM-DD or a duration such as 3d, 2w, 1mo`);
+}

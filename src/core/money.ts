@@ -1,0 +1,68 @@
+// Money is integer minor units plus an ISO 4217 currency; floats never touch an amount.
+import { InputError } from './errors.js';
+
+let knownCurrencies: Set<string> | undefined;
+
+function currencies(): Set<string> {
+  knownCurrencies ??= new Set(Intl.supportedValuesOf('currency'));
+  return knownCurrencies;
+}
+
+/** 'eur' -> 'EUR'; unknown codes are an input error. */
+export function parseCurrency(text: string): string {
+  const code = text.trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(code) || !currencies().has(code)) {
+    throw new InputError(`unknown currency "${text}": use an ISO 4217 code such as EUR, USD or GBP`);
+  }
+  return code;
+}
+
+/** How many digits the currency's minor unit has: EUR 2, JPY 0, KWD 3. */
+export function minorDigits(currency: string): number {
+  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+const AMOUNT = /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
+
+/**
+ * Parses a positive amount typed by a user ("1500", "1500.5", "1,500.50") into minor units.
+ * More decimals than the currency has is an error, never a silent rounding.
+ */
+export function parseAmount(text: string, currency: string): number {
+  const trimmed = text.trim();
+  if (/^\d+,\d{1,2}$/.test(trimmed)) {
+    throw new InputError(`amount "${text}" uses a decimal comma: write ${trimmed.replace(',', '.')}`);
+  }
+  const match = AMOUNT.exec(trimmed);
+  if (!match) throw new InputError(`amount "${text}" is not a positive number such as 1500 or 1500.50`);
+  const digits = minorDigits(currency);
+  const fraction = match[1] ?? '';
+  if (fraction.length > digits) {
+    throw new InputError(
+      digits === 0
+        ? `amount "${text}": ${currency} has no minor unit, so no decimals`
+        : `amount "${text}" has more than ${digits} decimals for ${currency}`,
+    );
+  }
+  const whole = trimmed.split('.')[0]!.replaceAll(',', '');
+  const minorText = (whole + fraction.padEnd(digits, '0')).replace(/^0+(?=\d)/, '');
+  const minor = Number(minorText);
+  if (!Number.isSafeInteger(minor)) throw new InputError(`amount "${text}" is too large`);
+  if (minor <= 0) throw new InputError(`amount "${text}" must be more than zero`);
+  return minor;
+}
+
+/** Minor units as a plain decimal string: 150050 EUR -> "1500.50". Exact for any safe integer. */
+export function minorToDecimal(minor: number, currency: string): string {
+  const digits = minorDigits(currency);
+  const sign = minor < 0 ? '-' : '';
+  const abs = String(Math.abs(minor)).padStart(digits + 1, '0');
+  return digits === 0 ? sign + abs : `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
+}
+
+/** For people: 150050 EUR -> "€1,500.50" (locale-aware, exact: formats the decimal string, not a float). */
+export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  // Intl accepts decimal strings and formats them exactly (no binary float in between).
+  return format.format(minorToDecimal(minor, currency) as unknown as number);
+}

@@ -1,0 +1,156 @@
+// Plain data shared by the store, the core and the renderers.
+// Instants are epoch milliseconds (UTC); calendar dates are 'YYYY-MM-DD' strings.
+
+export type Instant = number;
+export type LocalDate = string;
+
+/** The single "now" every computation takes: an instant and the user's local date at that instant. */
+export interface Moment {
+  at: Instant;
+  today: LocalDate;
+}
+
+export const CHANNELS = ['call', 'meeting', 'video', 'email', 'chat', 'in-person', 'other'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const HORSEMEN = ['criticism', 'contempt', 'defensiveness', 'stonewalling'] as const;
+export type Horseman = (typeof HORSEMEN)[number];
+
+export const APPRECIATION_TO_CLIENT = ['thanks', 'compliment', 'gift', 'discount', 'milestone'] as const;
+export const APPRECIATION_FROM_CLIENT = ['thanks', 'compliment', 'referral', 'testimonial'] as const;
+export type AppreciationDirection = 'to-client' | 'from-client';
+export type AppreciationKind =
+  | (typeof APPRECIATION_TO_CLIENT)[number]
+  | (typeof APPRECIATION_FROM_CLIENT)[number];
+
+export const CLIENT_STATUSES = ['active', 'paused', 'ended'] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+
+export type BidKind = 'request' | 'question' | 'complaint';
+/** toward = answered; against = dismissed. Late/away follow from timestamps, never stored. */
+export type BidResponse = 'toward' | 'against';
+
+export const NEED_KINDS = ['need', 'preference', 'goal'] as const;
+export type NeedKind = (typeof NEED_KINDS)[number];
+
+export const TOPIC_STATUSES = ['open', 'managed', 'resolved'] as const;
+export type TopicStatus = (typeof TOPIC_STATUSES)[number];
+
+export interface ClientRef {
+  id: number;
+  name: string;
+}
+
+export interface Client extends ClientRef {
+  email: string | null;
+  company: string | null;
+  tags: string[];
+  status: ClientStatus;
+  since: LocalDate;
+  endedOn: LocalDate | null;
+  endReason: string | null;
+  cadenceDays: number;
+  replyWithinHours: number;
+  note: string | null;
+  createdAt: Instant;
+}
+
+export interface Interaction {
+  id: number;
+  clientId: number;
+  at: Instant;
+  channel: Channel;
+  fromClient: boolean;
+  tone: number; // -2..2
+  summary: string | null;
+  horsemen: Horseman[];
+  repair: boolean;
+  feedback: boolean;
+}
+
+export interface Bid {
+  id: number;
+  clientId: number;
+  interactionId: number | null;
+  at: Instant;
+  text: string;
+  kind: BidKind;
+  response: BidResponse | null;
+  answeredAt: Instant | null;
+  answerInteractionId: number | null;
+}
+
+export interface ConflictEvent {
+  id: number;
+  topicId: number;
+  interactionId: number | null;
+  at: Instant;
+  repaired: boolean;
+}
+
+export interface ConflictTopic {
+  id: number;
+  clientId: number;
+  topic: string;
+  status: TopicStatus;
+  events: ConflictEvent[];
+}
+
+export interface Appreciation {
+  id: number;
+  clientId: number;
+  interactionId: number | null;
+  at: Instant;
+  direction: AppreciationDirection;
+  kind: AppreciationKind;
+  note: string | null;
+}
+
+export interface Need {
+  id: number;
+  clientId: number;
+  learnedAt: Instant;
+  text: string;
+  kind: NeedKind;
+}
+
+export interface Payment {
+  id: number;
+  invoiceId: number;
+  amountMinor: number;
+  paidOn: LocalDate;
+}
+
+export interface Invoice {
+  id: number;
+  clientId: number;
+  number: string;
+  amountMinor: number;
+  currency: string;
+  issued: LocalDate;
+  due: LocalDate;
+  voided: boolean;
+  note: string | null;
+  payments: Payment[];
+}
+
+export interface FollowUp {
+  id: number;
+  clientId: number;
+  due: LocalDate;
+  text: string;
+  createdAt: Instant;
+  doneAt: Instant | null;
+}
+
+/** Everything known about one client: what the scoring engine and reminders read. */
+export interface ClientFacts {
+  client: Client;
+  interactions: Interaction[];
+  bids: Bid[];
+  topics: ConflictTopic[];
+  appreciations: Appreciation[];
+  needs: Need[];
+  invoices: Invoice[];
+  followUps: FollowUp[];
+}

@@ -145,3 +145,9 @@ export function parseDueDate(text: string, now: Moment, what = 'date'): LocalDat
   }
   throw new InputError(`${what} "${text}" is not a date: use YYYY-MM-DD or a duration such as 3d, 2w, 1mo`);
 }
+
+/** "2026-03-15 09:30" in the user's time zone, for people. */
+export function formatLocalTime(at: Instant): string {
+  const d = new Date(at);
+  return `${localDateOf(at)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

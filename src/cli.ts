@@ -1,0 +1,104 @@
+// The entry point: builds the command tree, runs one command, maps every failure to one line and an exit code.
+import { Command, CommanderError } from '@commander-js/extra-typings';
+import { Context, type Streams } from './context.js';
+import { CrmError, EXIT_CODES } from './core/errors.js';
+import { registerCommands } from './commands/index.js';
+import { BUSY_TIMEOUT_MS } from './store/open.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(ctx: Context): Command {
+  const program = new Command()
+    .name('crm')
+    .description('Keep client relationships healthy: log interactions, bids, conflicts and invoices; see who needs care.')
+    .version(VERSION, '-V, --version')
+    .option('--db <path>', 'the book to use (default: $CRM_DB, else the platform data directory)')
+    .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
+    .option('-q, --quiet', 'print data only, no messages')
+    .option('--debug', 'show stack traces on errors (or CRM_DEBUG=1)')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => ctx.streams.stdout.write(text),
+      writeErr: (text) => ctx.streams.stderr.write(text),
+      outputError: (text, write) => write(`crm: ${text.replace(/^error: /, '').trimEnd()}\n`),
+    });
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ crm client add "Acme GmbH" --email ops@acme.example --cadence 2w
+  $ crm log acme --channel call -m "kick-off" --tone 1 --bid "send the quote"
+  $ crm invoice add acme 1500 --terms 30
+  $ crm health
+  $ crm remind --json | jq '.[] | select(.severity == "urgent")'
+
+Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or ambiguous, 4 database problem.`,
+  );
+  registerCommands(program, ctx);
+  // Subcommands inherit the error handling and output of the program.
+  for (const command of allCommands(program)) {
+    command.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true);
+  }
+  return program;
+}
+
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((c) => [c as unknown as Command, ...allCommands(c as unknown as Command)]);
+}
+
+/** Runs crm with the given arguments; resolves to the exit code. Never throws. */
+export async function main(argv: string[], streams: Streams, env: NodeJS.ProcessEnv): Promise<number> {
+  let program: Command | undefined;
+  const ctx = new Context(streams, env, () => program?.opts() ?? {});
+  try {
+    program = buildProgram(ctx);
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return report(ctx, error);
+  } finally {
+    ctx.close();
+  }
+}
+
+function report(ctx: Context, error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version are not failures; everything else commander rejects is bad usage.
+    if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+    return 2;
+  }
+  const { message, code } = describe(error);
+  ctx.streams.stderr.write(`crm: ${message}\n`);
+  if (ctx.debug && error instanceof Error && error.stack) ctx.streams.stderr.write(`${error.stack}\n`);
+  return code;
+}
+
+function describe(error: unknown): { message: string; code: number } {
+  if (error instanceof CrmError) return { message: error.message, code: EXIT_CODES[error.category] };
+  const sqliteCode = (error as { code?: unknown })?.code;
+  if (typeof sqliteCode === 'string' && sqliteCode.startsWith('SQLITE_')) {
+    if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) {
+      return {
+        message: `the book is locked by another crm process (waited ${BUSY_TIMEOUT_MS / 1000} s); nothing was changed, try again`,
+        code: 4,
+      };
+    }
+    if (sqliteCode.startsWith('SQLITE_CONSTRAINT')) {
+      return { message: `rejected by the book: ${(error as Error).message}; nothing was changed`, code: 2 };
+    }
+    return { message: `database problem: ${(error as Error).message}`, code: 4 };
+  }
+  const text = error instanceof Error ? error.message : String(error);
+  return { message: `unexpected error: ${text.split('\n')[0]} (run with --debug for details)`, code: 1 };
+}
+
+/** Runs in the real process: wires the process streams and sets the exit code. */
+export async function run(): Promise<void> {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    // A closed pipe (crm ... | head) is not an error worth a message.
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  process.exitCode = await main(process.argv.slice(2), process, process.env);
+}

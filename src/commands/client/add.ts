@@ -1,0 +1,40 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { Context } from '../../context.js';
+import { formatOf, printItem } from '../../render/output.js';
+import { clientJson } from '../../render/json.js';
+import { addClient } from '../../store/clients.js';
+import { collect, withExamples } from '../shared.js';
+import { PROFILE_HELP, parseName, parseProfile } from './profile.js';
+
+export function registerClientAdd(parent: Command, ctx: Context): void {
+  const command = parent
+    .command('add')
+    .description('add a client')
+    .argument('<name>', 'the client name (unique, whatever its case)')
+    .option('--email <email>', PROFILE_HELP.email)
+    .option('--company <company>', PROFILE_HELP.company)
+    .option('--tag <tag>', PROFILE_HELP.tag, collect, [] as string[])
+    .option('--since <date>', PROFILE_HELP.since)
+    .option('--cadence <days>', PROFILE_HELP.cadence)
+    .option('--reply-within <hours>', PROFILE_HELP.replyWithin)
+    .option('--note <text>', PROFILE_HELP.note)
+    .option('--json', 'print the new client as JSON')
+    .action((name, flags) => {
+      const format = formatOf(flags);
+      const profile = parseProfile(flags);
+      const clientName = parseName(name);
+      const now = ctx.now();
+      const client = addClient(ctx.book('write'), {
+        ...profile,
+        name: clientName,
+        since: profile.since ?? now.today,
+        createdAt: now.at,
+      });
+      if (format === 'text') ctx.info(`Added ${client.name} (#${client.id}).`);
+      else printItem(ctx, format, clientJson(client), () => '');
+    });
+  withExamples(command, [
+    'crm client add "Acme GmbH" --email ops@acme.example --company Acme --tag retainer',
+    'crm client add Globex --since 2025-06-01 --cadence 2w --reply-within 4h',
+  ]);
+}

@@ -1,0 +1,19 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { Context } from '../../context.js';
+import { registerClientAdd } from './add.js';
+import { registerClientEdit } from './edit.js';
+import { registerClientEnd, registerClientReopen } from './end.js';
+import { registerClientList } from './list.js';
+import { registerClientRemove } from './remove.js';
+import { registerClientShow } from './show.js';
+
+export function registerClient(program: Command, ctx: Context): void {
+  const client = program.command('client').description('add, list, show, edit, end, reopen or remove clients');
+  registerClientAdd(client, ctx);
+  registerClientList(client, ctx);
+  registerClientShow(client, ctx);
+  registerClientEdit(client, ctx);
+  registerClientEnd(client, ctx);
+  registerClientReopen(client, ctx);
+  registerClientRemove(client, ctx);
+}

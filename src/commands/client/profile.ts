@@ -1,0 +1,46 @@
+// The profile flags shared by `client add` and `client edit`, parsed into store fields.
+import { parseDurationHours, parseLocalDate } from '../../core/dates.js';
+import { InputError } from '../../core/errors.js';
+import type { ClientPatch } from '../../store/clients.js';
+import { parseEmail, parseTags, parseText } from '../shared.js';
+
+export interface ProfileFlags {
+  email?: string;
+  company?: string;
+  tag: string[];
+  since?: string;
+  cadence?: string;
+  replyWithin?: string;
+  note?: string;
+}
+
+export const PROFILE_HELP = {
+  email: 'email address',
+  company: 'company or organisation',
+  tag: 'a tag (repeatable, or comma-separated)',
+  since: 'when the relationship began (YYYY-MM-DD; default today)',
+  cadence: 'keep in touch every DAYS (or 2w, 3d; default 30)',
+  replyWithin: 'the client expects a reply within HOURS (or 12h, 2d; default 24)',
+  note: 'a free-text note',
+};
+
+export function parseProfile(flags: ProfileFlags): ClientPatch {
+  const patch: ClientPatch = {};
+  if (flags.email !== undefined) patch.email = flags.email === '' ? null : parseEmail(flags.email);
+  if (flags.company !== undefined) patch.company = flags.company === '' ? null : parseText(flags.company, 'company', 200);
+  if (flags.tag.length) patch.tags = parseTags(flags.tag);
+  if (flags.since !== undefined) patch.since = parseLocalDate(flags.since, '--since');
+  if (flags.cadence !== undefined) {
+    patch.cadenceHours = parseDurationHours(flags.cadence, 'd', '--cadence');
+    if (patch.cadenceHours < 24) throw new InputError(`--cadence "${flags.cadence}" is less than a day`);
+  }
+  if (flags.replyWithin !== undefined) patch.replyWithinHours = parseDurationHours(flags.replyWithin, 'h', '--reply-within');
+  if (flags.note !== undefined) patch.note = flags.note === '' ? null : parseText(flags.note, 'note');
+  return patch;
+}
+
+export function parseName(text: string): string {
+  const name = parseText(text, 'client name', 200);
+  if (/^#?\d+$/.test(name)) throw new InputError(`client name "${text}" is only digits: that reads as an id; add a word`);
+  return name;
+}

@@ -1,0 +1,39 @@
+import type { Command } from '@commander-js/extra-typings';
+import type { Context } from '../../context.js';
+import { renderClientCard, type ClientCard } from '../../render/client.js';
+import {
+  bidJson, clientJson, followUpJson, interactionJson, invoiceJson, needJson, topicJson,
+} from '../../render/json.js';
+import { formatOf, printItem } from '../../render/output.js';
+import { openBidsOf } from '../../store/bids.js';
+import { listFollowUps } from '../../store/followups.js';
+import { latestInteractions } from '../../store/interactions.js';
+import { listInvoices } from '../../store/invoices.js';
+import { listNeeds } from '../../store/needs.js';
+import { listTopics } from '../../store/topics.js';
+import { findClient, withExamples } from '../shared.js';
+
+export function registerClientShow(parent: Command, ctx: Context): void {
+  const command = parent
+    .command('show')
+    .description("a client's profile, needs, open bids, conflict topics, invoices, follow-ups and latest interactions")
+    .argument('<client>', 'id, name or unique prefix')
+    .option('--json', 'print a JSON object')
+    .action((query, flags) => {
+      const format = formatOf(flags);
+      const db = ctx.book('read');
+      const client = findClient(db, query);
+      const now = ctx.now();
+      const card: ClientCard = {
+        ...clientJson(client),
+        needs: listNeeds(db, client.id).map(needJson),
+        openBids: openBidsOf(db, client.id).map((b) => bidJson(b, client, now)),
+        topics: listTopics(db, client.id).map((t) => topicJson(t, client)),
+        invoices: listInvoices(db, client.id).map((i) => invoiceJson(i, client, now.today)),
+        followUps: listFollowUps(db, { clientId: client.id }).map((f) => followUpJson(f, client, now.today)),
+        latestInteractions: latestInteractions(db, client.id, 10).map((i) => interactionJson(i, client)),
+      };
+      printItem(ctx, format, card, () => renderClientCard(card, ctx));
+    });
+  withExamples(command, ['crm client show acme', 'crm client show 12 --json | jq .openBids']);
+}

@@ -1,0 +1,20 @@
+// Every command, registered on the program. Each file only declares flags and wires store, core and render.
+import type { Command } from '@commander-js/extra-typings';
+import type { Context } from '../context.js';
+import { registerBid } from './bid.js';
+import { registerClient } from './client/index.js';
+import { registerConfig } from './config.js';
+import { registerFollowUp } from './followup.js';
+import { registerInvoice } from './invoice.js';
+import { registerLog } from './log.js';
+import { registerTopic } from './topic.js';
+
+export function registerCommands(program: Command, ctx: Context): void {
+  registerClient(program, ctx);
+  registerLog(program, ctx);
+  registerBid(program, ctx);
+  registerTopic(program, ctx);
+  registerInvoice(program, ctx);
+  registerFollowUp(program, ctx);
+  registerConfig(program, ctx);
+}

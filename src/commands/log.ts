@@ -1,0 +1,202 @@
+// crm log: record an interaction right after it happened, with everything said in it.
+import { Option, type Command } from '@commander-js/extra-typings';
+import type { Context } from '../context.js';
+import { formatLocalTime, localDateOf, parseDueDate } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
+import {
+  APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, HORSEMEN,
+  type AppreciationKind, type BidKind, type Channel, type Client, type Horseman, type NeedKind,
+} from '../core/types.js';
+import { appreciationJson, bidJson, followUpJson, interactionJson, needJson, topicJson } from '../render/json.js';
+import { formatOf, printItem } from '../render/output.js';
+import { appreciationsOf } from '../store/appreciations.js';
+import { getBid } from '../store/bids.js';
+import { getFollowUp } from '../store/followups.js';
+import { getInteraction, logInteraction, type LoggedInteraction, type NewInteraction } from '../store/interactions.js';
+import { listNeeds } from '../store/needs.js';
+import type { Db } from '../store/open.js';
+import { listTopics } from '../store/topics.js';
+import { collect, findClient, parseChoice, parseId, parseText, withExamples } from './shared.js';
+
+export interface LogFlags {
+  at?: string;
+  channel?: string;
+  summary?: string;
+  fromClient?: boolean;
+  tone?: string;
+  bid: string[];
+  complaint: string[];
+  answer?: string | boolean;
+  conflict?: string;
+  repair?: boolean;
+  appreciation?: string;
+  clientAppreciation?: string;
+  feedback?: boolean;
+  horseman: string[];
+  need: string[];
+  goal: string[];
+  preference: string[];
+  followUp?: string;
+  json?: boolean;
+}
+
+export function registerLog(program: Command, ctx: Context): void {
+  const command = program
+    .command('log')
+    .description('log an interaction with a client (asks on a terminal when no client is given)')
+    .argument('[client]', 'id, name or unique prefix')
+    .option('--at <time>', 'when it happened (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", ISO instant, yesterday')
+    .addOption(new Option('--channel <channel>', 'how you talked').choices(CHANNELS).default('call' as string))
+    .option('-m, --summary <text>', 'what it was about')
+    .option('--from-client', 'the client reached out (default: you did)')
+    .option('--tone <n>', 'how it felt, from -2 (very negative) to 2 (very positive); default 0, or -1 with --complaint')
+    .option('--bid <text>', 'the client asked for attention: a request or question, open until answered (repeatable)', collect, [] as string[])
+    .option('--complaint <text>', 'a complaint: a bid with negative tone (repeatable)', collect, [] as string[])
+    .option('--answer [bidId]', 'this answers the oldest open bid (or the bid given); with --bid, the new bid is answered on the spot')
+    .option('--conflict <topic>', 'a conflict on a named topic; the same topic again makes it recurring')
+    .option('--repair', 'a repair attempt was made (on --conflict, else on the latest unrepaired conflict)')
+    .addOption(new Option('--appreciation <kind>', 'you showed appreciation').choices(APPRECIATION_TO_CLIENT))
+    .addOption(new Option('--client-appreciation <kind>', 'the client showed appreciation').choices(APPRECIATION_FROM_CLIENT))
+    .option('--feedback', 'the client gave feedback on your work')
+    .addOption(new Option('--horseman <kind>', 'one of the four horsemen showed up (repeatable)').choices(HORSEMEN).argParser(collect).default([] as string[]))
+    .option('--need <text>', 'something the client needs (repeatable)', collect, [] as string[])
+    .option('--goal <text>', 'a goal the client has (repeatable)', collect, [] as string[])
+    .option('--preference <text>', 'how the client likes things done (repeatable)', collect, [] as string[])
+    .option('--follow-up <when>', 'promise to follow up: a date or a duration (3d, 2w)')
+    .option('--json', 'print what was logged as JSON')
+    .action(async (query, flags) => {
+      if (query === undefined) {
+        if (!ctx.interactive) {
+          throw new InputError('missing argument <client>: name the client (crm log acme ...) or run on a terminal to be asked');
+        }
+        const { askLog } = await import('../prompts/log.js');
+        const asked = await askLog(ctx, flags);
+        if (!asked) return;
+        return recordLog(ctx, asked.client, asked.flags);
+      }
+      return recordLog(ctx, query, flags);
+    });
+  withExamples(command, [
+    'crm log acme -m "weekly call" --tone 1',
+    'crm log acme --from-client --channel email --bid "can you send the Q3 numbers?"',
+    'crm log acme --answer -m "sent the numbers"',
+    'crm log acme --complaint "the report was late" --conflict deadlines --repair',
+    'crm log acme --appreciation gift -m "sent a book for their launch" --follow-up 2w',
+    'crm log          # on a terminal: asks step by step',
+  ]);
+}
+
+export function recordLog(ctx: Context, query: string, flags: LogFlags): void {
+  const format = formatOf(flags);
+  const input = parseLogFlags(ctx, flags);
+  const db = ctx.book('write');
+  const client = findClient(db, query);
+  const logged = logInteraction(db, { ...input, clientId: client.id });
+  const report = describeLogged(db, client, logged, ctx);
+  if (format === 'text') ctx.info(report.text);
+  else printItem(ctx, format, report.json, () => '');
+}
+
+function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'clientId'> {
+  const now = ctx.now();
+  const at = flags.at === undefined ? now.at : ctx.parseTime(flags.at, 'noon', '--at');
+  if (at > now.at + 60_000) throw new InputError(`--at ${flags.at} is in the future: log what has happened`);
+  const channel = parseChoice(flags.channel ?? 'call', CHANNELS, '--channel') as Channel;
+  const complaints = flags.complaint.map((t) => parseText(t, '--complaint', 2000));
+  let tone = complaints.length ? -1 : 0;
+  if (flags.tone !== undefined) {
+    if (!/^[+-]?[0-2]$/.test(flags.tone.trim())) throw new InputError(`--tone "${flags.tone}" must be a whole number from -2 to 2`);
+    tone = Number(flags.tone);
+  }
+  const bids: { text: string; kind: BidKind }[] = [
+    ...flags.bid.map((t) => {
+      const text = parseText(t, '--bid', 2000);
+      return { text, kind: (text.endsWith('?') ? 'question' : 'request') as BidKind };
+    }),
+    ...complaints.map((text) => ({ text, kind: 'complaint' as BidKind })),
+  ];
+  let answer: NewInteraction['answer'] = null;
+  if (flags.answer === true) answer = 'oldest';
+  else if (typeof flags.answer === 'string') answer = parseId(flags.answer, '--answer');
+  const appreciations: NewInteraction['appreciations'] = [];
+  if (flags.appreciation) {
+    appreciations.push({ direction: 'to-client', kind: parseChoice(flags.appreciation, APPRECIATION_TO_CLIENT, '--appreciation') as AppreciationKind });
+  }
+  if (flags.clientAppreciation) {
+    appreciations.push({
+      direction: 'from-client',
+      kind: parseChoice(flags.clientAppreciation, APPRECIATION_FROM_CLIENT, '--client-appreciation') as AppreciationKind,
+    });
+  }
+  const needs = (
+    [
+      ['need', flags.need],
+      ['goal', flags.goal],
+      ['preference', flags.preference],
+    ] as [NeedKind, string[]][]
+  ).flatMap(([kind, texts]) => texts.map((t) => ({ kind, text: parseText(t, `--${kind}`, 2000) })));
+  const summary = flags.summary === undefined ? null : parseText(flags.summary, '--summary');
+  const followUp =
+    flags.followUp === undefined
+      ? null
+      : {
+          due: parseDueDate(flags.followUp, now, '--follow-up'),
+          text: summary ? `Follow up: ${summary}` : `Follow up on the ${channel} of ${localDateOf(at)}`,
+        };
+  return {
+    at,
+    channel,
+    fromClient: Boolean(flags.fromClient),
+    tone,
+    summary,
+    horsemen: flags.horseman.map((h) => parseChoice(h, HORSEMEN, '--horseman') as Horseman),
+    feedback: Boolean(flags.feedback),
+    bids,
+    answer,
+    conflictTopic: flags.conflict === undefined ? null : parseText(flags.conflict, '--conflict', 200),
+    repair: Boolean(flags.repair),
+    appreciations,
+    needs,
+    followUp,
+    now: now.at,
+  };
+}
+
+function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: Context) {
+  const now = ctx.now();
+  const interaction = getInteraction(db, logged.interactionId)!;
+  const bids = logged.bidIds.map((id) => bidJson(getBid(db, id)!, client, now));
+  const answered = logged.answeredBidId === null ? null : bidJson(getBid(db, logged.answeredBidId)!, client, now);
+  const topics = listTopics(db, client.id);
+  const conflict =
+    logged.conflictEventId === null
+      ? null
+      : topicJson(topics.find((t) => t.events.some((e) => e.id === logged.conflictEventId))!, client);
+  const repaired =
+    logged.repairedEventId === null
+      ? null
+      : topicJson(topics.find((t) => t.events.some((e) => e.id === logged.repairedEventId))!, client);
+  const needs = listNeeds(db, client.id).filter((n) => logged.needIds.includes(n.id)).map(needJson);
+  const followUp = logged.followUpId === null ? null : followUpJson(getFollowUp(db, logged.followUpId)!, client, now.today);
+  const appreciations = appreciationsOf(db, logged.interactionId);
+  const json = {
+    ...interactionJson(interaction, client),
+    bids,
+    answeredBid: answered,
+    conflict,
+    repairedTopic: repaired,
+    appreciations: appreciations.map(appreciationJson),
+    needs,
+    followUp,
+  };
+  const parts = [`Logged ${interaction.channel} with ${client.name} (#${interaction.id})`];
+  for (const bid of bids) {
+    parts.push(bid.status === 'answered' ? `bid #${bid.id} answered on the spot` : `bid #${bid.id} open, reply by ${formatLocalTime(Date.parse(bid.replyBy))}`);
+  }
+  if (answered && !logged.bidIds.includes(answered.id)) parts.push(`answered bid #${answered.id} ${answered.status === 'answered' ? 'in time' : 'late'}`);
+  if (conflict) parts.push(`conflict "${conflict.topic}" raised ${conflict.timesRaised}×${conflict.recurring ? ' (recurring: talk it through, it is normal)' : ''}${logged.repairedEventId === logged.conflictEventId && logged.repairedEventId !== null ? ', repair noted' : ''}`);
+  else if (repaired) parts.push(`repair noted on "${repaired.topic}"`);
+  for (const a of json.appreciations) parts.push(a.direction === 'to-client' ? `appreciation shown (${a.kind})` : `appreciation received (${a.kind})`);
+  if (followUp) parts.push(`follow-up #${followUp.id} on ${followUp.due}`);
+  return { json, text: `${parts.join('; ')}.` };
+}

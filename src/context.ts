@@ -1,0 +1,117 @@
+// What every command is handed: its streams, its clock, its book. Tests and the CLI build one each.
+import { momentOf, parseInstant, type DatePlacement } from './core/dates.js';
+import { InputError } from './core/errors.js';
+import type { Moment } from './core/types.js';
+import { openBook, type Db, type OpenedBook } from './store/open.js';
+import { resolveBookPath } from './store/path.js';
+
+export interface Streams {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+export interface GlobalFlags {
+  db?: string;
+  color?: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+}
+
+export class Context {
+  readonly streams: Streams;
+  readonly env: NodeJS.ProcessEnv;
+  private flags: () => GlobalFlags;
+  private opened: OpenedBook | undefined;
+  private clock: Moment | undefined;
+
+  constructor(streams: Streams, env: NodeJS.ProcessEnv, flags: () => GlobalFlags) {
+    this.streams = streams;
+    this.env = env;
+    this.flags = flags;
+  }
+
+  /** The one "now" of this run: CRM_NOW when set (an ISO instant), else the system clock. */
+  now(): Moment {
+    if (!this.clock) {
+      const fixed = this.env.CRM_NOW;
+      let at = Date.now();
+      if (fixed) {
+        at = Date.parse(fixed);
+        if (!Number.isFinite(at)) throw new InputError(`CRM_NOW "${fixed}" is not an ISO instant such as 2026-03-15T09:00:00Z`);
+      }
+      this.clock = momentOf(at);
+    }
+    return this.clock;
+  }
+
+  /** "Now" for a command with --at: as of that time (a bare date means the end of that day). */
+  asOf(at: string | undefined): Moment {
+    if (at === undefined) return this.now();
+    return momentOf(this.parseTime(at, 'end', '--at'));
+  }
+
+  parseTime(text: string, placement: DatePlacement, what: string): number {
+    return parseInstant(text, this.now(), placement, what);
+  }
+
+  get bookPath(): string {
+    return resolveBookPath(this.flags().db, this.env);
+  }
+
+  /** Opens the book once per run. A read of a missing book sees an empty one and creates nothing. */
+  book(mode: 'read' | 'write'): Db {
+    if (this.opened && (mode === 'read' || this.opened.persisted)) return this.opened.db;
+    this.opened?.db.close();
+    this.opened = openBook(this.bookPath, {
+      mode,
+      now: this.now().at,
+      onBackup: (path) => this.info(`crm: copied the book to ${path} before upgrading it`),
+    });
+    return this.opened.db;
+  }
+
+  close(): void {
+    this.opened?.db.close();
+    this.opened = undefined;
+  }
+
+  get stdoutIsTTY(): boolean {
+    return Boolean(this.streams.stdout.isTTY);
+  }
+
+  get interactive(): boolean {
+    return Boolean(this.streams.stdin.isTTY && this.streams.stdout.isTTY);
+  }
+
+  /** Colour follows NO_COLOR, FORCE_COLOR, --no-color, then whether stdout is a terminal. */
+  get color(): boolean {
+    if (this.flags().color === false) return false;
+    if (this.env.NO_COLOR) return false;
+    if (this.env.FORCE_COLOR !== undefined) return this.env.FORCE_COLOR !== '0';
+    return this.stdoutIsTTY && this.env.TERM !== 'dumb';
+  }
+
+  get width(): number {
+    return this.streams.stdout.columns || 80;
+  }
+
+  get quiet(): boolean {
+    return Boolean(this.flags().quiet);
+  }
+
+  get debug(): boolean {
+    return Boolean(this.flags().debug) || this.env.CRM_DEBUG === '1';
+  }
+
+  /** Data: to stdout. */
+  out(text: string): void {
+    this.streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  }
+
+  /** Messages for the person (not data): to stderr, silenced by -q. */
+  info(text: string): void {
+    if (!this.quiet) this.streams.stderr.write(`${text}\n`);
+  }
+}
+

@@ -1,0 +1,127 @@
+// The JSON contract (DESIGN.md section 7): camelCase, dates YYYY-MM-DD, instants ISO UTC with Z,
+// money as integer minor units plus currency. Shapes only grow; never rename or remove a key.
+import { HOUR_MS, isoInstant } from '../core/dates.js';
+import { invoiceState } from '../core/invoices.js';
+import type {
+  Appreciation, Bid, Client, ClientRef, ConflictTopic, FollowUp, Interaction, Invoice, LocalDate, Moment, Need,
+} from '../core/types.js';
+
+export const ref = (client: ClientRef) => ({ id: client.id, name: client.name });
+
+export function clientJson(client: Client) {
+  return {
+    id: client.id,
+    name: client.name,
+    email: client.email,
+    company: client.company,
+    tags: client.tags,
+    status: client.status,
+    since: client.since,
+    endedOn: client.endedOn,
+    endReason: client.endReason,
+    cadenceDays: client.cadenceDays,
+    replyWithinHours: client.replyWithinHours,
+    note: client.note,
+    createdAt: isoInstant(client.createdAt),
+  };
+}
+
+export function interactionJson(interaction: Interaction, client: ClientRef) {
+  return {
+    id: interaction.id,
+    client: ref(client),
+    at: isoInstant(interaction.at),
+    channel: interaction.channel,
+    fromClient: interaction.fromClient,
+    tone: interaction.tone,
+    summary: interaction.summary,
+    horsemen: interaction.horsemen,
+    repair: interaction.repair,
+    feedback: interaction.feedback,
+  };
+}
+
+export type BidStatus = 'open' | 'overdue' | 'answered' | 'late' | 'against';
+
+/** open: waiting, inside the reply window; overdue: waiting past it; answered/late: turned toward, in time or not. */
+export function bidStatus(bid: Bid, replyWithinHours: number, now: Moment): BidStatus {
+  const deadline = bid.at + replyWithinHours * HOUR_MS;
+  if (bid.response === 'against') return 'against';
+  if (bid.response === 'toward') return bid.answeredAt! <= deadline ? 'answered' : 'late';
+  return now.at > deadline ? 'overdue' : 'open';
+}
+
+export function bidJson(bid: Bid, client: ClientRef & { replyWithinHours: number }, now: Moment) {
+  return {
+    id: bid.id,
+    client: ref(client),
+    at: isoInstant(bid.at),
+    kind: bid.kind,
+    text: bid.text,
+    status: bidStatus(bid, client.replyWithinHours, now),
+    replyBy: isoInstant(bid.at + client.replyWithinHours * HOUR_MS),
+    response: bid.response,
+    answeredAt: bid.answeredAt === null ? null : isoInstant(bid.answeredAt),
+    interactionId: bid.interactionId,
+    answerInteractionId: bid.answerInteractionId,
+  };
+}
+
+export function topicJson(topic: ConflictTopic, client: ClientRef) {
+  const events = [...topic.events].sort((a, b) => a.at - b.at);
+  return {
+    id: topic.id,
+    client: ref(client),
+    topic: topic.topic,
+    status: topic.status,
+    timesRaised: events.length,
+    recurring: events.length >= 2,
+    repaired: events.some((e) => e.repaired),
+    firstRaised: events.length ? isoInstant(events[0]!.at) : null,
+    lastRaised: events.length ? isoInstant(events[events.length - 1]!.at) : null,
+  };
+}
+
+export function invoiceJson(invoice: Invoice, client: ClientRef, today: LocalDate) {
+  const state = invoiceState(invoice, today);
+  return {
+    number: invoice.number,
+    client: ref(client),
+    amountMinor: invoice.amountMinor,
+    paidMinor: state.paidMinor,
+    balanceMinor: state.balanceMinor,
+    currency: invoice.currency,
+    issued: invoice.issued,
+    due: invoice.due,
+    status: state.status,
+    daysOverdue: state.daysOverdue,
+    note: invoice.note,
+    payments: invoice.payments.map((p) => ({ amountMinor: p.amountMinor, paidOn: p.paidOn })),
+  };
+}
+
+export function followUpJson(followUp: FollowUp, client: ClientRef, today: LocalDate) {
+  return {
+    id: followUp.id,
+    client: ref(client),
+    due: followUp.due,
+    text: followUp.text,
+    done: followUp.doneAt !== null,
+    doneAt: followUp.doneAt === null ? null : isoInstant(followUp.doneAt),
+    overdue: followUp.doneAt === null && followUp.due < today,
+  };
+}
+
+export function needJson(need: Need) {
+  return { id: need.id, kind: need.kind, text: need.text, learnedAt: isoInstant(need.learnedAt) };
+}
+
+export function appreciationJson(appreciation: Appreciation) {
+  return {
+    id: appreciation.id,
+    at: isoInstant(appreciation.at),
+    direction: appreciation.direction,
+    kind: appreciation.kind,
+    note: appreciation.note,
+  };
+}

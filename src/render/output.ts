@@ -1,0 +1,27 @@
+// One way to print data for every command: --json (an array or object), --ndjson (one object a line), or text.
+import type { Context } from '../context.js';
+import { InputError } from '../core/errors.js';
+
+export type Format = 'text' | 'json' | 'ndjson';
+
+export function formatOf(options: { json?: boolean; ndjson?: boolean }): Format {
+  if (options.json && options.ndjson) throw new InputError('--json and --ndjson cannot be used together');
+  if (options.json) return 'json';
+  if (options.ndjson) return 'ndjson';
+  return 'text';
+}
+
+export function printList<T>(ctx: Context, format: Format, items: T[], text: () => string): void {
+  if (format === 'json') ctx.out(JSON.stringify(items, null, 2));
+  else if (format === 'ndjson') {
+    if (items.length) ctx.out(items.map((item) => JSON.stringify(item)).join('\n'));
+  } else {
+    const rendered = text();
+    if (rendered) ctx.out(rendered);
+  }
+}
+
+export function printItem<T>(ctx: Context, format: Format, item: T, text: () => string): void {
+  if (format === 'text') ctx.out(text());
+  else ctx.out(format === 'json' ? JSON.stringify(item, null, 2) : JSON.stringify(item));
+}

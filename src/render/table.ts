@@ -1,0 +1,75 @@
+// Plain-text tables that fit the terminal: columns padded to their widest cell, the flexible column cut.
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => string;
+  align?: 'left' | 'right';
+  /** the one column that gives way when the table is wider than the terminal */
+  flexible?: boolean;
+  /** decorates the padded cell (colour); must not change its visible width */
+  style?: (text: string, row: T) => string;
+}
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
+
+/** Visible width: ANSI codes take no room, wide (CJK, emoji) characters take two. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text.replace(ANSI, '')) {
+    const code = char.codePointAt(0)!;
+    if (code < 32 || (code >= 0x300 && code < 0x370)) continue;
+    width += code >= 0x1100 && isWide(code) ? 2 : 1;
+  }
+  return width;
+}
+
+function isWide(code: number): boolean {
+  return (
+    (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) || (code >= 0x1f300 && code <= 0x1faff) || (code >= 0x20000 && code <= 0x3fffd)
+  );
+}
+
+/** Cuts text to a visible width, ending with an ellipsis when cut. Control characters become spaces. */
+export function truncate(text: string, width: number): string {
+  const clean = text.replace(/[\x00-\x1f\x7f]/g, ' ');
+  if (displayWidth(clean) <= width) return clean;
+  let out = '';
+  let used = 0;
+  for (const char of clean) {
+    const w = displayWidth(char);
+    if (used + w > width - 1) break;
+    out += char;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  const room = Math.max(0, width - displayWidth(text));
+  return align === 'right' ? ' '.repeat(room) + text : text + ' '.repeat(room);
+}
+
+export function table<T>(rows: T[], columns: Column<T>[], options: { width: number; header?: (s: string) => string }): string {
+  const cells = rows.map((row) => columns.map((c) => c.cell(row).replace(/[\x00-\x1f\x7f]/g, ' ')));
+  const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...cells.map((r) => displayWidth(r[i]!))));
+  const gap = 2;
+  const total = widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1);
+  const flexible = columns.findIndex((c) => c.flexible);
+  if (total > options.width && flexible >= 0) {
+    widths[flexible] = Math.max(displayWidth(columns[flexible]!.header), widths[flexible]! - (total - options.width));
+  }
+  const lines: string[] = [];
+  const headerLine = columns.map((c, i) => pad(c.header, widths[i]!, c.align)).join(' '.repeat(gap)).trimEnd();
+  lines.push(options.header ? options.header(headerLine) : headerLine);
+  rows.forEach((row, r) => {
+    const line = columns.map((c, i) => {
+      const padded = pad(truncate(cells[r]![i]!, widths[i]!), widths[i]!, c.align);
+      return c.style ? c.style(padded, row) : padded;
+    });
+    lines.push(line.join(' '.repeat(gap)).trimEnd());
+  });
+  return lines.join('\n');
+}

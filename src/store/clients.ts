@@ -1,0 +1,182 @@
+// Clients: the people and companies the user works with.
+import { InputError } from '../core/errors.js';
+import { nameKey, type ClientCandidates } from '../core/match.js';
+import type { Client, ClientRef, ClientStatus, Instant, LocalDate } from '../core/types.js';
+import type { Db } from './open.js';
+
+interface ClientRow {
+  id: number;
+  name: string;
+  email: string | null;
+  company: string | null;
+  status: ClientStatus;
+  since: string;
+  ended_on: string | null;
+  end_reason: string | null;
+  cadence_hours: number;
+  reply_within_hours: number;
+  note: string | null;
+  created_at: number;
+  tags: string | null;
+}
+
+const SELECT_CLIENT = `
+  SELECT c.*, (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM client_tag t WHERE t.client_id = c.id ORDER BY tag)) AS tags
+  FROM client c`;
+
+function toClient(row: ClientRow): Client {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    company: row.company,
+    tags: row.tags ? row.tags.split('\x1f') : [],
+    status: row.status,
+    since: row.since,
+    endedOn: row.ended_on,
+    endReason: row.end_reason,
+    cadenceDays: row.cadence_hours / 24,
+    replyWithinHours: row.reply_within_hours,
+    note: row.note,
+    createdAt: row.created_at,
+  };
+}
+
+export interface NewClient {
+  name: string;
+  email?: string | null;
+  company?: string | null;
+  tags?: string[];
+  since: LocalDate;
+  cadenceHours?: number;
+  replyWithinHours?: number;
+  note?: string | null;
+  createdAt: Instant;
+}
+
+export function addClient(db: Db, input: NewClient): Client {
+  assertNameFree(db, input.name);
+  const id = db.transaction(() => {
+    const result = db
+      .prepare(
+        `INSERT INTO client (name, name_key, email, company, since, cadence_hours, reply_within_hours, note, created_at)
+         VALUES (@name, @key, @email, @company, @since, @cadence, @reply, @note, @createdAt)`,
+      )
+      .run({
+        name: input.name,
+        key: nameKey(input.name),
+        email: input.email ?? null,
+        company: input.company ?? null,
+        since: input.since,
+        cadence: input.cadenceHours ?? 720,
+        reply: input.replyWithinHours ?? 24,
+        note: input.note ?? null,
+        createdAt: input.createdAt,
+      });
+    const clientId = Number(result.lastInsertRowid);
+    setTags(db, clientId, input.tags ?? []);
+    return clientId;
+  }).immediate();
+  return getClient(db, id)!;
+}
+
+function assertNameFree(db: Db, name: string, exceptId?: number): void {
+  const clash = db.prepare('SELECT id, name FROM client WHERE name_key = ?').get(nameKey(name)) as ClientRef | undefined;
+  if (clash && clash.id !== exceptId) {
+    throw new InputError(`a client named "${clash.name}" already exists (#${clash.id}); names are unique, whatever their case`);
+  }
+}
+
+export function setTags(db: Db, clientId: number, tags: string[]): void {
+  db.prepare('DELETE FROM client_tag WHERE client_id = ?').run(clientId);
+  const insert = db.prepare('INSERT OR IGNORE INTO client_tag (client_id, tag) VALUES (?, ?)');
+  for (const tag of tags) insert.run(clientId, tag);
+}
+
+export function getClient(db: Db, id: number): Client | undefined {
+  const row = db.prepare(`${SELECT_CLIENT} WHERE c.id = ?`).get(id) as ClientRow | undefined;
+  return row && toClient(row);
+}
+
+export interface ClientFilter {
+  includeEnded?: boolean;
+  tag?: string;
+}
+
+export function listClients(db: Db, filter: ClientFilter = {}): Client[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (!filter.includeEnded) where.push(`c.status != 'ended'`);
+  if (filter.tag) {
+    where.push('EXISTS (SELECT 1 FROM client_tag t WHERE t.client_id = c.id AND t.tag = ? COLLATE NOCASE)');
+    params.push(filter.tag);
+  }
+  const sql = `${SELECT_CLIENT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY c.name_key`;
+  return (db.prepare(sql).all(...params) as ClientRow[]).map(toClient);
+}
+
+/** Indexed lookups for resolving what the user typed: by id, exact name, or name prefix. */
+export function clientCandidates(db: Db, query: string): ClientCandidates {
+  const trimmed = query.trim().replace(/^#(?=\d+$)/, '');
+  const byId = /^\d+$/.test(trimmed)
+    ? (db.prepare('SELECT id, name FROM client WHERE id = ?').get(Number(trimmed)) as ClientRef | undefined)
+    : undefined;
+  const key = nameKey(query);
+  const exact = db.prepare('SELECT id, name FROM client WHERE name_key = ?').get(key) as ClientRef | undefined;
+  const prefixed = key
+    ? (db
+        .prepare(`SELECT id, name FROM client WHERE name_key >= ? AND name_key < ? ORDER BY name_key LIMIT 50`)
+        .all(key, `${key}\u{10ffff}`) as ClientRef[])
+    : [];
+  return { byId, exact, prefixed };
+}
+
+export function allClientRefs(db: Db): ClientRef[] {
+  return db.prepare('SELECT id, name FROM client ORDER BY name_key').all() as ClientRef[];
+}
+
+export interface ClientPatch {
+  name?: string;
+  email?: string | null;
+  company?: string | null;
+  tags?: string[];
+  since?: LocalDate;
+  cadenceHours?: number;
+  replyWithinHours?: number;
+  note?: string | null;
+}
+
+export function editClient(db: Db, id: number, patch: ClientPatch): Client {
+  if (patch.name !== undefined) assertNameFree(db, patch.name, id);
+  db.transaction(() => {
+    const columns: Record<string, unknown> = {};
+    if (patch.name !== undefined) Object.assign(columns, { name: patch.name, name_key: nameKey(patch.name) });
+    if (patch.email !== undefined) columns.email = patch.email;
+    if (patch.company !== undefined) columns.company = patch.company;
+    if (patch.since !== undefined) columns.since = patch.since;
+    if (patch.cadenceHours !== undefined) columns.cadence_hours = patch.cadenceHours;
+    if (patch.replyWithinHours !== undefined) columns.reply_within_hours = patch.replyWithinHours;
+    if (patch.note !== undefined) columns.note = patch.note;
+    const names = Object.keys(columns);
+    if (names.length) {
+      db.prepare(`UPDATE client SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
+    }
+    if (patch.tags !== undefined) setTags(db, id, patch.tags);
+  }).immediate();
+  return getClient(db, id)!;
+}
+
+export function endClient(db: Db, id: number, on: LocalDate, reason: string | null): Client {
+  db.prepare(`UPDATE client SET status = 'ended', ended_on = ?, end_reason = ? WHERE id = ?`).run(on, reason, id);
+  return getClient(db, id)!;
+}
+
+export function reopenClient(db: Db, id: number): Client {
+  db.prepare(`UPDATE client SET status = 'active', ended_on = NULL, end_reason = NULL WHERE id = ?`).run(id);
+  return getClient(db, id)!;
+}
+
+/** Removes the client and everything logged about it (foreign keys cascade), in one transaction. */
+export function removeClient(db: Db, id: number): void {
+  db.prepare('DELETE FROM client WHERE id = ?').run(id);
+}

@@ -1,0 +1,40 @@
+// Follow-ups: promises to get back to a client on a date.
+import { InputError, NotFoundError } from '../core/errors.js';
+import type { FollowUp, Instant, LocalDate } from '../core/types.js';
+import type { Db } from './open.js';
+import { toFollowUp, type FollowUpRow } from './rows.js';
+
+export function addFollowUp(db: Db, clientId: number, due: LocalDate, text: string, createdAt: Instant): FollowUp {
+  const id = Number(
+    db.prepare('INSERT INTO follow_up (client_id, due, text, created_at) VALUES (?, ?, ?, ?)').run(clientId, due, text, createdAt)
+      .lastInsertRowid,
+  );
+  return getFollowUp(db, id)!;
+}
+
+export function getFollowUp(db: Db, id: number): FollowUp | undefined {
+  const row = db.prepare('SELECT * FROM follow_up WHERE id = ?').get(id) as FollowUpRow | undefined;
+  return row && toFollowUp(row);
+}
+
+export function completeFollowUp(db: Db, id: number, at: Instant): FollowUp {
+  return db.transaction(() => {
+    const followUp = getFollowUp(db, id);
+    if (!followUp) throw new NotFoundError(`no follow-up #${id}; see crm followup list`);
+    if (followUp.doneAt !== null) throw new InputError(`follow-up #${id} is already done`);
+    db.prepare('UPDATE follow_up SET done_at = ? WHERE id = ?').run(at, id);
+    return getFollowUp(db, id)!;
+  }).immediate();
+}
+
+export function listFollowUps(db: Db, filter: { includeDone?: boolean; clientId?: number } = {}): FollowUp[] {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (!filter.includeDone) where.push('done_at IS NULL');
+  if (filter.clientId !== undefined) {
+    where.push('client_id = ?');
+    params.push(filter.clientId);
+  }
+  const sql = `SELECT * FROM follow_up ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due, id`;
+  return (db.prepare(sql).all(...params) as FollowUpRow[]).map(toFollowUp);
+}

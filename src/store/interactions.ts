@@ -1,0 +1,135 @@
+// Logging an interaction and everything said in it, as one transaction: all of it or nothing.
+import { InputError, NotFoundError } from '../core/errors.js';
+import { HORSEMEN } from '../core/types.js';
+import type {
+  AppreciationDirection, AppreciationKind, BidKind, Channel, Horseman, Instant, Interaction, LocalDate, NeedKind,
+} from '../core/types.js';
+import { answerBidInTransaction, openBidsOf } from './bids.js';
+import type { Db } from './open.js';
+import { toInteraction, type InteractionRow } from './rows.js';
+import { upsertTopic } from './topics.js';
+
+export interface NewInteraction {
+  clientId: number;
+  at: Instant;
+  channel: Channel;
+  fromClient: boolean;
+  tone: number;
+  summary: string | null;
+  horsemen: Horseman[];
+  feedback: boolean;
+  bids: { text: string; kind: BidKind }[];
+  /** null: answer nothing; 'oldest': the oldest open bid (or the new bid, when one is logged); a number: that bid */
+  answer: null | 'oldest' | number;
+  conflictTopic: string | null;
+  repair: boolean;
+  appreciations: { direction: AppreciationDirection; kind: AppreciationKind }[];
+  needs: { text: string; kind: NeedKind }[];
+  followUp: { due: LocalDate; text: string } | null;
+  now: Instant;
+}
+
+export interface LoggedInteraction {
+  interactionId: number;
+  bidIds: number[];
+  answeredBidId: number | null;
+  conflictEventId: number | null;
+  repairedEventId: number | null;
+  appreciationIds: number[];
+  needIds: number[];
+  followUpId: number | null;
+}
+
+export function logInteraction(db: Db, input: NewInteraction): LoggedInteraction {
+  return db.transaction((): LoggedInteraction => {
+    const horsemen = HORSEMEN.filter((h) => input.horsemen.includes(h)).join(',');
+    const interactionId = Number(
+      db
+        .prepare(
+          `INSERT INTO interaction (client_id, at, channel, from_client, tone, summary, horsemen, repair, feedback)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(input.clientId, input.at, input.channel, input.fromClient ? 1 : 0, input.tone, input.summary, horsemen,
+          input.repair ? 1 : 0, input.feedback ? 1 : 0).lastInsertRowid,
+    );
+    const insertBid = db.prepare('INSERT INTO bid (client_id, interaction_id, at, text, kind) VALUES (?, ?, ?, ?, ?)');
+    const bidIds = input.bids.map((bid) =>
+      Number(insertBid.run(input.clientId, interactionId, input.at, bid.text, bid.kind).lastInsertRowid),
+    );
+
+    let answeredBidId: number | null = null;
+    if (input.answer !== null) {
+      answeredBidId = typeof input.answer === 'number' ? input.answer : (bidIds[0] ?? oldestOpenBid(db, input.clientId));
+      answerBidInTransaction(db, answeredBidId, { at: input.at, response: 'toward', interactionId, clientId: input.clientId });
+      // Every new bid is answered on the spot when --answer comes with --bid.
+      if (input.answer === 'oldest') {
+        for (const id of bidIds.slice(1)) {
+          answerBidInTransaction(db, id, { at: input.at, response: 'toward', interactionId, clientId: input.clientId });
+        }
+      }
+    }
+
+    let conflictEventId: number | null = null;
+    let repairedEventId: number | null = null;
+    if (input.conflictTopic !== null) {
+      const topicId = upsertTopic(db, input.clientId, input.conflictTopic);
+      conflictEventId = Number(
+        db
+          .prepare('INSERT INTO conflict_event (topic_id, interaction_id, at, repaired) VALUES (?, ?, ?, ?)')
+          .run(topicId, interactionId, input.at, input.repair ? 1 : 0).lastInsertRowid,
+      );
+      if (input.repair) repairedEventId = conflictEventId;
+    } else if (input.repair) {
+      repairedEventId = repairLatestConflict(db, input.clientId);
+    }
+
+    const insertAppreciation = db.prepare(
+      'INSERT INTO appreciation (client_id, interaction_id, at, direction, kind) VALUES (?, ?, ?, ?, ?)',
+    );
+    const appreciationIds = input.appreciations.map((a) =>
+      Number(insertAppreciation.run(input.clientId, interactionId, input.at, a.direction, a.kind).lastInsertRowid),
+    );
+    const insertNeed = db.prepare('INSERT INTO need (client_id, learned_at, text, kind) VALUES (?, ?, ?, ?)');
+    const needIds = input.needs.map((n) => Number(insertNeed.run(input.clientId, input.at, n.text, n.kind).lastInsertRowid));
+
+    const followUpId = input.followUp
+      ? Number(
+          db
+            .prepare('INSERT INTO follow_up (client_id, interaction_id, due, text, created_at) VALUES (?, ?, ?, ?, ?)')
+            .run(input.clientId, interactionId, input.followUp.due, input.followUp.text, input.now).lastInsertRowid,
+        )
+      : null;
+
+    return { interactionId, bidIds, answeredBidId, conflictEventId, repairedEventId, appreciationIds, needIds, followUpId };
+  }).immediate();
+}
+
+function oldestOpenBid(db: Db, clientId: number): number {
+  const [oldest] = openBidsOf(db, clientId);
+  if (!oldest) throw new NotFoundError('there is no open bid to answer; log one with --bid, or leave out --answer');
+  return oldest.id;
+}
+
+/** A repair attempt without a named topic repairs the client's latest unrepaired conflict event. */
+function repairLatestConflict(db: Db, clientId: number): number {
+  const latest = db
+    .prepare(
+      `SELECT e.id FROM conflict_event e JOIN conflict_topic t ON t.id = e.topic_id
+       WHERE t.client_id = ? AND e.repaired = 0 ORDER BY e.at DESC, e.id DESC LIMIT 1`,
+    )
+    .get(clientId) as { id: number } | undefined;
+  if (!latest) throw new InputError('--repair: there is no unrepaired conflict to repair; name it with --conflict TOPIC');
+  db.prepare('UPDATE conflict_event SET repaired = 1 WHERE id = ?').run(latest.id);
+  return latest.id;
+}
+
+export function getInteraction(db: Db, id: number): Interaction | undefined {
+  const row = db.prepare('SELECT * FROM interaction WHERE id = ?').get(id) as InteractionRow | undefined;
+  return row && toInteraction(row);
+}
+
+export function latestInteractions(db: Db, clientId: number, limit: number): Interaction[] {
+  return (
+    db.prepare('SELECT * FROM interaction WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?').all(clientId, limit) as InteractionRow[]
+  ).map(toInteraction);
+}

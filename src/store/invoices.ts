@@ -1,0 +1,107 @@
+// Invoices and payments. Status is derived (core/invoices.ts), never stored.
+import { InputError, NotFoundError } from '../core/errors.js';
+import { nameKey } from '../core/match.js';
+import type { Invoice, LocalDate } from '../core/types.js';
+import type { Db } from './open.js';
+import { groupBy, toInvoice, toPayment, type InvoiceRow, type PaymentRow } from './rows.js';
+
+export interface NewInvoice {
+  clientId: number;
+  number: string | null;
+  amountMinor: number;
+  currency: string;
+  issued: LocalDate;
+  due: LocalDate;
+  note: string | null;
+}
+
+/** The next free number of the form INV-<n>, one past the highest used. */
+export function nextInvoiceNumber(db: Db): string {
+  const row = db
+    .prepare(
+      `SELECT max(CAST(substr(number, 5) AS INTEGER)) AS n FROM invoice
+       WHERE number_key LIKE 'inv-%' AND substr(number, 5) GLOB '[0-9]*' AND substr(number, 5) NOT GLOB '*[^0-9]*'`,
+    )
+    .get() as { n: number | null };
+  return `INV-${(row.n ?? 0) + 1}`;
+}
+
+export function addInvoice(db: Db, input: NewInvoice): Invoice {
+  return db.transaction(() => {
+    const number = input.number ?? nextInvoiceNumber(db);
+    const clash = db.prepare('SELECT number FROM invoice WHERE number_key = ?').get(nameKey(number)) as
+      | { number: string }
+      | undefined;
+    if (clash) throw new InputError(`invoice ${clash.number} already exists; pick another --number`);
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO invoice (client_id, number, number_key, amount_minor, currency, issued, due, note)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(input.clientId, number, nameKey(number), input.amountMinor, input.currency, input.issued, input.due, input.note)
+        .lastInsertRowid,
+    );
+    return getInvoiceById(db, id)!;
+  }).immediate();
+}
+
+function getInvoiceById(db: Db, id: number): Invoice | undefined {
+  const row = db.prepare('SELECT * FROM invoice WHERE id = ?').get(id) as InvoiceRow | undefined;
+  if (!row) return undefined;
+  const payments = (db.prepare('SELECT * FROM payment WHERE invoice_id = ? ORDER BY paid_on, id').all(id) as PaymentRow[]).map(toPayment);
+  return toInvoice(row, payments);
+}
+
+export function getInvoice(db: Db, number: string): Invoice {
+  const row = db.prepare('SELECT id FROM invoice WHERE number_key = ?').get(nameKey(number)) as { id: number } | undefined;
+  if (!row) throw new NotFoundError(`no invoice "${number}"; see crm invoice list`);
+  return getInvoiceById(db, row.id)!;
+}
+
+/** Records a payment; partial payments add up, overpayment is refused. */
+export function payInvoice(db: Db, number: string, amountMinor: number | null, paidOn: LocalDate): Invoice {
+  return db.transaction(() => {
+    const invoice = getInvoice(db, number);
+    if (invoice.voided) throw new InputError(`invoice ${invoice.number} is void: it cannot be paid`);
+    const paid = invoice.payments.reduce((sum, p) => sum + p.amountMinor, 0);
+    const balance = invoice.amountMinor - paid;
+    if (balance <= 0) throw new InputError(`invoice ${invoice.number} is already paid in full`);
+    const amount = amountMinor ?? balance;
+    if (amount > balance) {
+      throw new InputError(`payment is more than the ${balance} minor units still due on ${invoice.number}: overpayment is refused`);
+    }
+    db.prepare('INSERT INTO payment (invoice_id, amount_minor, paid_on) VALUES (?, ?, ?)').run(invoice.id, amount, paidOn);
+    return getInvoiceById(db, invoice.id)!;
+  }).immediate();
+}
+
+export function voidInvoice(db: Db, number: string, at: number): Invoice {
+  return db.transaction(() => {
+    const invoice = getInvoice(db, number);
+    if (invoice.voided) throw new InputError(`invoice ${invoice.number} is already void`);
+    if (invoice.payments.length) {
+      throw new InputError(`invoice ${invoice.number} has payments recorded: it cannot be voided`);
+    }
+    db.prepare('UPDATE invoice SET voided_at = ? WHERE id = ?').run(at, invoice.id);
+    return getInvoiceById(db, invoice.id)!;
+  }).immediate();
+}
+
+/** All invoices (optionally of one client) with their payments, in two queries. */
+export function listInvoices(db: Db, clientId?: number): Invoice[] {
+  const rows = (
+    clientId === undefined
+      ? db.prepare('SELECT * FROM invoice ORDER BY issued, id').all()
+      : db.prepare('SELECT * FROM invoice WHERE client_id = ? ORDER BY issued, id').all(clientId)
+  ) as InvoiceRow[];
+  const payments = groupBy(
+    (clientId === undefined
+      ? db.prepare('SELECT * FROM payment ORDER BY paid_on, id').all()
+      : db
+          .prepare('SELECT p.* FROM payment p JOIN invoice i ON i.id = p.invoice_id WHERE i.client_id = ? ORDER BY p.paid_on, p.id')
+          .all(clientId)) as PaymentRow[],
+    (p) => p.invoice_id,
+  );
+  return rows.map((r) => toInvoice(r, (payments.get(r.id) ?? []).map(toPayment)));
+}

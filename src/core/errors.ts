@@ -1,6 +1,6 @@
 // Error categories the user can act on. The CLI maps each to an exit code (DESIGN.md section 6).
 
-export type ErrorCategory = 'runtime' | 'input' | 'not-found' | 'database';
+export type ErrorCategory = 'runtime' | 'input' | 'not-found' | 'database' | 'cancelled';
 
 export class CrmError extends Error {
   readonly category: ErrorCategory;
@@ -32,9 +32,17 @@ export class DatabaseError extends CrmError {
   }
 }
 
+/** The person stopped an interactive flow (Ctrl+C, Ctrl+D); nothing was written: exit 130, as shells do for SIGINT. */
+export class CancelledError extends CrmError {
+  constructor(message: string) {
+    super('cancelled', message);
+  }
+}
+
 export const EXIT_CODES: Record<ErrorCategory, number> = {
   runtime: 1,
   input: 2,
   'not-found': 3,
   database: 4,
+  cancelled: 130,
 };

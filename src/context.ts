@@ -1,4 +1,5 @@
 // What every command is handed: its streams, its clock, its book. Tests and the CLI build one each.
+import { existsSync } from 'node:fs';
 import { momentOf, parseInstant, type DatePlacement } from './core/dates.js';
 import { InputError } from './core/errors.js';
 import type { Moment } from './core/types.js';
@@ -24,6 +25,7 @@ export class Context {
   private flags: () => GlobalFlags;
   private opened: OpenedBook | undefined;
   private clock: Moment | undefined;
+  private pathOverride: string | undefined;
 
   constructor(streams: Streams, env: NodeJS.ProcessEnv, flags: () => GlobalFlags) {
     this.streams = streams;
@@ -56,11 +58,27 @@ export class Context {
   }
 
   get bookPath(): string {
-    return resolveBookPath(this.flags().db, this.env);
+    return this.pathOverride ?? resolveBookPath(this.flags().db, this.env);
+  }
+
+  /** Points this run at another book (crm demo writes to its own file, never the user's book). */
+  useBook(path: string): void {
+    this.close();
+    this.pathOverride = path;
+  }
+
+  /** The --db flag alone, without CRM_DB or the default. */
+  get explicitBookPath(): string | undefined {
+    return this.flags().db;
   }
 
   /** Opens the book once per run. A read of a missing book sees an empty one and creates nothing. */
-  book(mode: 'read' | 'write'): Db {
+  /**
+   * 'update' is for commands that change rows which must already exist (log, edit, pay...): a missing book
+   * has none, so it is opened empty in memory and the lookup fails without creating a file.
+   */
+  book(requested: 'read' | 'write' | 'update'): Db {
+    const mode = requested !== 'update' ? requested : existsSync(this.bookPath) ? 'write' : 'read';
     if (this.opened && (mode === 'read' || this.opened.persisted)) return this.opened.db;
     this.opened?.db.close();
     this.opened = openBook(this.bookPath, {

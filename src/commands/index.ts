@@ -4,9 +4,12 @@ import type { Context } from '../context.js';
 import { registerBid } from './bid.js';
 import { registerClient } from './client/index.js';
 import { registerConfig } from './config.js';
+import { registerDemo } from './demo.js';
 import { registerFollowUp } from './followup.js';
+import { registerHealth } from './health.js';
 import { registerInvoice } from './invoice.js';
 import { registerLog } from './log.js';
+import { registerRemind } from './remind.js';
 import { registerTopic } from './topic.js';
 
 export function registerCommands(program: Command, ctx: Context): void {
@@ -16,5 +19,8 @@ export function registerCommands(program: Command, ctx: Context): void {
   registerTopic(program, ctx);
   registerInvoice(program, ctx);
   registerFollowUp(program, ctx);
+  registerHealth(program, ctx);
+  registerRemind(program, ctx);
   registerConfig(program, ctx);
+  registerDemo(program, ctx);
 }

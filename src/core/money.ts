@@ -17,9 +17,19 @@ export function parseCurrency(text: string): string {
   return code;
 }
 
+// Building an Intl formatter costs ~50 µs; a big book formats tens of thousands of amounts, so keep them.
+const formatters = new Map<string, Intl.NumberFormat>();
+
+function formatter(locale: string, currency: string): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = formatters.get(key);
+  if (!format) formatters.set(key, (format = new Intl.NumberFormat(locale, { style: 'currency', currency })));
+  return format;
+}
+
 /** How many digits the currency's minor unit has: EUR 2, JPY 0, KWD 3. */
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return formatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 const AMOUNT = /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
@@ -62,7 +72,6 @@ export function minorToDecimal(minor: number, currency: string): string {
 
 /** For people: 150050 EUR -> "€1,500.50" (locale-aware, exact: formats the decimal string, not a float). */
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
   // Intl accepts decimal strings and formats them exactly (no binary float in between).
-  return format.format(minorToDecimal(minor, currency) as unknown as number);
+  return formatter(locale, currency).format(minorToDecimal(minor, currency) as unknown as number);
 }

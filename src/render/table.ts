@@ -73,3 +73,21 @@ export function table<T>(rows: T[], columns: Column<T>[], options: { width: numb
   });
   return lines.join('\n');
 }
+
+/** Word-wraps text to a visible width: the first line starts with `first`, the rest with `rest`. */
+export function wrap(text: string, width: number, first = '', rest = first): string[] {
+  const words = text.replace(/[\x00-\x1f\x7f]/g, ' ').split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = first;
+  let empty = true;
+  for (const word of words) {
+    const candidate = empty ? line + word : `${line} ${word}`;
+    if (!empty && displayWidth(candidate) > width) {
+      lines.push(line);
+      line = rest + word;
+    } else line = candidate;
+    empty = false;
+  }
+  if (!empty) lines.push(line);
+  return lines.map((l) => (displayWidth(l) > width ? truncate(l, width) : l));
+}

@@ -180,3 +180,7 @@ export function reopenClient(db: Db, id: number): Client {
 export function removeClient(db: Db, id: number): void {
   db.prepare('DELETE FROM client WHERE id = ?').run(id);
 }
+
+export function countClients(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM client').get() as { n: number }).n;
+}

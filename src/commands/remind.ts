@@ -1,0 +1,123 @@
+// crm remind: what needs doing, most urgent first. Silent when nothing is due, so cron mails only then.
+import type { Command } from '@commander-js/extra-typings';
+import type { Context } from '../context.js';
+import { parseDurationHours, HOUR_MS } from '../core/dates.js';
+import { InputError, NotFoundError } from '../core/errors.js';
+import { deriveReminders, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
+import { daysBefore, inOrder, revenueShares, scoreValue } from '../core/score/index.js';
+import type { Moment } from '../core/types.js';
+import type { Settings } from '../core/settings.js';
+import { renderReminders } from '../render/remind.js';
+import { formatOf, printList } from '../render/output.js';
+import { portfolioFacts } from '../store/facts.js';
+import { listInvoices } from '../store/invoices.js';
+import type { Db } from '../store/open.js';
+import { readReminderStates, writeReminderState } from '../store/reminders.js';
+import { readSettings } from '../store/settings.js';
+import { findClient, withExamples } from './shared.js';
+
+const DEFAULT_WITHIN_DAYS = 7;
+/** snooze and done look this far ahead, so a reminder shown with a long --within can be silenced too. */
+const SILENCE_HORIZON_DAYS = 3660;
+
+export function registerRemind(program: Command, ctx: Context): void {
+  const remind = program
+    .command('remind')
+    .description('what needs doing now or soon, most urgent first; prints nothing when nothing is due')
+    .option('--within <days>', `include what falls due within this many days (default ${DEFAULT_WITHIN_DAYS})`)
+    .option('--at <date>', 'as of this date (default now)')
+    .option('--client <client>', 'only this client')
+    .option('--json', 'print a JSON array')
+    .option('--ndjson', 'print one JSON object per line')
+    .action((flags) => runRemind(ctx, flags));
+  withExamples(remind, [
+    'crm remind',
+    'crm remind --within 14 --client acme',
+    "crm remind --json | jq -e 'map(select(.severity == \"urgent\")) | select(length > 0)'",
+    'crm remind snooze invoice-overdue:INV-7 3d',
+    'crm remind done bid-unanswered:12',
+  ]);
+
+  const snooze = remind
+    .command('snooze')
+    .description('silence a reminder for a while (it comes back sooner if its data changes)')
+    .argument('<key>', 'the reminder key, e.g. invoice-overdue:INV-7 (see crm remind --json)')
+    .argument('<duration>', 'how long: 12h, 3d, 2w, 1mo')
+    .action((key, durationText) => {
+      const hours = parseDurationHours(durationText, 'd', '<duration>');
+      const now = ctx.now();
+      const db = ctx.book('write');
+      const reminder = currentReminder(db, key, now);
+      const until = now.at + hours * HOUR_MS;
+      writeReminderState(db, { key: reminder.key, state: 'snoozed', until, fingerprint: reminder.fingerprint });
+      ctx.info(`Snoozed ${reminder.key} until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+    });
+  withExamples(snooze, ['crm remind snooze invoice-overdue:INV-7 3d', 'crm remind snooze contact-overdue:4 2w']);
+
+  const done = remind
+    .command('done')
+    .description('silence a reminder until its data changes (the invoice is paid, the bid answered, ...)')
+    .argument('<key>', 'the reminder key, e.g. bid-unanswered:12')
+    .action((key) => {
+      const now = ctx.now();
+      const db = ctx.book('write');
+      const reminder = currentReminder(db, key, now);
+      writeReminderState(db, { key: reminder.key, state: 'done', until: null, fingerprint: reminder.fingerprint });
+      ctx.info(`Done: ${reminder.key}. It comes back only if its data changes.`);
+    });
+  withExamples(done, ['crm remind done bid-unanswered:12', 'crm remind done anniversary:3:2026']);
+}
+
+export interface RemindFlags {
+  within?: string;
+  at?: string;
+  client?: string;
+  json?: boolean;
+  ndjson?: boolean;
+}
+
+export function runRemind(ctx: Context, flags: RemindFlags): void {
+  const format = formatOf(flags);
+  const within = flags.within === undefined ? DEFAULT_WITHIN_DAYS : parseWithin(flags.within);
+  const moment = ctx.asOf(flags.at);
+  const db = ctx.book('read');
+  const clientId = flags.client === undefined ? undefined : findClient(db, flags.client).id;
+  const reminders = sortReminders(
+    silence(remindersOf(db, moment, within), readReminderStates(db), moment).filter(
+      (r) => clientId === undefined || r.client.id === clientId,
+    ),
+  );
+  const items = reminders.map(({ fingerprint: _fingerprint, ...reminder }) => reminder);
+  printList(ctx, format, items, () => renderReminders(reminders, ctx));
+}
+
+function parseWithin(text: string): number {
+  if (!/^\d{1,4}$/.test(text.trim())) throw new InputError(`--within "${text}" must be a number of days from 0 to 9999`);
+  return Number(text);
+}
+
+/** Every derived reminder of the active book as of `moment`, before silencing. */
+function remindersOf(db: Db, moment: Moment, withinDays: number): Reminder[] {
+  const settings = readSettings(db);
+  const portfolio = portfolioFacts(db, {});
+  return deriveReminders(portfolio, moment, settings, figuresOf(db, portfolio, moment, settings), withinDays);
+}
+
+function figuresOf(db: Db, portfolio: ReturnType<typeof portfolioFacts>, moment: Moment, settings: Settings): PortfolioFigures {
+  const earlier = daysBefore(moment, settings['health.trend.days']);
+  const health = new Map(
+    portfolio.map((unordered) => {
+      const facts = inOrder(unordered);
+      const score = scoreValue(facts, moment, settings);
+      const previous = scoreValue(facts, earlier, settings);
+      return [facts.client.id, { score: score === null ? null : Math.round(score), previous: previous === null ? null : Math.round(previous) }];
+    }),
+  );
+  return { health, revenueShare: revenueShares(listInvoices(db), moment) };
+}
+
+function currentReminder(db: Db, key: string, now: Moment): Reminder {
+  const reminder = remindersOf(db, now, SILENCE_HORIZON_DAYS).find((r) => r.key === key.trim());
+  if (!reminder) throw new NotFoundError(`no reminder "${key}" is due now; crm remind --json lists the keys`);
+  return reminder;
+}

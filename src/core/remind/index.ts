@@ -1,0 +1,75 @@
+// The reminders engine (DESIGN.md section 5): derived from the facts on each run, plus explicit follow-ups.
+// Pure: the caller hands in the facts, the moment, the settings and the health figures.
+import { addDays } from '../dates.js';
+import type { Settings } from '../settings.js';
+import type { ClientFacts, Moment } from '../types.js';
+import { bidReminders, contactReminders, followUpReminders } from './attention.js';
+import {
+  anniversaryReminders,
+  appreciationReminders,
+  conflictReminders,
+  feedbackReminders,
+  goalsReminders,
+} from './care.js';
+import { healthDropReminders, revenueReminders } from './figures.js';
+import { invoiceReminders } from './invoices.js';
+import { sortReminders } from './order.js';
+import { clientArg } from './text.js';
+import type { PortfolioFigures, Reminder, Scope } from './types.js';
+import { yearEndReminders } from './yearend.js';
+
+export { silence } from './silence.js';
+export { sortReminders } from './order.js';
+export {
+  REMINDER_KINDS,
+  SEVERITIES,
+  type PortfolioFigures,
+  type Reminder,
+  type ReminderKind,
+  type ReminderState,
+  type Severity,
+} from './types.js';
+
+/**
+ * Every reminder due for the portfolio at `moment`, sorted (see sortReminders).
+ *
+ * Window: a reminder is included when its date is no later than today + `withinDays`; anything already due
+ * always is. Kinds with a lead time of their own (invoice-due-soon, anniversary, year-end from December 1)
+ * start on that lead time even when it reaches past `withinDays`: `--within` looks further ahead, never less.
+ * Ended clients get none. Events after `moment` are ignored: the log is read as it stood then.
+ */
+export function deriveReminders(
+  portfolio: readonly ClientFacts[],
+  moment: Moment,
+  settings: Settings,
+  figures: PortfolioFigures,
+  withinDays: number,
+): Reminder[] {
+  const within = Number.isFinite(withinDays) ? Math.max(0, Math.floor(withinDays)) : 0;
+  const horizon = addDays(moment.today, within);
+  const reminders: Reminder[] = [];
+  const scopes: Scope[] = [];
+  for (const facts of portfolio) {
+    if (facts.client.status === 'ended') continue;
+    const { id, name } = facts.client;
+    const scope: Scope = { facts, client: { id, name }, arg: clientArg({ id, name }), moment, settings, withinDays: within, horizon };
+    scopes.push(scope);
+    for (const derive of [
+      invoiceReminders(scope),
+      bidReminders(scope),
+      contactReminders(scope),
+      appreciationReminders(scope),
+      anniversaryReminders(scope),
+      conflictReminders(scope),
+      goalsReminders(scope),
+      followUpReminders(scope),
+      healthDropReminders(scope, figures),
+      revenueReminders(scope, figures),
+      feedbackReminders(scope),
+    ]) {
+      for (const reminder of derive) reminders.push(reminder);
+    }
+  }
+  for (const reminder of yearEndReminders(scopes, moment, settings)) reminders.push(reminder);
+  return sortReminders(reminders);
+}

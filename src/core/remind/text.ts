@@ -1,0 +1,73 @@
+// Small pieces of wording shared by the reminder kinds.
+import { HOUR_MS, addDays } from '../dates.js';
+import { formatMoney } from '../money.js';
+import { count } from '../words.js';
+import type { ClientRef, Instant, LocalDate } from '../types.js';
+import type { Reminder, ReminderKind, Scope, Severity } from './types.js';
+
+/** A word as a POSIX shell reads it: bare when safe, else single-quoted. */
+export function shellWord(text: string): string {
+  return /^[\p{L}\p{N}._@%+=:,/-]+$/u.test(text) && !text.startsWith('-') ? text : `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * How an action names the client on the command line: the name when typing it is unambiguous, quoted when
+ * it has spaces; the id when the name is empty, all digits (it would read as an id) or starts with a dash.
+ */
+export function clientArg(client: ClientRef): string {
+  const name = client.name;
+  if (name.trim() === '' || /^\d+$/.test(name) || name.startsWith('-')) return String(client.id);
+  return shellWord(name);
+}
+
+export { count, quoted } from '../words.js';
+
+/** A wait in hours while under two days, then in days: "30 hours", "4 days". */
+export function span(ms: number): string {
+  const hours = Math.floor(ms / HOUR_MS);
+  return hours < 48 ? count(Math.max(1, hours), 'hour') : count(Math.floor(hours / 24), 'day');
+}
+
+export function money(minor: number, currency: string, scope: Scope): string {
+  return formatMoney(minor, currency, String(scope.settings['display.locale']));
+}
+
+/** "today", "tomorrow", "on 2026-11-25". */
+export function onDate(date: LocalDate, today: LocalDate): string {
+  if (date === today) return 'today';
+  if (date === addDays(today, 1)) return 'tomorrow';
+  return `on ${date}`;
+}
+
+export function laterDate(a: LocalDate, b: LocalDate): LocalDate {
+  return a > b ? a : b;
+}
+
+/** The latest item (by time, then id) dated no later than `now` that passes `keep`; order-independent. */
+export function latest<T extends { id: number }>(
+  items: readonly T[],
+  timeOf: (item: T) => Instant,
+  now: Instant,
+  keep: (item: T) => boolean = () => true,
+): T | undefined {
+  let best: T | undefined;
+  let bestAt = -Infinity;
+  for (const item of items) {
+    const at = timeOf(item);
+    if (at > now || !keep(item)) continue;
+    if (at > bestAt || (at === bestAt && best !== undefined && item.id > best.id)) {
+      best = item;
+      bestAt = at;
+    }
+  }
+  return best;
+}
+
+export function reminder(
+  scope: Scope,
+  kind: ReminderKind,
+  id: string | number,
+  fields: { severity: Severity; date: LocalDate; message: string; action: string; fingerprint: string },
+): Reminder {
+  return { key: `${kind}:${id}`, client: scope.client, kind, ...fields };
+}

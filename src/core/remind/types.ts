@@ -1,0 +1,65 @@
+// The shapes of the reminders engine (DESIGN.md section 5): what a reminder is, what silences one,
+// and the per-client scope every kind is derived from.
+import type { Settings } from '../settings.js';
+import type { ClientFacts, ClientRef, Instant, LocalDate, Moment } from '../types.js';
+
+export const SEVERITIES = ['urgent', 'soon', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const REMINDER_KINDS = [
+  'invoice-overdue',
+  'invoice-due-soon',
+  'bid-unanswered',
+  'contact-overdue',
+  'appreciation-due',
+  'anniversary',
+  'year-end',
+  'conflict-revisit',
+  'goals-ask',
+  'follow-up-due',
+  'health-drop',
+  'revenue-dependency',
+  'feedback-ask',
+] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
+
+export interface Reminder {
+  /** Stable across days for the same data: `invoice-overdue:INV-7`, `contact-overdue:12`. */
+  key: string;
+  client: ClientRef;
+  kind: ReminderKind;
+  severity: Severity;
+  /** When it is (or was) due. */
+  date: LocalDate;
+  message: string;
+  action: string;
+  /** The data that, when it changes, brings a silenced reminder back; never today's date or a day count. */
+  fingerprint: string;
+}
+
+/** Health figures come from the scoring engine; the reminders engine only reads them. */
+export interface PortfolioFigures {
+  health: Map<number, { score: number | null; previous: number | null }>;
+  revenueShare: Map<number, number>;
+}
+
+export interface ReminderState {
+  key: string;
+  state: 'snoozed' | 'done';
+  until: Instant | null;
+  fingerprint: string;
+}
+
+/** Everything one client's reminders are derived from. */
+export interface Scope {
+  facts: ClientFacts;
+  client: ClientRef;
+  /** The client as typed on a command line: `acme`, `'Acme Corp'`, or its id. */
+  arg: string;
+  moment: Moment;
+  settings: Settings;
+  /** `--within`: whole days ahead of today to look. */
+  withinDays: number;
+  /** today + withinDays. */
+  horizon: LocalDate;
+}

@@ -1,0 +1,46 @@
+// Small helpers to put figures into words, shared by the components.
+import { localDateOf } from '../dates.js';
+import { formatMoney } from '../money.js';
+import { count } from '../words.js';
+
+export { count, quoted } from '../words.js';
+import type { Instant, LocalDate } from '../types.js';
+import { compareText } from './ordered.js';
+import type { Action, Effect, Evidence } from './types.js';
+
+export function percent(ratio: number): string {
+  return `${Math.round(ratio * 100)}%`;
+}
+
+export function days(n: number): string {
+  return count(n, 'day');
+}
+
+export function evidenceAt(at: Instant, what: string, decay: number, effect: Effect): Evidence {
+  return { date: localDateOf(at), what, decay, effect };
+}
+
+export function evidenceOn(date: LocalDate, what: string, decay: number, effect: Effect): Evidence {
+  return { date, what, decay, effect };
+}
+
+/** Newest first, then by text: a deterministic order whatever order the rows were logged in. */
+export function sortEvidence(rows: Evidence[]): Evidence[] {
+  return rows.sort(
+    (a, b) =>
+      compareText(b.date, a.date) || compareText(a.what, b.what) || compareText(a.effect, b.effect) || a.decay - b.decay,
+  );
+}
+
+/** Largest gain first; gains are rounded so that noise in the last bits never reorders them. */
+export function sortActions(actions: Action[]): Action[] {
+  return actions
+    .map((action) => ({ ...action, gain: Math.round(action.gain * 1e6) / 1e6 }))
+    .filter((action) => action.gain > 0)
+    .sort((a, b) => b.gain - a.gain || compareText(a.text, b.text));
+}
+
+/** Money for a sentence, in the user's locale (formatMoney keeps its formatters, so this is cheap). */
+export function moneyText(minor: number, currency: string, locale: string): string {
+  return formatMoney(minor, currency, locale);
+}

@@ -1,0 +1,207 @@
+// Small builders for the reminders engine: times are days before NOW, dates days before TODAY.
+import { DAY_MS, HOUR_MS, addDays, localInstant, momentOf } from '../../../src/core/dates.js';
+import {
+  deriveReminders,
+  type PortfolioFigures,
+  type Reminder,
+  type ReminderKind,
+} from '../../../src/core/remind/index.js';
+import { defaultSettings, type Settings } from '../../../src/core/settings.js';
+import type {
+  Appreciation,
+  Bid,
+  Client,
+  ClientFacts,
+  ConflictEvent,
+  ConflictTopic,
+  FollowUp,
+  Interaction,
+  Invoice,
+  LocalDate,
+  Moment,
+  Need,
+  Payment,
+} from '../../../src/core/types.js';
+
+export const NOW = localInstant('2026-11-20', 12);
+export const MOMENT: Moment = momentOf(NOW);
+export const TODAY: LocalDate = MOMENT.today;
+
+let nextId = 1000;
+export const id = (): number => nextId++;
+
+/** An instant `days` (fractional allowed) before NOW; negative: after. */
+export function ago(days: number): number {
+  return NOW - days * DAY_MS;
+}
+
+/** The local date `days` days before TODAY (negative: in the future). */
+export function daysAgo(days: number): LocalDate {
+  return addDays(TODAY, -days);
+}
+
+/** A moment `days` days after MOMENT (same wall-clock time). */
+export function later(days: number): Moment {
+  return momentOf(localInstant(addDays(TODAY, days), 12));
+}
+
+export function at(date: LocalDate, hours = 12): Moment {
+  return momentOf(localInstant(date, hours));
+}
+
+export function settings(overrides: Partial<Settings> = {}): Settings {
+  return { ...defaultSettings(), ...overrides };
+}
+
+export function client(over: Partial<Client> = {}): Client {
+  return {
+    id: 1,
+    name: 'Acme',
+    email: null,
+    company: null,
+    tags: [],
+    status: 'active',
+    since: daysAgo(400),
+    endedOn: null,
+    endReason: null,
+    cadenceDays: 30,
+    replyWithinHours: 48,
+    note: null,
+    createdAt: ago(400),
+    ...over,
+  };
+}
+
+/**
+ * A client's facts. With no interactions, appreciations, needs or feedback given, "quiet" ones are added
+ * (yesterday) so only the reminders a test is about show up; pass `quiet: false` for a bare client.
+ */
+export function facts(
+  over: Partial<Omit<ClientFacts, 'client'>> & { client?: Partial<Client>; quiet?: boolean } = {},
+): ClientFacts {
+  const { client: clientOver, quiet = true, ...rest } = over;
+  const c = client(clientOver);
+  const base: ClientFacts = {
+    client: c,
+    interactions: quiet ? [interaction(1, { clientId: c.id, feedback: true })] : [],
+    bids: [],
+    topics: [],
+    appreciations: quiet ? [appreciation(1, 'to-client', { clientId: c.id })] : [],
+    needs: quiet ? [need(1, 'goal', { clientId: c.id })] : [],
+    invoices: [],
+    followUps: [],
+  };
+  return { ...base, ...rest };
+}
+
+export function interaction(daysBefore: number, over: Partial<Interaction> = {}): Interaction {
+  return {
+    id: id(),
+    clientId: 1,
+    at: ago(daysBefore),
+    channel: 'call',
+    fromClient: false,
+    tone: 0,
+    summary: null,
+    horsemen: [],
+    repair: false,
+    feedback: false,
+    ...over,
+  };
+}
+
+/** A bid `daysBefore` days ago; `answeredAfterHours` answers it toward that many hours later. */
+export function bid(daysBefore: number, answeredAfterHours: number | null = null, over: Partial<Bid> = {}): Bid {
+  const when = ago(daysBefore);
+  return {
+    id: id(),
+    clientId: 1,
+    interactionId: null,
+    at: when,
+    text: 'send the quote',
+    kind: 'request',
+    response: answeredAfterHours === null ? null : 'toward',
+    answeredAt: answeredAfterHours === null ? null : when + answeredAfterHours * HOUR_MS,
+    answerInteractionId: null,
+    ...over,
+  };
+}
+
+export function conflictEvent(daysBefore: number, repaired = false): ConflictEvent {
+  return { id: id(), topicId: 0, interactionId: null, at: ago(daysBefore), repaired };
+}
+
+export function topic(name: string, events: ConflictEvent[], over: Partial<ConflictTopic> = {}): ConflictTopic {
+  const topicId = over.id ?? id();
+  return { id: topicId, clientId: 1, topic: name, status: 'open', events: events.map((e) => ({ ...e, topicId })), ...over };
+}
+
+export function appreciation(
+  daysBefore: number,
+  direction: Appreciation['direction'] = 'to-client',
+  over: Partial<Appreciation> = {},
+): Appreciation {
+  return { id: id(), clientId: 1, interactionId: null, at: ago(daysBefore), direction, kind: 'thanks', note: null, ...over };
+}
+
+export function need(daysBefore: number, kind: Need['kind'] = 'goal', over: Partial<Need> = {}): Need {
+  return { id: id(), clientId: 1, learnedAt: ago(daysBefore), text: 'grow into Germany', kind, ...over };
+}
+
+export function payment(daysBefore: number, amountMinor: number): Payment {
+  return { id: id(), invoiceId: 0, amountMinor, paidOn: daysAgo(daysBefore) };
+}
+
+/** An invoice due `dueDaysAgo` days ago (negative: in the future), issued 30 days before that. */
+export function invoice(dueDaysAgo: number, amountMinor = 150_000, payments: Payment[] = [], over: Partial<Invoice> = {}): Invoice {
+  const invoiceId = id();
+  return {
+    id: invoiceId,
+    clientId: 1,
+    number: `INV-${invoiceId}`,
+    amountMinor,
+    currency: 'EUR',
+    issued: daysAgo(dueDaysAgo + 30),
+    due: daysAgo(dueDaysAgo),
+    voided: false,
+    note: null,
+    payments: payments.map((p) => ({ ...p, invoiceId })),
+    ...over,
+  };
+}
+
+export function followUp(dueDaysAgo: number, over: Partial<FollowUp> = {}): FollowUp {
+  return { id: id(), clientId: 1, due: daysAgo(dueDaysAgo), text: 'send the revised quote', createdAt: ago(40), doneAt: null, ...over };
+}
+
+export function noFigures(): PortfolioFigures {
+  return { health: new Map(), revenueShare: new Map() };
+}
+
+export interface RunOptions {
+  moment?: Moment;
+  settings?: Settings;
+  figures?: PortfolioFigures;
+  within?: number;
+}
+
+export function run(portfolio: ClientFacts | ClientFacts[], options: RunOptions = {}): Reminder[] {
+  return deriveReminders(
+    Array.isArray(portfolio) ? portfolio : [portfolio],
+    options.moment ?? MOMENT,
+    options.settings ?? settings(),
+    options.figures ?? noFigures(),
+    options.within ?? 7,
+  );
+}
+
+export function ofKind(reminders: Reminder[], kind: ReminderKind): Reminder[] {
+  return reminders.filter((r) => r.kind === kind);
+}
+
+/** The single reminder of `kind`, or undefined; throws when there are several. */
+export function one(reminders: Reminder[], kind: ReminderKind): Reminder | undefined {
+  const found = ofKind(reminders, kind);
+  if (found.length > 1) throw new Error(`expected at most one ${kind}, got ${found.length}`);
+  return found[0];
+}

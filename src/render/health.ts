@@ -83,9 +83,13 @@ export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, c
   return lines.join('\n');
 }
 
+/** The component that costs the most points, in a few words. */
 function topReason(report: HealthReport): string {
   if (report.band === 'no-data') return 'nothing logged yet';
-  return report.reasons[0] ?? 'all good';
+  const worst = report.components
+    .filter((c) => c.score !== null && c.missed >= 1)
+    .sort((a, b) => b.missed - a.missed)[0];
+  return worst ? worst.headline || `${COMPONENT_TITLES[worst.key]}: ${worst.summary}` : 'all good';
 }
 
 const BAR_WIDTH = 10;

@@ -60,5 +60,14 @@ export function scoreAppreciation(
     ? `Show appreciation to ${client.name}: nothing in ${days(Math.floor(ageInDays(lastShown.at, moment.at)))}`
     : `Show appreciation to ${client.name}: none shown yet`;
   const actions = sortActions([{ text, gain: (sOfGestures(weighted + 1) - s) * 100 }]);
-  return { s, summary, evidence, actions };
+  const sinceShown = lastShown ? Math.floor(ageInDays(lastShown.at, moment.at)) : null;
+  const headline =
+    sinceShown === null
+      ? 'no appreciation shown yet'
+      : sinceShown > halfLife
+        ? `no appreciation in ${days(sinceShown)}`
+        : weighted < 1
+          ? 'little appreciation lately'
+          : 'room for more appreciation';
+  return { s, summary, headline, evidence, actions };
 }

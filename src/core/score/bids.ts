@@ -83,7 +83,25 @@ export function scoreBids(facts: ClientFacts, moment: Moment, settings: Settings
         : `Answer ${client.name}'s bid from ${date} before ${localDateOf(j.bid.at + replyWindowMs)}: ${quoted(j.bid.text)}`;
     actions.push({ text, gain: gainOf(rate === null ? 0 : linearOfRate(rate), after) });
   }
-  return { s, summary, evidence, actions: sortActions(actions) };
+  // Several bids waiting past their window: answering them all is one action, and worth most.
+  const waiting = judged.filter((j) => j.verdict === 'unanswered');
+  if (rate !== null && waiting.length > 1) {
+    const lateCredit = waiting.reduce((sum, j) => sum + relativeDecay(j.ageDays, youngestAge, halfLife) * CREDIT.late, 0);
+    const oldest = waiting[0]!;
+    actions.push({
+      text: `Answer ${client.name}'s ${waiting.length} open bids, the oldest from ${localDateOf(oldest.bid.at)}: ${quoted(oldest.bid.text)}`,
+      gain: gainOf(linearOfRate(rate), linearOfRate((credited + lateCredit) / weighed)),
+    });
+  }
+  return { s, summary, headline: rate === null ? '' : headlineOf(scored, rate), evidence, actions: sortActions(actions) };
+}
+
+function headlineOf(scored: JudgedBid[], rate: number): string {
+  const tally = (verdict: Verdict): number => scored.filter((j) => j.verdict === verdict).length;
+  if (tally('unanswered') > 0) return `${count(tally('unanswered'), 'bid')} unanswered`;
+  if (tally('against') > 0) return `${count(tally('against'), 'bid')} turned against`;
+  if (tally('late') > 0) return `${tally('late')} of ${count(scored.length, 'bid')} answered late`;
+  return `${percent(rate)} of bids answered in time`;
 }
 
 function notApplicable(logged: number, pending: number): string {

@@ -86,5 +86,12 @@ export function scoreConflict(facts: ClientFacts, moment: Moment, settings: Sett
       : `Repair ${quoted(topic.topic)}: raised ${days(Math.floor(ageInDays(unrepaired.at, moment.at)))} ago, not repaired yet`;
     actions.push({ text, gain: gainOf(linear, after) });
   }
-  return { s, summary, evidence, actions: sortActions(actions) };
+  const unrepaired = all.filter((e) => !e.repaired).length;
+  const headline =
+    gridlocked.length > 0
+      ? `${quoted(gridlocked[0]!.topic.topic, 24)} gridlocked`
+      : unrepaired > 0
+        ? `${count(unrepaired, 'conflict')} not repaired`
+        : 'conflicts repaired';
+  return { s, summary, headline, evidence, actions: sortActions(actions) };
 }

@@ -49,5 +49,6 @@ export function scoreContact(facts: ClientFacts, moment: Moment, _settings: Sett
   ];
   const text = `Get in touch with ${client.name}: last contact ${ago} ago, cadence every ${days(cadence)}`;
   const actions = daysSince >= cadence ? sortActions([{ text, gain: (1 - s) * 100 }]) : [];
-  return { s, summary, evidence, actions };
+  const headline = `${ago} since contact (every ${days(cadence)})`;
+  return { s, summary, headline, evidence, actions };
 }

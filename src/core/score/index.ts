@@ -121,6 +121,7 @@ function scorecard(parts: Part[], settings: Settings): ClientScore {
       earned: points[i]!.earned / 10,
       missed: (points[i]!.share - points[i]!.earned) / 10,
       summary: part.outcome.summary,
+      headline: part.outcome.headline ?? '',
       evidence: part.outcome.evidence,
     }),
   );

@@ -120,7 +120,15 @@ export function scorePayments(facts: ClientFacts, moment: Moment, settings: Sett
       actions.push({ text, gain });
     }
   }
-  return { s, summary: described(tallies, windowDays, money), evidence, actions: sortActions(actions) };
+  return { s, summary: described(tallies, windowDays, money), headline: headlineOf(tallies), evidence, actions: sortActions(actions) };
+}
+
+function headlineOf(tallies: CurrencyTally[]): string {
+  const states = tallies.flatMap((tally) => tally.inWindow);
+  const worst = states.filter((x) => x.balance > 0 && x.daysPastDue > 0).sort((a, b) => b.daysPastDue - a.daysPastDue)[0];
+  if (worst) return `${worst.invoice.number} ${days(worst.daysPastDue)} overdue`;
+  const late = states.filter((x) => x.settledOn !== null && x.daysLate > 0).length;
+  return late > 0 ? `${count(late, 'invoice')} paid late` : 'paid on time';
 }
 
 function described(

@@ -60,7 +60,8 @@ export function scorePositivity(
   const name = facts.client.name;
   const text = `Turn the tone around with ${name}: ${ratio} positive to negative lately; share a win or say thanks`;
   const actions = s === 1 ? [] : sortActions([{ text, gain: gainOf(linearOfRatio(positive, negative), after) }]);
-  return { s, summary, evidence, actions };
+  const headline = negative === 0 ? 'only positive signals' : `tone ${ratio} (aim ${STABLE_RATIO}:1)`;
+  return { s, summary, headline, evidence, actions };
 }
 
 function signalsOf(facts: ClientFacts, now: Instant, explain: boolean): Signal[] {

@@ -29,6 +29,8 @@ export interface ComponentOutcome {
   s: number | null;
   /** The raw figure in words, or why the component is N/A. */
   summary: string;
+  /** The same in a few words, for a table cell ("3 bids unanswered"); empty when there is nothing to say. */
+  headline?: string;
   evidence: Evidence[];
   actions: Action[];
 }
@@ -57,6 +59,8 @@ export interface ComponentResult {
   /** Points of its share it did not earn, one decimal: earned + missed = its share of 100. */
   missed: number;
   summary: string;
+  /** The summary in a few words, for the portfolio table. */
+  headline: string;
   evidence: Evidence[];
 }
 

@@ -79,10 +79,12 @@ describe('bids', () => {
   it('suggests answering open bids, the one worth most first', () => {
     const outcome = score(bid(10, 1), bid(40, null, { text: 'old' }), bid(5, null, { text: 'recent' }));
     expect(outcome.actions.map((a) => a.text)).toEqual([
+      expect.stringMatching(/^Answer Acme's 2 open bids, the oldest from \d{4}-\d{2}-\d{2}: "old"$/),
       expect.stringContaining('"recent"'),
       expect.stringContaining('"old"'),
     ]);
     expect(outcome.actions[0]!.gain).toBeGreaterThan(outcome.actions[1]!.gain);
+    expect(outcome.actions[1]!.gain).toBeGreaterThan(outcome.actions[2]!.gain);
   });
 
   it('computes only s when not explaining', () => {

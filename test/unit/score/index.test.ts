@@ -98,7 +98,7 @@ describe('healthReport', () => {
     expect(report.asOf).toBe(TODAY);
     expect(report.revenueShare).toBe(0.25);
     expect(report.trend.days).toBe(30);
-    expect(Object.keys(report.components[0]!)).toEqual(['key', 'score', 'weight', 'earned', 'missed', 'summary', 'evidence']);
+    expect(Object.keys(report.components[0]!)).toEqual(['key', 'score', 'weight', 'earned', 'missed', 'summary', 'headline', 'evidence']);
   });
 
   it('gives reasons by points missed, largest first, and the actions worth most', () => {

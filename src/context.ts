@@ -110,8 +110,14 @@ export class Context {
     return this.stdoutIsTTY && this.env.TERM !== 'dumb';
   }
 
+  /** Width for wrapped text: the terminal's, else COLUMNS, else 80 (mail from cron reads well at 80). */
   get width(): number {
-    return this.streams.stdout.columns || 80;
+    return this.streams.stdout.columns || Number(this.env.COLUMNS) || 80;
+  }
+
+  /** Width for tables: cut to the terminal, never when piped (so grep and awk see whole cells). */
+  get tableWidth(): number {
+    return this.stdoutIsTTY ? this.width : Number.POSITIVE_INFINITY;
   }
 
   get quiet(): boolean {

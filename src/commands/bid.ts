@@ -2,6 +2,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { formatLocalTime } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
 import type { Client } from '../core/types.js';
 import { bidJson, type BidStatus } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
@@ -13,6 +14,7 @@ import { findClient, parseId, withExamples } from './shared.js';
 
 export function registerBid(program: Command, ctx: Context): void {
   const bid = program.command('bid').description("list the clients' bids for attention, or answer one");
+  withExamples(bid, ['crm bid list --open', 'crm bid answer 12']);
 
   const list = bid
     .command('list')
@@ -48,7 +50,7 @@ export function registerBid(program: Command, ctx: Context): void {
             { header: 'STATUS', cell: (b) => b.status, style: (t, b) => colour[b.status](t) },
             { header: 'TEXT', cell: (b) => b.text, flexible: true },
           ],
-          { width: ctx.width, header: (h) => c.dim(h) },
+          { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );
       });
     });
@@ -66,7 +68,8 @@ export function registerBid(program: Command, ctx: Context): void {
       const id = parseId(idText, 'bid');
       const now = ctx.now();
       const at = flags.at === undefined ? now.at : ctx.parseTime(flags.at, 'noon', '--at');
-      const db = ctx.book('write');
+      if (at > now.at + 60_000) throw new InputError(`--at ${flags.at} is in the future: record an answer once it is given`);
+      const db = ctx.book('update');
       const answered = answerBid(db, id, { at, response: flags.against ? 'against' : 'toward', interactionId: null });
       const client = getClient(db, answered.clientId)!;
       const json = bidJson(getBid(db, id)!, client, now);

@@ -19,6 +19,7 @@ function settingKey(text: string): SettingKey {
 
 export function registerConfig(program: Command, ctx: Context): void {
   const config = program.command('config').description('list, get, set or unset settings (weights, half-lives, thresholds)');
+  withExamples(config, ['crm config list', 'crm config set health.weight.bids 30', 'crm config unset health.weight.bids']);
 
   const list = config
     .command('list')
@@ -47,7 +48,7 @@ export function registerConfig(program: Command, ctx: Context): void {
             { header: 'VALUE', cell: (s) => String(s.value), align: 'right', style: (t, s) => (s.changed ? c.bold(t) : t) },
             { header: 'DESCRIPTION', cell: (s) => `${s.description}${s.changed ? ` (default ${s.default})` : ''}`, flexible: true },
           ],
-          { width: ctx.width, header: (h) => c.dim(h) },
+          { width: ctx.tableWidth, header: (h) => c.dim(h) },
         ),
       );
     });
@@ -85,7 +86,7 @@ export function registerConfig(program: Command, ctx: Context): void {
     .argument('<key>', 'e.g. health.weight.bids')
     .action((keyText) => {
       const key = settingKey(keyText);
-      removeSetting(ctx.book('write'), key);
+      removeSetting(ctx.book('update'), key);
       ctx.info(`${key} = ${SETTING_SPECS[key].default} (default)`);
     });
   withExamples(unset, ['crm config unset health.weight.bids']);

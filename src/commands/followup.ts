@@ -13,6 +13,7 @@ import { findClient, parseId, parseText, withExamples } from './shared.js';
 
 export function registerFollowUp(program: Command, ctx: Context): void {
   const followup = program.command('followup').description('add, complete or list follow-ups');
+  withExamples(followup, ['crm followup add acme 3d "send the revised quote"', 'crm followup list', 'crm followup done 3']);
 
   const add = followup
     .command('add')
@@ -26,7 +27,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const now = ctx.now();
       const due = parseDueDate(when, now, '<when>');
       const what = parseText(text, 'follow-up text', 2000);
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const client = findClient(db, query);
       const created = addFollowUp(db, client.id, due, what, now.at);
       if (format === 'text') ctx.info(`Follow-up #${created.id} with ${client.name} on ${due}.`);
@@ -43,7 +44,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const id = parseId(idText, 'follow-up');
       const now = ctx.now();
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const completed = completeFollowUp(db, id, now.at);
       const client = getClient(db, completed.clientId)!;
       if (format === 'text') ctx.info(`Follow-up #${id} with ${client.name} done.`);
@@ -83,7 +84,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
             { header: 'TEXT', cell: (f) => f.text, flexible: true },
             { header: 'DONE', cell: (f) => (f.done ? 'yes' : '') },
           ],
-          { width: ctx.width, header: (h) => c.dim(h) },
+          { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );
       });
     });

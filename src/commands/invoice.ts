@@ -19,6 +19,7 @@ const STATUS_FILTERS = ['open', 'overdue', 'paid', 'void'] as const;
 
 export function registerInvoice(program: Command, ctx: Context): void {
   const invoice = program.command('invoice').description('add, pay, void or list invoices');
+  withExamples(invoice, ['crm invoice add acme 1500 --terms 14', 'crm invoice pay INV-7', 'crm invoice list --status overdue']);
 
   const add = invoice
     .command('add')
@@ -35,7 +36,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
     .action((query, amountText, flags) => {
       const format = formatOf(flags);
       if (flags.due !== undefined && flags.terms !== undefined) throw new InputError('give --due or --terms, not both');
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const settings = readSettings(db);
       const currency = parseCurrency(flags.currency ?? settings['invoice.currency']);
       const amountMinor = parseAmount(amountText, currency);
@@ -45,7 +46,11 @@ export function registerInvoice(program: Command, ctx: Context): void {
         due = parseLocalDate(flags.due, '--due');
         if (due < issued) throw new InputError(`--due ${due} is before --issued ${issued}`);
       } else {
-        const termsDays = flags.terms === undefined ? settings['invoice.terms.days'] : parseDurationHours(flags.terms, 'd', '--terms') / 24;
+        // --terms 0: due on receipt.
+        const termsDays =
+          flags.terms === undefined ? settings['invoice.terms.days']
+          : flags.terms.trim() === '0' ? 0
+          : parseDurationHours(flags.terms, 'd', '--terms') / 24;
         due = addDays(issued, Math.round(termsDays));
       }
       const number = flags.number === undefined ? null : parseText(flags.number, '--number', 64);
@@ -53,7 +58,9 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const client = findClient(db, query);
       const created = addInvoice(db, { clientId: client.id, number, amountMinor, currency, issued, due, note });
       const json = invoiceJson(created, client, ctx.now().today);
-      if (format === 'text') ctx.info(`Added ${created.number} to ${client.name}: ${formatMoney(amountMinor, currency)}, due ${due}.`);
+      if (format === 'text') {
+        ctx.info(`Added ${created.number} to ${client.name}: ${formatMoney(amountMinor, currency, settings['display.locale'])}, due ${due}.`);
+      }
       else printItem(ctx, format, json, () => '');
     });
   withExamples(add, [
@@ -72,16 +79,18 @@ export function registerInvoice(program: Command, ctx: Context): void {
     .action((number, flags) => {
       const format = formatOf(flags);
       const paidOn = flags.on === undefined ? ctx.now().today : parseLocalDate(flags.on, '--on');
-      const db = ctx.book('write');
+      if (paidOn > ctx.now().today) throw new InputError(`--on ${paidOn} is in the future: record a payment once it has arrived`);
+      const db = ctx.book('update');
       const before = getInvoice(db, number);
       const amount = flags.amount === undefined ? null : parseAmount(flags.amount, before.currency);
       if (paidOn < before.issued) throw new InputError(`--on ${paidOn} is before the invoice was issued (${before.issued})`);
-      const paid = payInvoice(db, number, amount, paidOn);
+      const locale = readSettings(db)['display.locale'];
+      const paid = payInvoice(db, number, amount, paidOn, locale);
       const client = getClient(db, paid.clientId)!;
       const json = invoiceJson(paid, client, ctx.now().today);
       if (format === 'text') {
-        const rest = json.balanceMinor > 0 ? `; ${formatMoney(json.balanceMinor, json.currency)} still due` : '; paid in full';
-        ctx.info(`Recorded ${formatMoney(paid.payments.at(-1)!.amountMinor, paid.currency)} on ${paid.number}${rest}.`);
+        const rest = json.balanceMinor > 0 ? `; ${formatMoney(json.balanceMinor, json.currency, locale)} still due` : '; paid in full';
+        ctx.info(`Recorded ${formatMoney(paid.payments.at(-1)!.amountMinor, paid.currency, locale)} on ${paid.number}${rest}.`);
       } else printItem(ctx, format, json, () => '');
     });
   withExamples(pay, ['crm invoice pay INV-7', 'crm invoice pay INV-7 --amount 500 --on 2026-11-20']);
@@ -93,7 +102,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
     .option('--json', 'print the invoice as JSON')
     .action((number, flags) => {
       const format = formatOf(flags);
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const voided = voidInvoice(db, number, ctx.now().at);
       const client = getClient(db, voided.clientId)!;
       if (format === 'text') ctx.info(`Voided ${voided.number} of ${client.name}.`);
@@ -113,6 +122,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('read');
       const today = ctx.now().today;
+      const locale = readSettings(db)['display.locale'];
       const client = flags.client === undefined ? undefined : findClient(db, flags.client);
       const clients = new Map<number, Client>((client ? [client] : listClients(db, { includeEnded: true })).map((c) => [c.id, c]));
       const items = listInvoices(db, client?.id)
@@ -129,8 +139,8 @@ export function registerInvoice(program: Command, ctx: Context): void {
           [
             { header: 'NUMBER', cell: (i) => i.number },
             { header: 'CLIENT', cell: (i) => i.client.name, flexible: true },
-            { header: 'AMOUNT', cell: (i) => formatMoney(i.amountMinor, i.currency), align: 'right' },
-            { header: 'PAID', cell: (i) => (i.paidMinor ? formatMoney(i.paidMinor, i.currency) : ''), align: 'right' },
+            { header: 'AMOUNT', cell: (i) => formatMoney(i.amountMinor, i.currency, locale), align: 'right' },
+            { header: 'PAID', cell: (i) => (i.paidMinor ? formatMoney(i.paidMinor, i.currency, locale) : ''), align: 'right' },
             { header: 'ISSUED', cell: (i) => i.issued },
             { header: 'DUE', cell: (i) => i.due },
             {
@@ -139,7 +149,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
               style: (s, i) => (i.status === 'overdue' ? c.red(s) : i.status === 'paid' ? c.green(s) : i.status === 'void' ? c.dim(s) : s),
             },
           ],
-          { width: ctx.width, header: (h) => c.dim(h) },
+          { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );
       });
     });

@@ -89,7 +89,7 @@ export function registerLog(program: Command, ctx: Context): void {
 export function recordLog(ctx: Context, query: string, flags: LogFlags): void {
   const format = formatOf(flags);
   const input = parseLogFlags(ctx, flags);
-  const db = ctx.book('write');
+  const db = ctx.book('update');
   const client = findClient(db, query);
   const logged = logInteraction(db, { ...input, clientId: client.id });
   const report = describeLogged(db, client, logged, ctx);

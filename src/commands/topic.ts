@@ -13,6 +13,7 @@ import { findClient, withExamples } from './shared.js';
 
 export function registerTopic(program: Command, ctx: Context): void {
   const topic = program.command('topic').description('list conflict topics, or mark one resolved');
+  withExamples(topic, ['crm topic list acme', 'crm topic resolve acme "scope creep"']);
 
   const list = topic
     .command('list')
@@ -43,7 +44,7 @@ export function registerTopic(program: Command, ctx: Context): void {
             { header: 'REPAIRED', cell: (t) => (t.repaired ? 'yes' : 'no'), style: (s, t) => (t.repaired ? c.green(s) : c.yellow(s)) },
             { header: 'STATUS', cell: (t) => t.status },
           ],
-          { width: ctx.width, header: (h) => c.dim(h) },
+          { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );
       });
     });
@@ -57,7 +58,7 @@ export function registerTopic(program: Command, ctx: Context): void {
     .option('--json', 'print the topic as JSON')
     .action((query, topicName, flags) => {
       const format = formatOf(flags);
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const client = findClient(db, query);
       const resolved = topicJson(setTopicStatus(db, client.id, topicName, 'resolved'), client);
       if (format === 'text') ctx.info(`Resolved "${resolved.topic}" with ${client.name}.`);

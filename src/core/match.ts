@@ -2,9 +2,12 @@
 import { NotFoundError } from './errors.js';
 import type { ClientRef } from './types.js';
 
-/** The comparison key of a name: Unicode-normalised and case-folded, so "Émile" and "émile" are one client. */
+/**
+ * The comparison key of a name: Unicode-normalised and case-folded, so "Émile" and "émile" are one client.
+ * Lower-casing alone is not folding: final sigma and sharp s are folded too, so a typed prefix "ΣΊΣ" finds "Σίσυφος".
+ */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').toLocaleLowerCase('und').trim();
+  return name.normalize('NFKC').toLocaleLowerCase('und').replaceAll('ς', 'σ').replaceAll('ß', 'ss').trim();
 }
 
 /** What the store found for a query; the store fetches these cheaply with indexed lookups. */
@@ -36,11 +39,20 @@ export function suggestNames(query: string, clients: ClientRef[]): string[] {
   const scored: { name: string; distance: number }[] = [];
   for (const client of clients) {
     const other = nameKey(client.name);
-    const distance = other.includes(key) ? 0 : editDistance(key, other.slice(0, key.length + limit), limit);
+    const distance = other.includes(key) ? 0 : prefixDistance(key, other, limit);
     if (distance <= limit) scored.push({ name: client.name, distance });
   }
   scored.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
   return scored.slice(0, 3).map((s) => s.name);
+}
+
+/** The edit distance from the query to the closest start of the name ("acmx" is 1 from "Acme GmbH"). */
+function prefixDistance(key: string, name: string, limit: number): number {
+  let best = limit + 1;
+  for (let length = Math.max(0, key.length - limit); length <= Math.min(name.length, key.length + limit); length++) {
+    best = Math.min(best, editDistance(key, name.slice(0, length), limit));
+  }
+  return best;
 }
 
 /** Levenshtein distance, giving up early (returning limit + 1) once it exceeds limit. */

@@ -6,6 +6,7 @@ import { parseText } from '../commands/shared.js';
 import type { Context } from '../context.js';
 import { localDateOf, parseDueDate } from '../core/dates.js';
 import { CancelledError, InputError } from '../core/errors.js';
+import { quoted } from '../core/words.js';
 import { APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, type Channel, type Client } from '../core/types.js';
 import { openBidsOf } from '../store/bids.js';
 import { listClients } from '../store/clients.js';
@@ -67,7 +68,7 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
     if (flags.answer === undefined) {
       const oldest = openBidsOf(ctx.book('read'), client.id)[0];
       // The bid's id, not "the oldest": with a new bid in the same log, "the oldest" would answer the new one.
-      if (oldest && (await yes(`Their open bid from ${localDateOf(oldest.at)}, "${shorten(oldest.text, 60)}": does this answer it?`))) {
+      if (oldest && (await yes(`Their open bid from ${localDateOf(oldest.at)}, ${quoted(oldest.text)}: does this answer it?`))) {
         answers.answer = String(oldest.id);
       }
     }
@@ -135,8 +136,4 @@ function failureOf(check: () => unknown): true | string {
     if (error instanceof InputError) return error.message;
     throw error;
   }
-}
-
-function shorten(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }

@@ -15,7 +15,7 @@ export type ClientCard = ReturnType<typeof clientJson> & {
   latestInteractions: ReturnType<typeof interactionJson>[];
 };
 
-export function renderClientCard(card: ClientCard, ctx: Context): string {
+export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US'): string {
   const c = palette(ctx.color);
   const width = Math.max(40, ctx.width);
   const line = (text: string) => truncate(text, width);
@@ -44,9 +44,9 @@ export function renderClientCard(card: ClientCard, ctx: Context): string {
   section(
     'Invoices',
     card.invoices.map((i) => {
-      const money = formatMoney(i.amountMinor, i.currency);
+      const money = formatMoney(i.amountMinor, i.currency, locale);
       const state = i.status === 'overdue' ? c.red(`overdue ${i.daysOverdue} d`) : i.status;
-      const paid = i.paidMinor && i.status !== 'paid' ? `, paid ${formatMoney(i.paidMinor, i.currency)}` : '';
+      const paid = i.paidMinor && i.status !== 'paid' ? `, paid ${formatMoney(i.paidMinor, i.currency, locale)}` : '';
       return `${i.number} ${money} due ${i.due}: ${state}${paid}`;
     }),
   );

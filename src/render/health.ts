@@ -66,7 +66,7 @@ export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, c
       },
       { header: 'WHY', cell: (r) => topReason(r.report), flexible: true, style: (t) => c.dim(t) },
     ],
-    { width: ctx.width, header: (h) => c.dim(h) },
+    { width: ctx.tableWidth, header: (h) => c.dim(h) },
   );
   const counts = footer.counts;
   const parts = [

@@ -1,6 +1,7 @@
 // Invoices and payments. Status is derived (core/invoices.ts), never stored.
 import { InputError, NotFoundError } from '../core/errors.js';
 import { nameKey } from '../core/match.js';
+import { formatMoney } from '../core/money.js';
 import type { Invoice, LocalDate } from '../core/types.js';
 import type { Db } from './open.js';
 import { groupBy, toInvoice, toPayment, type InvoiceRow, type PaymentRow } from './rows.js';
@@ -60,7 +61,7 @@ export function getInvoice(db: Db, number: string): Invoice {
 }
 
 /** Records a payment; partial payments add up, overpayment is refused. */
-export function payInvoice(db: Db, number: string, amountMinor: number | null, paidOn: LocalDate): Invoice {
+export function payInvoice(db: Db, number: string, amountMinor: number | null, paidOn: LocalDate, locale = 'en-US'): Invoice {
   return db.transaction(() => {
     const invoice = getInvoice(db, number);
     if (invoice.voided) throw new InputError(`invoice ${invoice.number} is void: it cannot be paid`);
@@ -69,7 +70,8 @@ export function payInvoice(db: Db, number: string, amountMinor: number | null, p
     if (balance <= 0) throw new InputError(`invoice ${invoice.number} is already paid in full`);
     const amount = amountMinor ?? balance;
     if (amount > balance) {
-      throw new InputError(`payment is more than the ${balance} minor units still due on ${invoice.number}: overpayment is refused`);
+      const due = formatMoney(balance, invoice.currency, locale);
+      throw new InputError(`${formatMoney(amount, invoice.currency, locale)} is more than the ${due} still due on ${invoice.number}: overpayment is refused`);
     }
     db.prepare('INSERT INTO payment (invoice_id, amount_minor, paid_on) VALUES (?, ?, ?)').run(invoice.id, amount, paidOn);
     return getInvoiceById(db, invoice.id)!;

@@ -88,9 +88,12 @@ function assertCrmBook(db: Db, path: string): void {
   let version: number;
   let tables: number;
   try {
-    applicationId = db.pragma('application_id', { simple: true }) as number;
-    version = db.pragma('user_version', { simple: true }) as number;
-    tables = (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n;
+    // One read transaction: another crm creating this book at the same moment is seen before or after, never halfway.
+    ({ applicationId, version, tables } = db.transaction(() => ({
+      applicationId: db.pragma('application_id', { simple: true }) as number,
+      version: db.pragma('user_version', { simple: true }) as number,
+      tables: (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n,
+    }))());
   } catch (error) {
     throw new DatabaseError(`${path} is not a readable crm book: ${(error as Error).message}`);
   }
@@ -116,6 +119,8 @@ function migrate(db: Db, path: string, options: OpenOptions): void {
   }
   for (let next = version + 1; next <= LATEST_SCHEMA; next++) {
     db.transaction(() => {
+      // Another crm may have applied this migration while we waited for the write lock.
+      if ((db.pragma('user_version', { simple: true }) as number) >= next) return;
       db.exec(MIGRATIONS[next - 1]!);
       db.pragma(`application_id = ${CRM_APPLICATION_ID}`);
       db.pragma(`user_version = ${next}`);
@@ -128,7 +133,11 @@ function stamp(at: number): string {
 }
 
 function createPrivateFile(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new DatabaseError(`cannot create the book ${path}: ${(error as Error).message}`);
+  }
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (error) {

@@ -109,6 +109,7 @@ export function expectError(result: RunResult, code: number, message?: RegExp): 
   if (!lines[0]!.startsWith('crm: ')) throw new Error(`stderr does not start with "crm: "; ${context}`);
   if (/\n\s+at |Error:|\.ts:\d+|\.js:\d+/.test(result.stderr)) throw new Error(`stderr shows a stack trace or error class; ${context}`);
   if (message && !message.test(lines[0]!)) throw new Error(`stderr does not match ${message}; ${context}`);
+  if (result.stdout !== '') throw new Error(`a failed run printed data on stdout: ${result.stdout}`);
 }
 
 /** Like runCrm, without blocking: for running several crm processes at once. */

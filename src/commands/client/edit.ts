@@ -31,7 +31,7 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
         patch.tags = [];
       }
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --email or --cadence');
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const client = editClient(db, findClient(db, query).id, patch);
       if (format === 'text') ctx.info(`Updated ${client.name} (#${client.id}).`);
       else printItem(ctx, format, clientJson(client), () => '');

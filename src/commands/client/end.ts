@@ -19,7 +19,7 @@ export function registerClientEnd(parent: Command, ctx: Context): void {
       const format = formatOf(flags);
       const on = flags.on === undefined ? ctx.now().today : parseLocalDate(flags.on, '--on');
       const reason = flags.reason === undefined ? null : parseText(flags.reason, '--reason');
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const found = findClient(db, query);
       if (found.status === 'ended') throw new InputError(`${found.name} already ended on ${found.endedOn}; crm client reopen to resume`);
       if (on < found.since) throw new InputError(`--on ${on} is before the relationship began (${found.since})`);
@@ -38,7 +38,7 @@ export function registerClientReopen(parent: Command, ctx: Context): void {
     .option('--json', 'print the client as JSON')
     .action((query, flags) => {
       const format = formatOf(flags);
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const found = findClient(db, query);
       if (found.status !== 'ended') throw new InputError(`${found.name} has not ended`);
       const client = reopenClient(db, found.id);

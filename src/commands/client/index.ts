@@ -6,9 +6,11 @@ import { registerClientEnd, registerClientReopen } from './end.js';
 import { registerClientList } from './list.js';
 import { registerClientRemove } from './remove.js';
 import { registerClientShow } from './show.js';
+import { withExamples } from '../shared.js';
 
 export function registerClient(program: Command, ctx: Context): void {
   const client = program.command('client').description('add, list, show, edit, end, reopen or remove clients');
+  withExamples(client, ['crm client add "Acme GmbH" --cadence 2w', 'crm client list --tag retainer', 'crm client show acme']);
   registerClientAdd(client, ctx);
   registerClientList(client, ctx);
   registerClientShow(client, ctx);

@@ -42,7 +42,7 @@ function renderClients(ctx: Context, clients: Client[]): string {
       { header: 'CADENCE', cell: (x) => `${formatDays(x.cadenceDays)}`, align: 'right' },
       { header: 'STATUS', cell: (x) => x.status, style: (t, x) => (x.status === 'ended' ? c.dim(t) : t) },
     ],
-    { width: ctx.width, header: (h) => c.dim(h) },
+    { width: ctx.tableWidth, header: (h) => c.dim(h) },
   );
 }
 

@@ -13,7 +13,7 @@ export function registerClientRemove(parent: Command, ctx: Context): void {
     .argument('<client>', 'id, name or unique prefix')
     .option('-y, --yes', 'do not ask (needed when not on a terminal)')
     .action(async (query, flags) => {
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const client = findClient(db, query);
       if (!flags.yes) {
         if (!ctx.interactive) {

@@ -10,6 +10,7 @@ import { listFollowUps } from '../../store/followups.js';
 import { latestInteractions } from '../../store/interactions.js';
 import { listInvoices } from '../../store/invoices.js';
 import { listNeeds } from '../../store/needs.js';
+import { readSettings } from '../../store/settings.js';
 import { listTopics } from '../../store/topics.js';
 import { findClient, withExamples } from '../shared.js';
 
@@ -33,7 +34,7 @@ export function registerClientShow(parent: Command, ctx: Context): void {
         followUps: listFollowUps(db, { clientId: client.id }).map((f) => followUpJson(f, client, now.today)),
         latestInteractions: latestInteractions(db, client.id, 10).map((i) => interactionJson(i, client)),
       };
-      printItem(ctx, format, card, () => renderClientCard(card, ctx));
+      printItem(ctx, format, card, () => renderClientCard(card, ctx, readSettings(db)['display.locale']));
     });
   withExamples(command, ['crm client show acme', 'crm client show 12 --json | jq .openBids']);
 }

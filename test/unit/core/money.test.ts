@@ -1,0 +1,97 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/core/errors.js';
+import { formatMoney, minorDigits, minorToDecimal, parseAmount, parseCurrency } from '../../../src/core/money.js';
+
+const CURRENCIES = Intl.supportedValuesOf('currency');
+
+describe('parseCurrency', () => {
+  it('upper-cases and trims a known ISO 4217 code', () => {
+    expect(parseCurrency(' eur ')).toBe('EUR');
+    expect(parseCurrency('Jpy')).toBe('JPY');
+  });
+
+  it.each(['EU', 'EURO', 'XYZ', '', '€', '12A'])('refuses %j with an input error', (code) => {
+    expect(() => parseCurrency(code)).toThrow(InputError);
+  });
+});
+
+describe('minorDigits', () => {
+  it('knows how many minor digits a currency has', () => {
+    expect(minorDigits('EUR')).toBe(2);
+    expect(minorDigits('USD')).toBe(2);
+    expect(minorDigits('JPY')).toBe(0);
+    expect(minorDigits('KWD')).toBe(3);
+  });
+});
+
+describe('parseAmount', () => {
+  it.each([
+    ['1500', 'EUR', 150000],
+    ['1500.5', 'EUR', 150050],
+    ['1500.50', 'EUR', 150050],
+    ['1,500.50', 'EUR', 150050],
+    ['1,234,567', 'EUR', 123456700],
+    [' 0.01 ', 'EUR', 1],
+    ['007.10', 'EUR', 710],
+    ['1500', 'JPY', 1500],
+    ['1.234', 'KWD', 1234],
+    ['1.2', 'KWD', 1200],
+  ])('reads %j %s as %d minor units', (text, currency, minor) => {
+    expect(parseAmount(text, currency)).toBe(minor);
+  });
+
+  it('refuses more decimals than the currency has, never rounding', () => {
+    expect(() => parseAmount('1500.505', 'EUR')).toThrow(/more than 2 decimals for EUR/);
+    expect(() => parseAmount('10.5', 'JPY')).toThrow(/JPY has no minor unit/);
+    expect(() => parseAmount('1.2345', 'KWD')).toThrow(/more than 3 decimals/);
+  });
+
+  it('names the decimal comma instead of reading 1500,50 as 150050', () => {
+    expect(() => parseAmount('1500,50', 'EUR')).toThrow(/decimal comma: write 1500.50/);
+  });
+
+  it.each(['0', '0.00', '-5', '', 'abc', '1e3', '.5', '5.', '1,50,0', '12 000', '1_000', 'Infinity', 'NaN'])(
+    'refuses %j',
+    (text) => {
+      expect(() => parseAmount(text, 'EUR')).toThrow(InputError);
+    },
+  );
+
+  it('refuses an amount beyond exact integer arithmetic', () => {
+    expect(parseAmount('90071992547409.91', 'EUR')).toBe(Number.MAX_SAFE_INTEGER);
+    expect(() => parseAmount('90071992547409.92', 'EUR')).toThrow(/too large/);
+  });
+
+  it('round-trips every positive amount through its decimal form, for every currency', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...CURRENCIES), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), (currency, minor) => {
+        expect(parseAmount(minorToDecimal(minor, currency), currency)).toBe(minor);
+      }),
+    );
+  });
+});
+
+describe('minorToDecimal', () => {
+  it('writes minor units as an exact decimal string', () => {
+    expect(minorToDecimal(150050, 'EUR')).toBe('1500.50');
+    expect(minorToDecimal(5, 'EUR')).toBe('0.05');
+    expect(minorToDecimal(0, 'EUR')).toBe('0.00');
+    expect(minorToDecimal(-150, 'EUR')).toBe('-1.50');
+    expect(minorToDecimal(1500, 'JPY')).toBe('1500');
+    expect(minorToDecimal(1, 'KWD')).toBe('0.001');
+  });
+});
+
+describe('formatMoney', () => {
+  it('formats for people, with the locale', () => {
+    expect(formatMoney(150050, 'EUR')).toBe('€1,500.50');
+    expect(formatMoney(150050, 'EUR', 'de-DE')).toBe('1.500,50\u00a0€');
+    expect(formatMoney(1500, 'JPY')).toBe('¥1,500');
+  });
+
+  it('is exact for the largest safe amounts (no float in between)', () => {
+    expect(formatMoney(Number.MAX_SAFE_INTEGER, 'EUR')).toBe('€90,071,992,547,409.91');
+    expect(formatMoney(Number.MAX_SAFE_INTEGER - 2, 'USD')).toBe('$90,071,992,547,409.89');
+  });
+});

@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import type { Band, HealthReport } from '../core/score/index.js';
 import type { ComponentKey } from '../core/settings.js';
 import { palette, type Palette } from './style.js';
-import { pad, table, truncate, wrap } from './table.js';
+import { displayWidth, pad, table, truncate, wrap } from './table.js';
 
 export const COMPONENT_TITLES: Record<ComponentKey, string> = {
   bids: 'Bids',
@@ -56,7 +56,7 @@ export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, c
   const body = table(
     rows,
     [
-      { header: 'CLIENT', cell: (r) => r.report.client.name, style: (t) => c.bold(t) },
+      { header: 'CLIENT', cell: (r) => r.report.client.name, flexible: true, style: (t) => c.bold(t) },
       { header: 'SCORE', cell: (r) => (r.report.score === null ? '-' : String(r.report.score)), align: 'right' },
       { header: 'BAND', cell: (r) => r.report.band, style: (t, r) => bandColour(c, r.report.band)(t) },
       {
@@ -78,7 +78,8 @@ export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, c
   if (counts['no-data']) parts.push(c.dim(`${counts['no-data']} no data`));
   const lines = [body, '', parts.join(' · ')];
   for (const d of footer.dependencies) {
-    lines.push(c.yellow(`! ${d.name} brings ${Math.round(d.share * 100)}% of the last 12 months' revenue: a dependency risk`));
+    const text = `! ${d.name} brings ${Math.round(d.share * 100)}% of the last 12 months' revenue: a dependency risk`;
+    lines.push(...wrap(text, ctx.width, '', '  ').map((l) => c.yellow(l)));
   }
   return lines.join('\n');
 }
@@ -108,7 +109,8 @@ export function renderScorecard(report: HealthReport, history: (number | null)[]
   const fit = (text: string) => truncate(text, width);
   const out: string[] = [];
   const score = report.score === null ? 'no score yet' : `${report.score}/100`;
-  out.push(`${c.bold(report.client.name)}  ${c.bold(score)}  ${bandColour(c, report.band)(report.band)}   as of ${report.asOf}`);
+  const tail = `  ${c.bold(score)}  ${bandColour(c, report.band)(report.band)}   as of ${report.asOf}`;
+  out.push(c.bold(truncate(report.client.name, Math.max(20, width - displayWidth(tail)))) + tail);
   const trend =
     report.trend.delta === null
       ? `no score ${report.trend.days} days ago`

@@ -4,7 +4,7 @@ export interface Column<T> {
   header: string;
   cell: (row: T) => string;
   align?: 'left' | 'right';
-  /** the one column that gives way when the table is wider than the terminal */
+  /** gives way when the table is wider than the terminal (the widest flexible column first) */
   flexible?: boolean;
   /** decorates the padded cell (colour); must not change its visible width */
   style?: (text: string, row: T) => string;
@@ -52,14 +52,22 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'right' ? ' '.repeat(room) + text : text + ' '.repeat(room);
 }
 
+const MIN_FLEXIBLE_WIDTH = 12;
+
 export function table<T>(rows: T[], columns: Column<T>[], options: { width: number; header?: (s: string) => string }): string {
   const cells = rows.map((row) => columns.map((c) => c.cell(row).replace(/[\x00-\x1f\x7f]/g, ' ')));
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...cells.map((r) => displayWidth(r[i]!))));
   const gap = 2;
-  const total = widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1);
-  const flexible = columns.findIndex((c) => c.flexible);
-  if (total > options.width && flexible >= 0) {
-    widths[flexible] = Math.max(displayWidth(columns[flexible]!.header), widths[flexible]! - (total - options.width));
+  let overflow = widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1) - options.width;
+  const floor = (i: number) => Math.max(displayWidth(columns[i]!.header), MIN_FLEXIBLE_WIDTH);
+  while (overflow > 0) {
+    let widest = -1;
+    columns.forEach((c, i) => {
+      if (c.flexible && widths[i]! > floor(i) && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+    });
+    if (widest < 0) break;
+    widths[widest]!--;
+    overflow--;
   }
   const lines: string[] = [];
   const headerLine = columns.map((c, i) => pad(c.header, widths[i]!, c.align)).join(' '.repeat(gap)).trimEnd();

@@ -2,7 +2,7 @@
 import { daysBetween, localDateOf } from '../dates.js';
 import type { Settings } from '../settings.js';
 import type { Appreciation, ClientFacts, Moment } from '../types.js';
-import { ageInDays, decay, round, shownDecay } from './decay.js';
+import { ageInDays, calendarDaysAgo, decay, round, shownDecay } from './decay.js';
 import { count, days, evidenceAt, quoted, sortActions, sortEvidence } from './explain.js';
 import { inOrder } from './ordered.js';
 import type { ComponentOutcome } from './types.js';
@@ -57,10 +57,10 @@ export function scoreAppreciation(
   );
   const lastShown = toClient.at(-1);
   const text = lastShown
-    ? `Show appreciation to ${client.name}: nothing in ${days(Math.floor(ageInDays(lastShown.at, moment.at)))}`
+    ? `Show appreciation to ${client.name}: nothing in ${days(calendarDaysAgo(lastShown.at, moment))}`
     : `Show appreciation to ${client.name}: none shown yet`;
   const actions = sortActions([{ text, gain: (sOfGestures(weighted + 1) - s) * 100 }]);
-  const sinceShown = lastShown ? Math.floor(ageInDays(lastShown.at, moment.at)) : null;
+  const sinceShown = lastShown ? calendarDaysAgo(lastShown.at, moment) : null;
   const headline =
     sinceShown === null
       ? 'no appreciation shown yet'

@@ -2,7 +2,7 @@
 import { DAY_MS } from '../dates.js';
 import type { Settings } from '../settings.js';
 import type { ClientFacts, ConflictEvent, ConflictTopic, Moment } from '../types.js';
-import { ageInDays, clamp01, gainOf, relativeDecay, shownDecay } from './decay.js';
+import { ageInDays, calendarDaysAgo, clamp01, gainOf, relativeDecay, shownDecay } from './decay.js';
 import { count, days, evidenceAt, percent, quoted, sortActions, sortEvidence } from './explain.js';
 import { inOrder } from './ordered.js';
 import type { Action, ComponentOutcome } from './types.js';
@@ -80,10 +80,10 @@ export function scoreConflict(facts: ClientFacts, moment: Moment, settings: Sett
     // Repairing its latest unrepaired event: the base rises and a gridlock ends.
     const weight = relativeDecay(ageInDays(unrepaired.at, moment.at), youngestAge, halfLife);
     const after = (repaired + weight) / weighed - GRIDLOCK_PENALTY * (gridlocked.length - (stuck ? 1 : 0));
-    const lastRaised = Math.floor(ageInDays(events.at(-1)!.at, moment.at));
+    const lastRaised = calendarDaysAgo(events.at(-1)!.at, moment);
     const text = stuck
       ? `Revisit ${quoted(topic.topic)}: recurring, unrepaired, last raised ${days(lastRaised)} ago`
-      : `Repair ${quoted(topic.topic)}: raised ${days(Math.floor(ageInDays(unrepaired.at, moment.at)))} ago, not repaired yet`;
+      : `Repair ${quoted(topic.topic)}: raised ${days(calendarDaysAgo(unrepaired.at, moment))} ago, not repaired yet`;
     actions.push({ text, gain: gainOf(linear, after) });
   }
   const unrepaired = all.filter((e) => !e.repaired).length;

@@ -4,6 +4,7 @@ import type { Settings } from '../settings.js';
 import type { ClientFacts, Interaction, Moment } from '../types.js';
 
 import { days, evidenceAt, evidenceOn, sortActions } from './explain.js';
+import { calendarDaysAgo } from './decay.js';
 import { inOrder } from './ordered.js';
 import type { ComponentOutcome } from './types.js';
 
@@ -36,7 +37,7 @@ export function scoreContact(facts: ClientFacts, moment: Moment, _settings: Sett
   const s = 0.5 ** (daysSince / cadence);
   if (!explain) return { s, summary: '', evidence: [], actions: [] };
 
-  const ago = days(Math.floor(daysSince));
+  const ago = days(last && last.at > start ? calendarDaysAgo(last.at, moment) : Math.max(0, daysBetween(client.since, moment.today)));
   const effect = daysSince <= cadence ? 'positive' : 'negative';
   const summary =
     last && last.at > start

@@ -1,11 +1,16 @@
 // Decay and the little arithmetic every component shares. An event's weight halves every half-life;
 // events after "now" never reach these functions: the engine scores the log as it stood then.
-import { DAY_MS } from '../dates.js';
-import type { Instant } from '../types.js';
+import { DAY_MS, daysBetween, localDateOf } from '../dates.js';
+import type { Instant, Moment } from '../types.js';
 
 /** Days from an event to now (fractional; never negative). */
 export function ageInDays(at: Instant, now: Instant): number {
   return Math.max(0, (now - at) / DAY_MS);
+}
+
+/** Calendar days from an event's local date to today's: what a person means by "3 days ago". */
+export function calendarDaysAgo(at: Instant, moment: Moment): number {
+  return Math.max(0, daysBetween(localDateOf(at), moment.today));
 }
 
 /** 0.5^(age / half-life): 1 today, 0.5 one half-life ago. */

@@ -163,15 +163,19 @@ function apportion(quotas: number[], total: number, caps: number[]): number[] {
     .map((_, i) => i)
     .sort((a, b) => remainder(b) - remainder(a) || Number(exact[b]! > 0) - Number(exact[a]! > 0) || a - b);
   let missing = total - units.reduce((sum, u) => sum + u, 0);
-  while (missing > 0) {
-    const before = missing;
-    for (const i of order) {
-      if (missing > 0 && units[i]! < caps[i]!) {
-        units[i]! += 1;
-        missing -= 1;
+  // Extra units go to parts that earned something: a component scoring 0 never shows points. Only if those
+  // are all at their cap (cannot happen for earned points: rounding never exceeds their shares) do the rest take some.
+  for (const eligible of [(i: number) => exact[i]! > 0, () => true]) {
+    while (missing > 0) {
+      const before = missing;
+      for (const i of order) {
+        if (missing > 0 && eligible(i) && units[i]! < caps[i]!) {
+          units[i]! += 1;
+          missing -= 1;
+        }
       }
+      if (missing === before) break;
     }
-    if (missing === before) break; // cannot happen: the caps sum to at least the total
   }
   while (missing < 0) {
     const before = missing;

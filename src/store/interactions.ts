@@ -133,3 +133,13 @@ export function latestInteractions(db: Db, clientId: number, limit: number): Int
     db.prepare('SELECT * FROM interaction WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?').all(clientId, limit) as InteractionRow[]
   ).map(toInteraction);
 }
+
+/** Every interaction with its client, oldest first, streamed. */
+export function* allInteractions(db: Db): Generator<{ interaction: Interaction; client: { id: number; name: string } }> {
+  const statement = db.prepare(
+    'SELECT i.*, c.name AS client_name FROM interaction i JOIN client c ON c.id = i.client_id ORDER BY i.at, i.id',
+  );
+  for (const row of statement.iterate() as Iterable<InteractionRow & { client_name: string }>) {
+    yield { interaction: toInteraction(row), client: { id: row.client_id, name: row.client_name } };
+  }
+}

@@ -107,3 +107,18 @@ export function listInvoices(db: Db, clientId?: number): Invoice[] {
   );
   return rows.map((r) => toInvoice(r, (payments.get(r.id) ?? []).map(toPayment)));
 }
+
+export function findInvoice(db: Db, number: string): Invoice | undefined {
+  const row = db.prepare('SELECT id FROM invoice WHERE number_key = ?').get(nameKey(number)) as { id: number } | undefined;
+  return row && getInvoiceById(db, row.id);
+}
+
+export function updateInvoice(
+  db: Db,
+  id: number,
+  fields: { clientId: number; amountMinor: number; currency: string; issued: LocalDate; due: LocalDate; note: string | null },
+): void {
+  db.prepare('UPDATE invoice SET client_id = ?, amount_minor = ?, currency = ?, issued = ?, due = ?, note = ? WHERE id = ?').run(
+    fields.clientId, fields.amountMinor, fields.currency, fields.issued, fields.due, fields.note, id,
+  );
+}

@@ -1,0 +1,112 @@
+// crm export: the whole book as JSON or NDJSON (restored exactly by crm import), or one table as CSV.
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Option, type Command } from '@commander-js/extra-typings';
+import type { Context } from '../context.js';
+import { isoInstant } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
+import { csvRecord } from '../core/csv.js';
+import { Sink } from '../render/sink.js';
+import { DUMP_TABLES, dumpHeader, dumpRows, type DumpTable } from '../store/dump.js';
+import type { Db } from '../store/open.js';
+import { CSV_TABLES, csvExport, TABLE_NAMES, type TableName } from './import/tables.js';
+import { withExamples } from './shared.js';
+
+const FORMATS = ['json', 'ndjson', 'csv'] as const;
+
+export function registerExport(program: Command, ctx: Context): void {
+  const command = program
+    .command('export')
+    .description('write the whole book as JSON or NDJSON (crm import restores it exactly), or one table as CSV')
+    .addOption(new Option('--format <format>', 'json (default), ndjson, or csv (one table)').choices(FORMATS))
+    .option('--out <file>', 'write to this file (created 0600) instead of stdout')
+    .addOption(new Option('--table <table>', 'only this table (csv: default clients)').choices(TABLE_NAMES))
+    .action(async (flags) => {
+      const format = flags.format ?? 'json';
+      const table = flags.table as TableName | undefined;
+      const db = ctx.book('read');
+      const write = async (sink: Sink) => {
+        if (format === 'csv') await writeCsv(db, sink, table ?? 'clients', ctx);
+        else await writeDump(db, sink, format, table, isoInstant(ctx.now().at));
+      };
+      if (flags.out === undefined) {
+        const sink = new Sink(ctx.streams.stdout);
+        await write(sink);
+        await sink.flush();
+      } else {
+        await writeFileAtomically(flags.out, write);
+        ctx.info(`Exported to ${flags.out}.`);
+      }
+    });
+  withExamples(command, [
+    'crm export --out crm-2026-11-23.json',
+    'crm export --format ndjson | gzip > crm.ndjson.gz',
+    'crm export --format csv --table invoices > invoices.csv',
+    'crm export --format csv --table clients --out clients.csv',
+  ]);
+}
+
+async function writeDump(db: Db, sink: Sink, format: 'json' | 'ndjson', only: TableName | undefined, exportedAt: string) {
+  const header = dumpHeader(exportedAt);
+  const tables: readonly DumpTable[] = only ? [CSV_TABLES[only].dump] : DUMP_TABLES;
+  if (format === 'ndjson') {
+    await sink.write(`${JSON.stringify(header)}\n`);
+    for (const table of tables) {
+      for (const row of dumpRows(db, table)) await sink.write(`${JSON.stringify({ table, row })}\n`);
+    }
+    return;
+  }
+  // One row a line, so the file stays readable and diffable however big the book.
+  await sink.write(`${JSON.stringify(header).slice(0, -1)},"tables":{`);
+  let firstTable = true;
+  for (const table of tables) {
+    await sink.write(`${firstTable ? '' : ','}\n${JSON.stringify(table)}:[`);
+    firstTable = false;
+    let first = true;
+    for (const row of dumpRows(db, table)) {
+      await sink.write(`${first ? '' : ','}\n${JSON.stringify(row)}`);
+      first = false;
+    }
+    await sink.write(first ? ']' : '\n]');
+  }
+  await sink.write('\n}}\n');
+}
+
+async function writeCsv(db: Db, sink: Sink, table: TableName, ctx: Context) {
+  const { columns, rows } = csvExport(db, table, ctx.now().today);
+  await sink.write(csvRecord(columns));
+  for (const row of rows) await sink.write(csvRecord(columns.map((c) => row[c])));
+}
+
+/** Private data: the file is created 0600, written whole to a temporary name, then renamed into place. */
+async function writeFileAtomically(path: string, write: (sink: Sink) => Promise<void>): Promise<void> {
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', 0o600);
+  } catch (error) {
+    throw new InputError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const stream = {
+      write: (chunk: string) => {
+        writeSync(fd, chunk);
+        return true;
+      },
+    } as unknown as NodeJS.WritableStream;
+    const sink = new Sink(stream);
+    await write(sink);
+    await sink.flush();
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temp, path);
+  } catch (error) {
+    try {
+      closeSync(fd);
+    } catch {
+      // already closed
+    }
+    rmSync(temp, { force: true });
+    throw error;
+  }
+}

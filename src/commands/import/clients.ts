@@ -1,0 +1,105 @@
+// Importing clients (from a spreadsheet or an address book), matched to the book by name.
+import { parseDurationHours, parseLocalDate } from '../../core/dates.js';
+import { InputError } from '../../core/errors.js';
+import { nameKey } from '../../core/match.js';
+import { CLIENT_STATUSES, type ClientStatus, type Moment } from '../../core/types.js';
+import { addClient, clientCandidates, editClient, endClient, type ClientPatch } from '../../store/clients.js';
+import type { Db } from '../../store/open.js';
+import { parseName } from '../client/profile.js';
+import { parseChoice, parseEmail, parseTags, parseText } from '../shared.js';
+import { field } from './fields.js';
+
+export const CLIENT_ALIASES = {
+  name: ['full name', 'client', 'client name', 'display name', 'fn'],
+  email: ['e-mail', 'mail', 'email address', 'e-mail address'],
+  company: ['organisation', 'organization', 'org', 'company name'],
+  tags: ['tag', 'labels', 'categories'],
+  since: ['start', 'start date', 'client since'],
+  cadence: ['cadence days', 'cadencedays'],
+  replyWithin: ['reply within', 'reply within hours', 'replywithinhours'],
+  note: ['notes', 'comment', 'comments'],
+  status: [],
+  endedOn: ['ended', 'end date'],
+  endReason: ['end reason'],
+} as const;
+/** Columns crm's own export writes that an import does not set. */
+export const CLIENT_IGNORED = ['id', 'createdAt'] as const;
+
+export type OnConflict = 'skip' | 'update' | 'fail';
+
+export interface Tally {
+  added: number;
+  updated: number;
+  skipped: number;
+}
+
+export class ClientImporter {
+  readonly tally: Tally = { added: 0, updated: 0, skipped: 0 };
+  private seen = new Map<string, string>();
+
+  constructor(private db: Db, private now: Moment, private onConflict: OnConflict) {}
+
+  /** `where` names the record in errors: "row 12", "card 3". */
+  import(record: Map<string, string>, where: string): void {
+    const nameText = record.get('name') ?? '';
+    if (!nameText.trim()) throw new InputError(`${where}, column name: the name is empty`);
+    const name = field(where, 'name', () => parseName(nameText));
+    const key = nameKey(name);
+    const earlier = this.seen.get(key);
+    if (earlier) throw new InputError(`${where}, column name: "${name}" is already in ${earlier} of this file`);
+    this.seen.set(key, where);
+
+    const patch = parseClientFields(record, where);
+    const status = record.get('status')?.trim() ? field(where, 'status', () => parseChoice(record.get('status')!, CLIENT_STATUSES, 'status') as ClientStatus) : undefined;
+    const endedOn = record.get('endedOn')?.trim() ? field(where, 'endedOn', () => parseLocalDate(record.get('endedOn')!, 'endedOn')) : undefined;
+    const endReason = record.get('endReason')?.trim() ? field(where, 'endReason', () => parseText(record.get('endReason')!, 'endReason')) : null;
+
+    const existing = clientCandidates(this.db, name).exact;
+    if (existing) {
+      if (this.onConflict === 'fail') {
+        throw new InputError(`${where}, column name: a client named "${existing.name}" is already in the book; use --on-conflict skip or update`);
+      }
+      if (this.onConflict === 'skip') {
+        this.tally.skipped++;
+        return;
+      }
+      editClient(this.db, existing.id, patch);
+      if (status === 'ended') endClient(this.db, existing.id, endedOn ?? this.now.today, endReason);
+      this.tally.updated++;
+      return;
+    }
+    const client = addClient(this.db, { ...patch, name, since: patch.since ?? this.now.today, createdAt: this.now.at });
+    if (status === 'ended') endClient(this.db, client.id, endedOn ?? this.now.today, endReason);
+    this.tally.added++;
+  }
+}
+
+/** The profile fields of a record; empty cells are left out (an update keeps what the book has). */
+function parseClientFields(record: Map<string, string>, where: string): ClientPatch {
+  const patch: ClientPatch = {};
+  const cell = (name: string) => {
+    const value = record.get(name);
+    return value !== undefined && value.trim() !== '' ? value : undefined;
+  };
+  const email = cell('email');
+  if (email) patch.email = field(where, 'email', () => parseEmail(email));
+  const company = cell('company');
+  if (company) patch.company = field(where, 'company', () => parseText(company, 'company', 200));
+  const tags = cell('tags');
+  if (tags) patch.tags = field(where, 'tags', () => parseTags([tags]));
+  const since = cell('since');
+  if (since) patch.since = field(where, 'since', () => parseLocalDate(since, 'since'));
+  const cadence = cell('cadence');
+  if (cadence) {
+    patch.cadenceHours = field(where, 'cadence', () => {
+      const hours = parseDurationHours(cadence, 'd', 'cadence');
+      if (hours < 24) throw new InputError(`cadence "${cadence}" is less than a day`);
+      return hours;
+    });
+  }
+  const reply = cell('replyWithin');
+  if (reply) patch.replyWithinHours = field(where, 'replyWithin', () => parseDurationHours(reply, 'h', 'replyWithin'));
+  const note = cell('note');
+  if (note) patch.note = field(where, 'note', () => parseText(note, 'note'));
+  return patch;
+}

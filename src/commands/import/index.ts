@@ -1,0 +1,300 @@
+// crm import: a crm export (JSON or NDJSON) into an empty book, or clients, interactions or invoices from a
+// spreadsheet (CSV) or an address book (vCard). One transaction: a bad row anywhere and nothing is imported.
+import { existsSync, rmSync } from 'node:fs';
+import { Option, type Command } from '@commander-js/extra-typings';
+import type { Context } from '../../context.js';
+import { CsvError, CsvParser } from '../../core/csv.js';
+import { InputError } from '../../core/errors.js';
+import { parseVCards } from '../../core/vcard.js';
+import { count } from '../../core/words.js';
+import type { Moment } from '../../core/types.js';
+import { formatOf, printItem } from '../../render/output.js';
+import { DUMP_FORMAT, DUMP_TABLES, DUMP_VERSION, DumpLoader, isEmptyBook } from '../../store/dump.js';
+import { LATEST_SCHEMA } from '../../store/migrations.js';
+import type { Db } from '../../store/open.js';
+import { readSettings } from '../../store/settings.js';
+import { withExamples } from '../shared.js';
+import { CLIENT_ALIASES, CLIENT_IGNORED, ClientImporter, type OnConflict, type Tally } from './clients.js';
+import { mapHeaders } from './fields.js';
+import { INTERACTION_ALIASES, INTERACTION_IGNORED, InteractionImporter } from './interactions.js';
+import { INVOICE_ALIASES, InvoiceImporter } from './invoices.js';
+import { openInput, Progress, type Input } from './read.js';
+
+const FORMATS = ['json', 'ndjson', 'csv', 'vcf'] as const;
+type Format = (typeof FORMATS)[number];
+const CSV_IMPORT_TABLES = ['clients', 'interactions', 'invoices'] as const;
+type ImportTable = (typeof CSV_IMPORT_TABLES)[number];
+
+interface Summary extends Tally {
+  file: string;
+  format: Format;
+  table: string;
+  rows: number;
+  dryRun: boolean;
+}
+
+export function registerImport(program: Command, ctx: Context): void {
+  const command = program
+    .command('import')
+    .description('import a crm export, or clients, interactions or invoices from CSV, or clients from vCard (.vcf)')
+    .argument('<file>', 'the file to read, or - for standard input')
+    .addOption(new Option('--format <format>', 'json, ndjson, csv or vcf (default: from the file name or its content)').choices(FORMATS))
+    .addOption(new Option('--table <table>', 'what a CSV holds (default clients)').choices(CSV_IMPORT_TABLES))
+    .option('--dry-run', 'check everything and report what would change, then change nothing')
+    .addOption(
+      new Option('--on-conflict <mode>', 'a client (by name) or invoice (by number) already in the book: skip, update, or fail')
+        .choices(['skip', 'update', 'fail'] as const)
+        .default('fail' as OnConflict),
+    )
+    .option('--json', 'print the summary as JSON')
+    .action(async (file, flags) => {
+      const format = formatOf({ json: flags.json });
+      const input = openInput(ctx, file);
+      const detected = flags.format ?? (await detectFormat(input));
+      if (flags.table && detected !== 'csv') throw new InputError(`--table is for CSV files; this is ${detected}`);
+      const table: ImportTable | 'book' = detected === 'csv' ? (flags.table ?? 'clients') : detected === 'vcf' ? 'clients' : 'book';
+      const now = ctx.now();
+      // A dry run never creates a book; a missing one is read as an empty one. A failed import into a
+      // book it had to create leaves no file behind.
+      const created = !flags.dryRun && !existsSync(ctx.bookPath);
+      const db = ctx.book(flags.dryRun ? 'read' : 'write');
+      const progress = new Progress(ctx, input.size);
+      db.exec('BEGIN IMMEDIATE');
+      let summary: Summary;
+      try {
+        const tally = await importInto(db, ctx, now, input, detected, table, flags.onConflict, progress);
+        summary = { file: input.name, format: detected, table, ...tally, dryRun: Boolean(flags.dryRun) };
+        db.exec(flags.dryRun ? 'ROLLBACK' : 'COMMIT');
+      } catch (error) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        if (created) removeBook(ctx);
+        throw error;
+      } finally {
+        progress.done();
+      }
+      if (format === 'json') printItem(ctx, 'json', summary, () => '');
+      else ctx.info(describe(summary));
+    });
+  withExamples(command, [
+    'crm import clients.csv                      # name,email,company,tags,since',
+    'crm import clients.csv --dry-run            # what would change; changes nothing',
+    'crm import clients.csv --on-conflict update # update clients already in the book (matched by name)',
+    'crm import calls.csv --table interactions   # client,at,channel,summary,tone',
+    'crm import invoices.csv --table invoices    # client,number,amount,currency,issued,due,paid',
+    'crm import contacts.vcf',
+    'crm export | crm --db new.db import -       # copy a whole book',
+  ]);
+}
+
+function removeBook(ctx: Context): void {
+  const path = ctx.bookPath;
+  ctx.close();
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) rmSync(file, { force: true });
+}
+
+async function detectFormat(input: Input): Promise<Format> {
+  const extension = /\.([a-z]+)$/i.exec(input.name)?.[1]?.toLowerCase();
+  if (extension === 'json' || extension === 'ndjson' || extension === 'csv' || extension === 'vcf') return extension;
+  if (extension === 'jsonl') return 'ndjson';
+  if (extension === 'vcard') return 'vcf';
+  const head = (await input.head()).trimStart();
+  if (/^BEGIN:VCARD/i.test(head)) return 'vcf';
+  if (head.startsWith('{')) {
+    const firstLine = head.split('\n', 1)[0]!;
+    try {
+      JSON.parse(firstLine);
+      return head.includes('\n') && !firstLine.includes('"tables"') ? 'ndjson' : 'json';
+    } catch {
+      return 'json';
+    }
+  }
+  return 'csv';
+}
+
+async function importInto(
+  db: Db,
+  ctx: Context,
+  now: Moment,
+  input: Input,
+  format: Format,
+  table: ImportTable | 'book',
+  onConflict: OnConflict,
+  progress: Progress,
+): Promise<Tally & { rows: number }> {
+  if (format === 'json' || format === 'ndjson') {
+    if (!isEmptyBook(db)) {
+      throw new InputError(`a crm export goes into an empty book, and ${ctx.bookPath} has data: use --db NEW.db, or crm restore for a backup`);
+    }
+    const rows = format === 'json' ? await loadJsonDump(db, input, progress) : await loadNdjsonDump(db, input, progress);
+    return { added: rows, updated: 0, skipped: 0, rows };
+  }
+  if (format === 'vcf') {
+    let text = '';
+    for await (const chunk of input.chunks) text += chunk;
+    const contacts = parseVCards(text);
+    if (!contacts.length) throw new InputError(`${input.name} holds no vCard (BEGIN:VCARD ... END:VCARD)`);
+    const importer = new ClientImporter(db, now, onConflict);
+    for (const contact of contacts) {
+      const record = new Map<string, string>();
+      if (contact.name) record.set('name', contact.name);
+      if (contact.email) record.set('email', contact.email);
+      if (contact.organisation) record.set('company', contact.organisation);
+      if (contact.note) record.set('note', contact.note);
+      if (!contact.name) throw new InputError(`card ${contact.index}: no name (FN or N)`);
+      importer.import(record, `card ${contact.index}`);
+    }
+    return { ...importer.tally, rows: contacts.length };
+  }
+  return importCsv(db, ctx, now, input, table as ImportTable, onConflict, progress);
+}
+
+async function importCsv(
+  db: Db,
+  ctx: Context,
+  now: Moment,
+  input: Input,
+  table: ImportTable,
+  onConflict: OnConflict,
+  progress: Progress,
+): Promise<Tally & { rows: number }> {
+  const settings = readSettings(db);
+  const { aliases, ignored, required, importer } = {
+    clients: { aliases: CLIENT_ALIASES, ignored: CLIENT_IGNORED, required: ['name'], importer: new ClientImporter(db, now, onConflict) },
+    interactions: { aliases: INTERACTION_ALIASES, ignored: INTERACTION_IGNORED, required: ['client', 'at'], importer: new InteractionImporter(db, ctx, now) },
+    invoices: { aliases: INVOICE_ALIASES, ignored: [], required: ['client', 'amount'], importer: new InvoiceImporter(db, now, settings, onConflict) },
+  }[table];
+  const parser = new CsvParser();
+  let fields: (string | null)[] | null = null;
+  let rows = 0;
+  const handle = (records: { fields: string[]; line: number }[]) => {
+    for (const record of records) {
+      if (record.fields.every((f) => f.trim() === '')) continue;
+      if (fields === null) {
+        const mapped = mapHeaders(record.fields, aliases, ignored);
+        const missing = required.filter((r) => !mapped.fields.includes(r));
+        if (missing.length) {
+          throw new InputError(`${input.name}: the header has no ${missing.join(' or ')} column (found: ${record.fields.join(', ')})`);
+        }
+        if (mapped.unknown.length) ctx.info(`crm: ignoring columns ${mapped.unknown.map((u) => `"${u}"`).join(', ')}`);
+        fields = mapped.fields;
+        continue;
+      }
+      rows++;
+      const where = `row ${rows} (line ${record.line})`;
+      if (record.fields.length > fields.length) {
+        throw new InputError(`${where}: ${record.fields.length} fields, but the header has ${fields.length}`);
+      }
+      const values = new Map<string, string>();
+      fields.forEach((name, i) => {
+        if (name !== null) values.set(name, record.fields[i] ?? '');
+      });
+      importer.import(values, where);
+    }
+  };
+  try {
+    for await (const chunk of input.chunks) {
+      const records = parser.push(chunk);
+      handle(records);
+      progress.advance(Buffer.byteLength(chunk), records.length);
+    }
+    handle(parser.end());
+  } catch (error) {
+    if (error instanceof CsvError) throw new InputError(`${input.name}: ${error.message}`);
+    throw error;
+  }
+  if (fields === null) throw new InputError(`${input.name} is empty: a CSV needs a header row, e.g. name,email,company,tags,since`);
+  return { ...importer.tally, rows };
+}
+
+function checkHeader(header: unknown, where: string): void {
+  const h = header as { format?: unknown; version?: unknown; schema?: unknown } | null;
+  if (!h || h.format !== DUMP_FORMAT) throw new InputError(`${where}: not a crm export (no "format": "${DUMP_FORMAT}")`);
+  if (typeof h.version !== 'number' || h.version > DUMP_VERSION) {
+    throw new InputError(`${where}: export format version ${String(h.version)} is newer than this crm reads (${DUMP_VERSION}): upgrade crm`);
+  }
+  if (typeof h.schema === 'number' && h.schema > LATEST_SCHEMA) {
+    throw new InputError(`${where}: exported from a newer crm (schema ${h.schema}): upgrade crm`);
+  }
+}
+
+async function loadJsonDump(db: Db, input: Input, progress: Progress): Promise<number> {
+  let text = '';
+  for await (const chunk of input.chunks) {
+    text += chunk;
+    progress.advance(Buffer.byteLength(chunk), 0);
+  }
+  let dump: { tables?: unknown };
+  try {
+    dump = JSON.parse(text) as { tables?: unknown };
+  } catch (error) {
+    throw new InputError(`${input.name} is not valid JSON: ${(error as Error).message}`);
+  }
+  checkHeader(dump, input.name);
+  if (typeof dump.tables !== 'object' || dump.tables === null) throw new InputError(`${input.name}: no "tables" object`);
+  const loader = new DumpLoader(db);
+  let rows = 0;
+  // Parents first, whatever order the file lists them in.
+  const tables = dump.tables as Record<string, unknown>;
+  const order = Object.keys(tables).sort((a, b) => tableRank(a) - tableRank(b));
+  for (const table of order) {
+    const list = tables[table];
+    if (!Array.isArray(list)) throw new InputError(`${input.name}: table ${table} must be an array`);
+    list.forEach((row, i) => loader.insert(table, row, `table ${table}, row ${i + 1}`));
+    rows += list.length;
+  }
+  return rows;
+}
+
+async function loadNdjsonDump(db: Db, input: Input, progress: Progress): Promise<number> {
+  const loader = new DumpLoader(db);
+  let buffered = '';
+  let line = 0;
+  let rows = 0;
+  let header = false;
+  const take = (text: string) => {
+    line++;
+    if (!text.trim()) return;
+    let value: { table?: unknown; row?: unknown };
+    try {
+      value = JSON.parse(text) as { table?: unknown; row?: unknown };
+    } catch (error) {
+      throw new InputError(`line ${line}: not valid JSON: ${(error as Error).message}`);
+    }
+    if (!header) {
+      checkHeader(value, `line ${line}`);
+      header = true;
+      return;
+    }
+    const table = typeof value.table === 'string' ? value.table : '';
+    loader.insert(table, value.row, table ? `line ${line}, table ${table}` : `line ${line}`);
+    rows++;
+  };
+  for await (const chunk of input.chunks) {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const text of lines) take(text);
+    progress.advance(Buffer.byteLength(chunk), lines.length);
+  }
+  take(buffered);
+  if (!header) throw new InputError(`${input.name} is empty`);
+  return rows;
+}
+
+function tableRank(table: string): number {
+  const rank = (DUMP_TABLES as readonly string[]).indexOf(table);
+  return rank < 0 ? DUMP_TABLES.length : rank;
+}
+
+function describe(summary: Summary): string {
+  const what = summary.table === 'book' ? 'row' : summary.table.replace(/s$/, '');
+  const read = count(summary.rows, what);
+  if (summary.dryRun) {
+    const would = [`add ${summary.added}`, `update ${summary.updated}`, `skip ${summary.skipped}`].join(', ');
+    return `Dry run of ${summary.file}: ${read} read; would ${would}. Nothing was changed.`;
+  }
+  const parts = [`${summary.added} added`];
+  if (summary.updated) parts.push(`${summary.updated} updated`);
+  if (summary.skipped) parts.push(`${summary.skipped} skipped`);
+  return `Imported ${read} from ${summary.file}: ${parts.join(', ')}.`;
+}

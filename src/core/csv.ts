@@ -1,0 +1,101 @@
+// RFC 4180 CSV: a streaming parser (fed chunk by chunk, so big files never sit in memory whole)
+// and a writer. Quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF end records.
+
+export class CsvParser {
+  private field = '';
+  private record: string[] = [];
+  private quoted = false;
+  /** inside quotes, a quote was just seen: either the end of the field or the first of "" */
+  private quoteSeen = false;
+  /** the previous character was a CR ending a record: a following LF belongs to it */
+  private afterCr = false;
+  /** characters seen since the last record ended: a record of one empty field is still a record */
+  private pending = false;
+  /** 1-based line number where the current record started, for error messages */
+  line = 1;
+  private currentLine = 1;
+
+  /** Feeds a chunk; returns the records it completed, each with the line it started on. */
+  push(chunk: string): { fields: string[]; line: number }[] {
+    const out: { fields: string[]; line: number }[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const char = chunk[i]!;
+      if (this.afterCr) {
+        this.afterCr = false;
+        if (char === '\n') continue;
+      }
+      if (this.quoted) {
+        if (this.quoteSeen) {
+          this.quoteSeen = false;
+          if (char === '"') {
+            this.field += '"';
+            continue;
+          }
+          this.quoted = false; // the quote closed the field; fall through to handle char
+        } else if (char === '"') {
+          this.quoteSeen = true;
+          continue;
+        } else {
+          if (char === '\n') this.currentLine++;
+          this.field += char;
+          continue;
+        }
+      }
+      if (char === '"' && this.field === '') {
+        this.quoted = true;
+        this.pending = true;
+      } else if (char === ',') {
+        this.record.push(this.field);
+        this.field = '';
+        this.pending = true;
+      } else if (char === '\n' || char === '\r') {
+        this.afterCr = char === '\r';
+        out.push(this.endRecord());
+      } else {
+        this.field += char;
+        this.pending = true;
+      }
+    }
+    return out;
+  }
+
+  /** Ends the input; returns the last record if the file did not end with a line break. */
+  end(): { fields: string[]; line: number }[] {
+    if (this.quoted && !this.quoteSeen) throw new CsvError(`line ${this.line}: a quoted field is never closed`);
+    if (!this.pending && this.field === '' && this.record.length === 0) return [];
+    return [this.endRecord()];
+  }
+
+  private endRecord(): { fields: string[]; line: number } {
+    this.record.push(this.field);
+    const record = { fields: this.record, line: this.line };
+    this.record = [];
+    this.field = '';
+    this.quoted = false;
+    this.quoteSeen = false;
+    this.pending = false;
+    this.currentLine++;
+    this.line = this.currentLine;
+    return record;
+  }
+}
+
+export class CsvError extends Error {}
+
+/** Parses a whole CSV text (for tests and small inputs). Blank lines are skipped. */
+export function parseCsv(text: string): string[][] {
+  const parser = new CsvParser();
+  return [...parser.push(text), ...parser.end()].map((r) => r.fields).filter((f) => !(f.length === 1 && f[0] === ''));
+}
+
+/** One CSV field: quoted when it holds a comma, quote, line break, or leading/trailing space. */
+export function csvField(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/** One CSV record with the RFC's CRLF ending. */
+export function csvRecord(values: unknown[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}

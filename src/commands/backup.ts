@@ -1,0 +1,68 @@
+// crm backup and crm restore: a consistent copy of the live book, and replacing the book with such a copy.
+import { existsSync } from 'node:fs';
+import type { Command } from '@commander-js/extra-typings';
+import type { Context } from '../context.js';
+import { InputError, NotFoundError } from '../core/errors.js';
+import { confirm } from '../prompts/confirm.js';
+import { backupBook, installBook, keepAsidePath, replaceBook, stageRestore } from '../store/backup.js';
+import { countClients } from '../store/clients.js';
+import { withExamples } from './shared.js';
+
+export function registerBackup(program: Command, ctx: Context): void {
+  const backup = program
+    .command('backup')
+    .description('copy the book to a file: one consistent, standalone file, safe while another crm is writing')
+    .argument('<file>', 'where to write the copy (created 0600)')
+    .option('-f, --force', 'replace the file if it exists')
+    .action((file, flags) => {
+      const bookPath = ctx.bookPath;
+      if (!existsSync(bookPath)) throw new NotFoundError(`no book at ${bookPath} to back up`);
+      const { clients } = backupBook(ctx.book('read'), bookPath, file, { force: Boolean(flags.force) });
+      ctx.info(`Backed up ${plural(clients, 'client')} to ${file}.`);
+    });
+  withExamples(backup, ['crm backup ~/backups/crm-$(date +%F).db', 'crm backup /mnt/usb/crm.db --force']);
+
+  const restore = program
+    .command('restore')
+    .description('replace the book with a backup (the current book is kept aside as a timestamped copy)')
+    .argument('<file>', 'a crm book, such as one written by crm backup')
+    .option('-y, --yes', 'do not ask (needed when not on a terminal)')
+    .action(async (file, flags) => {
+      const bookPath = ctx.bookPath;
+      const staged = stageRestore(file, bookPath);
+      try {
+        if (!existsSync(bookPath)) {
+          // Nothing is replaced, so nothing to confirm.
+          installBook(staged, bookPath);
+          ctx.info(`Restored ${file} (${plural(staged.clients, 'client')}) as the book at ${bookPath}.`);
+          return;
+        }
+        const db = ctx.book('write');
+        const current = countClients(db);
+        const keepAs = keepAsidePath(bookPath, ctx.now().at);
+        if (!flags.yes) {
+          if (!ctx.interactive) {
+            throw new InputError(`restoring replaces the book at ${bookPath}: add --yes to confirm (no terminal to ask on)`);
+          }
+          const sure = await confirm(
+            ctx,
+            `Replace the book at ${bookPath} (${plural(current, 'client')}) with ${file} (${plural(staged.clients, 'client')})? The current book is kept as ${keepAs}.`,
+          );
+          if (!sure) {
+            ctx.info('Nothing restored.');
+            return;
+          }
+        }
+        const kept = replaceBook(db, bookPath, staged, keepAs);
+        ctx.info(`Restored ${file} (${plural(staged.clients, 'client')}) into ${bookPath}.`);
+        ctx.info(`The previous book (${plural(current, 'client')}) is kept at ${kept}.`);
+      } finally {
+        staged.discard();
+      }
+    });
+  withExamples(restore, ['crm restore ~/backups/crm-2026-11-01.db', 'crm restore crm-backup.db --yes']);
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,453 @@
+// Backups of a live book, and restoring a book from one. Every file written here is created 0600 under a
+// temporary name in its final folder and only then put in place, so a reader never sees half a copy.
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { CrmError, DatabaseError, InputError, NotFoundError } from '../core/errors.js';
+import { countClients } from './clients.js';
+import { CRM_APPLICATION_ID, LATEST_SCHEMA } from './migrations.js';
+import { BUSY_TIMEOUT_MS, openBook, type Db } from './open.js';
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export interface BackupResult {
+  /** clients in the copy: the state the copy was taken in */
+  clients: number;
+}
+
+/**
+ * Writes a consistent, standalone copy of the open book `db` (at bookPath) to destination.
+ *
+ * VACUUM INTO rather than the online backup API (db.backup): VACUUM INTO reads the whole book inside one read
+ * transaction, so the copy is the book as of one commit; in WAL mode other crm processes keep writing meanwhile
+ * and do not wait for it. The backup API copies 100 pages per step and starts over whenever another process
+ * commits between two steps (with a steady writer it took 24 times the steps a quiet book needs), so a big,
+ * busy book may take unboundedly long. VACUUM INTO also writes a rollback-journal file (one file is the whole
+ * book, no -wal needed) without free pages, where the backup API's copy keeps the WAL flag and needs a second pass.
+ */
+export function backupBook(db: Db, bookPath: string, destination: string, options: { force: boolean }): BackupResult {
+  checkDestination(destination, bookPath, options.force);
+  const temp = createTempFile(dirname(destination), basename(destination));
+  try {
+    db.prepare('VACUUM INTO ?').run(temp);
+    syncFile(temp);
+    const clients = readOnly(temp, (copy) => countClients(copy));
+    putInPlace(temp, destination, options.force);
+    syncFolder(dirname(destination));
+    return { clients };
+  } catch (error) {
+    removeQuietly(temp);
+    throw error;
+  }
+}
+
+function checkDestination(destination: string, bookPath: string, force: boolean): void {
+  const folder = dirname(destination);
+  if (!isFolder(folder)) throw new InputError(`the folder ${folder} does not exist; nothing was written`);
+  for (const part of [bookPath, `${bookPath}-wal`, `${bookPath}-shm`, `${bookPath}-journal`]) {
+    if (resolve(destination) === resolve(part) || sameFile(destination, part)) {
+      throw new InputError(`${destination} is the book itself (or one of its files): back up to another file`);
+    }
+  }
+  if (!existsSync(destination)) return;
+  if (isFolder(destination)) {
+    throw new InputError(`${destination} is a folder: name the backup file, such as ${join(destination, 'crm-backup.db')}`);
+  }
+  if (!force) throw new InputError(`${destination} already exists: add --force to replace it`);
+  for (const companion of [`${destination}-wal`, `${destination}-journal`]) {
+    // Replacing a database that still has a journal would let SQLite replay that journal into the new copy.
+    if (existsSync(companion)) throw new InputError(`${destination} is a database in use (${companion} exists): back up to another file`);
+  }
+}
+
+/** Without --force, link() refuses atomically if the destination appeared meanwhile; with it, rename() replaces. */
+function putInPlace(temp: string, destination: string, replace: boolean): void {
+  if (replace) {
+    renameSync(temp, destination);
+    return;
+  }
+  try {
+    linkSync(temp, destination);
+    unlinkSync(temp);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new InputError(`${destination} already exists: add --force to replace it`);
+    // Some file systems (FAT on a USB stick) have no hard links.
+    if (existsSync(destination)) throw new InputError(`${destination} already exists: add --force to replace it`);
+    renameSync(temp, destination);
+  }
+}
+
+// --- restore ---
+
+/** A checked copy of the file to restore, next to the book, at the latest schema. */
+export interface StagedRestore {
+  /** the file as the user named it */
+  source: string;
+  clients: number;
+  /** Removes the staged copy (and a folder made for it) unless it became the book. Safe to call twice. */
+  discard(): void;
+}
+
+interface Staged extends StagedRestore {
+  path: string;
+  installed: boolean;
+}
+
+/**
+ * Copies source next to the book and checks the copy: a crm book, a schema this crm knows, passing SQLite's
+ * integrity and foreign key checks. An older schema is migrated on the copy. The source is only read.
+ */
+export function stageRestore(source: string, bookPath: string): StagedRestore {
+  assertSqliteFile(source);
+  const journal = `${source}-wal`;
+  if (existsSync(journal) && statSync(journal).size > 0) {
+    throw new DatabaseError(
+      `${source} still has changes in ${journal} (is a program using it?): copy it with crm --db ${source} backup COPY and restore COPY; nothing was changed`,
+    );
+  }
+  for (const part of [bookPath, `${bookPath}-wal`]) {
+    if (sameFile(source, part)) throw new InputError(`${source} is the book itself: nothing to restore`);
+  }
+  const folder = dirname(bookPath);
+  let madeFolder: string | undefined;
+  try {
+    madeFolder = mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new CrmError('runtime', `cannot create the folder ${folder}: ${(error as Error).message}`);
+  }
+  const staged: Staged = {
+    source,
+    clients: 0,
+    path: '',
+    installed: false,
+    discard() {
+      if (staged.installed) return;
+      if (staged.path) removeQuietly(staged.path);
+      if (madeFolder) removeEmptyFolders(folder, madeFolder);
+    },
+  };
+  try {
+    staged.path = createTempFile(folder, basename(bookPath));
+    copyFileSync(source, staged.path);
+    keepPrivate(staged.path);
+    staged.clients = checkCopy(staged.path, source);
+    return staged;
+  } catch (error) {
+    staged.discard();
+    throw error;
+  }
+}
+
+/** Checks the staged copy, migrates it when its schema is older; returns its number of clients. */
+function checkCopy(path: string, source: string): number {
+  let version: number;
+  let clients: number;
+  let db: Db | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    const applicationId = db.pragma('application_id', { simple: true }) as number;
+    version = db.pragma('user_version', { simple: true }) as number;
+    if (applicationId !== CRM_APPLICATION_ID || version === 0) {
+      throw new DatabaseError(`${source} is an SQLite database of another program, not a crm book; nothing was changed`);
+    }
+    if (version > LATEST_SCHEMA) {
+      throw new DatabaseError(
+        `${source} was written by a newer crm (schema ${version}; this crm knows up to ${LATEST_SCHEMA}): upgrade crm to restore it; nothing was changed`,
+      );
+    }
+    const problems = (db.prepare('PRAGMA integrity_check(3)').all() as { integrity_check: string }[]).map((r) => r.integrity_check);
+    if (problems.length !== 1 || problems[0] !== 'ok') {
+      throw new DatabaseError(`${source} is damaged (${problems[0]}); nothing was changed`);
+    }
+    if (db.prepare('PRAGMA foreign_key_check').all().length > 0) {
+      throw new DatabaseError(`${source} is damaged (rows point to rows that do not exist); nothing was changed`);
+    }
+    clients = countClients(db);
+    // The copy is read through ATTACH later: in rollback-journal mode that creates no -wal or -shm beside it.
+    db.pragma('journal_mode = DELETE');
+  } catch (error) {
+    if (error instanceof CrmError) throw error;
+    throw new DatabaseError(`${source} is not a usable crm book (${(error as Error).message}); nothing was changed`);
+  } finally {
+    db?.close();
+  }
+  if (version < LATEST_SCHEMA) {
+    // The source file itself is the copy from before the upgrade: the one openBook makes of the staged file goes.
+    const migrated = openBook(path, { mode: 'write', onBackup: (copy) => removeQuietly(copy) }).db;
+    migrated.pragma('journal_mode = DELETE');
+    migrated.close();
+  }
+  return clients;
+}
+
+/** Puts the staged copy in place when there is no book yet (the folder was made 0700 by stageRestore). */
+export function installBook(staged: StagedRestore, bookPath: string): void {
+  const copy = staged as Staged;
+  try {
+    linkSync(copy.path, bookPath);
+    unlinkSync(copy.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || existsSync(bookPath)) {
+      throw new DatabaseError(`a book appeared at ${bookPath} while restoring: run crm restore again; nothing was changed`);
+    }
+    renameSync(copy.path, bookPath);
+  }
+  copy.installed = true;
+  keepPrivate(bookPath);
+  syncFolder(dirname(bookPath));
+}
+
+/** Where the current book will be kept: the first free `<book>.before-restore-<UTC time>[-n].bak`. */
+export function keepAsidePath(bookPath: string, at: number): string {
+  const base = `${bookPath}.before-restore-${stamp(at)}`;
+  for (let n = 1; ; n++) {
+    const candidate = n === 1 ? `${base}.bak` : `${base}-${n}.bak`;
+    if (!existsSync(candidate)) return candidate;
+  }
+}
+
+/**
+ * Replaces the contents of the open book `db` with the staged copy, in one write transaction, after copying
+ * the book as it stands to keepAs (or the next free name); returns where the old book was kept.
+ *
+ * The rows are replaced inside the live file rather than by renaming another file over it: a crm that already
+ * has the book open and waits for the lock then writes into the restored book, not into a file that is gone.
+ * Whole or not at all: a crash or an error before COMMIT leaves the old book as it was.
+ */
+export function replaceBook(db: Db, bookPath: string, staged: StagedRestore, keepAs: string): string {
+  const copy = staged as Staged;
+  db.prepare('ATTACH DATABASE ? AS restored').run(copy.path);
+  let kept = '';
+  try {
+    const tables = tablesToCopy(db, copy.source);
+    db.exec('BEGIN IMMEDIATE'); // other crm processes now wait (busy timeout) until COMMIT
+    try {
+      // A second connection sees everything committed so far, and nothing more can be committed while we hold the lock.
+      kept = keepAside(bookPath, keepAs);
+      db.pragma('defer_foreign_keys = ON');
+      for (const table of tables) db.exec(`DELETE FROM main.${quote(table.name)}`);
+      for (const table of tables) {
+        db.exec(`INSERT INTO main.${quote(table.name)} (${table.columns}) SELECT ${table.columns} FROM restored.${quote(table.name)}`);
+      }
+      if (hasTable(db, 'main', 'sqlite_sequence')) {
+        db.exec('DELETE FROM main.sqlite_sequence');
+        if (hasTable(db, 'restored', 'sqlite_sequence')) {
+          db.exec('INSERT INTO main.sqlite_sequence (name, seq) SELECT name, seq FROM restored.sqlite_sequence');
+        }
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      if (kept) removeQuietly(kept);
+      throw describeDamage(error, bookPath);
+    }
+  } finally {
+    db.exec('DETACH DATABASE restored');
+  }
+  copy.discard();
+  return kept;
+}
+
+interface TableCopy {
+  name: string;
+  /** quoted column list, with rowid first for rowid tables whose rowid is not a column */
+  columns: string;
+}
+
+/** The book's tables and their columns; the staged copy (same schema version) must have the same. */
+function tablesToCopy(db: Db, source: string): TableCopy[] {
+  const tables = db
+    .prepare(`SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
+    .all() as { name: string; wr: number }[];
+  return tables.map(({ name, wr }) => {
+    const columnsOf = (schema: string) =>
+      db.prepare(`SELECT name, type, pk FROM pragma_table_info(?, ?) ORDER BY cid`).all(name, schema) as { name: string; type: string; pk: number }[];
+    const columns = columnsOf('main');
+    const restored = columnsOf('restored').map((c) => c.name);
+    if (restored.join('\0') !== columns.map((c) => c.name).join('\0')) {
+      throw new DatabaseError(`${source} does not have the tables of a crm book (table ${name} differs); nothing was changed`);
+    }
+    const keys = columns.filter((c) => c.pk > 0);
+    const rowidIsColumn = keys.length === 1 && keys[0]!.type.toUpperCase() === 'INTEGER';
+    const names = columns.map((c) => quote(c.name));
+    return { name, columns: (wr === 0 && !rowidIsColumn ? ['rowid', ...names] : names).join(', ') };
+  });
+}
+
+function hasTable(db: Db, schema: string, name: string): boolean {
+  return db.prepare(`SELECT 1 FROM pragma_table_list WHERE schema = ? AND name = ?`).get(schema, name) !== undefined;
+}
+
+/** Copies the book as of its last commit to keepAs (or the next free name), 0600. */
+function keepAside(bookPath: string, keepAs: string): string {
+  let path = keepAs;
+  let fd: number | undefined;
+  for (let n = 2; fd === undefined; n++) {
+    try {
+      fd = openSync(path, 'wx', 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw error;
+      path = keepAs.replace(/(-\d+)?\.bak$/, `-${n}.bak`);
+    }
+  }
+  closeSync(fd);
+  try {
+    const reader = new Database(bookPath, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    try {
+      reader.prepare('VACUUM INTO ?').run(path);
+    } finally {
+      reader.close();
+    }
+    keepPrivate(path);
+    syncFile(path);
+  } catch (error) {
+    removeQuietly(path);
+    throw error;
+  }
+  return path;
+}
+
+function describeDamage(error: unknown, bookPath: string): unknown {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code.startsWith('SQLITE_NOTADB'))) {
+    return new DatabaseError(`the book at ${bookPath} is damaged (${(error as Error).message}): move it away and run crm restore again`);
+  }
+  return error;
+}
+
+// --- files ---
+
+/** A file that does not start with the SQLite header is refused before SQLite ever opens it. */
+function assertSqliteFile(path: string): void {
+  if (!existsSync(path)) throw new NotFoundError(`no file ${path} to restore`);
+  if (isFolder(path)) throw new DatabaseError(`${path} is a folder, not a crm book; nothing was changed`);
+  const fd = openSync(path, 'r');
+  try {
+    const header = Buffer.alloc(16);
+    const read = readSync(fd, header, 0, 16, 0);
+    if (read < 16 || header.toString('latin1') !== SQLITE_HEADER) {
+      throw new DatabaseError(`${path} is not a crm book (not an SQLite database); nothing was changed`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** An empty 0600 file with a hidden, unique name in folder, for a copy that is renamed into place when complete. */
+function createTempFile(folder: string, name: string): string {
+  const path = join(folder, `.${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (error) {
+    throw new CrmError('runtime', `cannot write in ${folder}: ${(error as Error).message}; nothing was written`);
+  }
+  keepPrivate(path);
+  return path;
+}
+
+function readOnly<T>(path: string, read: (db: Db) => T): T {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+function keepPrivate(path: string): void {
+  if (process.platform !== 'win32') chmodSync(path, 0o600);
+}
+
+/** The data reaches the disk before the rename makes it the book or the backup. */
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The rename itself reaches the disk (not possible, nor needed, on Windows). */
+function syncFolder(folder: string): void {
+  if (process.platform === 'win32') return;
+  try {
+    const fd = openSync(folder, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // some file systems cannot sync a folder; the rename is still atomic
+  }
+}
+
+function removeQuietly(path: string): void {
+  for (const file of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) {
+    try {
+      unlinkSync(file);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Removes folder and its parents up to top (the first folder made), as long as they are empty. */
+function removeEmptyFolders(folder: string, top: string): void {
+  let current = resolve(folder);
+  const last = resolve(top);
+  while (!relative(last, current).startsWith('..')) {
+    try {
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    if (current === last) return;
+    current = dirname(current);
+  }
+}
+
+function quote(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+function stamp(at: number): string {
+  return new Date(at).toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z');
+}

@@ -2,6 +2,8 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { parseDueDate } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
+import { icsCalendar, icsUid } from '../core/ics.js';
 import type { Client } from '../core/types.js';
 import { followUpJson } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
@@ -60,8 +62,10 @@ export function registerFollowUp(program: Command, ctx: Context): void {
     .option('--client <client>', 'only this client')
     .option('--json', 'print a JSON array')
     .option('--ndjson', 'print one JSON object per line')
+    .option('--ics', 'print an iCalendar feed (one all-day event per follow-up)')
     .action((flags) => {
       const format = formatOf(flags);
+      if (flags.ics && format !== 'text') throw new InputError('--ics cannot be used with --json or --ndjson');
       const db = ctx.book('read');
       const today = ctx.now().today;
       const client = flags.client === undefined ? undefined : findClient(db, flags.client);
@@ -69,6 +73,18 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const items = listFollowUps(db, { includeDone: flags.all, clientId: client?.id }).map((f) =>
         followUpJson(f, clients.get(f.clientId)!, today),
       );
+      if (flags.ics) {
+        // Printed even when empty, so a calendar subscribed to it does not break.
+        const events = items.map((f) => ({
+          uid: icsUid(`followup-${f.id}`),
+          date: f.due,
+          summary: `Follow up with ${f.client.name}: ${f.text}`,
+          description: `Follow-up #${f.id} (crm followup done ${f.id} when kept)`,
+          categories: ['follow-up'],
+        }));
+        ctx.out(icsCalendar(events, { now: ctx.now().at, name: 'crm follow-ups' }));
+        return;
+      }
       printList(ctx, format, items, () => {
         if (!items.length) {
           ctx.info('No open follow-ups.');
@@ -88,5 +104,5 @@ export function registerFollowUp(program: Command, ctx: Context): void {
         );
       });
     });
-  withExamples(list, ['crm followup list', 'crm followup list --client acme --json']);
+  withExamples(list, ['crm followup list', 'crm followup list --client acme --json', 'crm followup list --ics > ~/calendars/crm-followups.ics']);
 }

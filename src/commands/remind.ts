@@ -1,14 +1,15 @@
 // crm remind: what needs doing, most urgent first. Silent when nothing is due, so cron mails only then.
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { parseDurationHours, HOUR_MS } from '../core/dates.js';
+import { parseDurationHours, HOUR_MS, formatLocalTime, isoInstant } from '../core/dates.js';
 import { InputError, NotFoundError } from '../core/errors.js';
+import { icsCalendar, icsUid, type IcsEvent } from '../core/ics.js';
 import { deriveReminders, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
 import { daysBefore, inOrder, revenueShares, scoreValue } from '../core/score/index.js';
 import type { Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderReminders } from '../render/remind.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printItem, printList } from '../render/output.js';
 import { portfolioFacts } from '../store/facts.js';
 import { listInvoices } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
@@ -29,11 +30,13 @@ export function registerRemind(program: Command, ctx: Context): void {
     .option('--client <client>', 'only this client')
     .option('--json', 'print a JSON array')
     .option('--ndjson', 'print one JSON object per line')
+    .option('--ics', 'print an iCalendar feed (one all-day event per reminder)')
     .action((flags) => runRemind(ctx, flags));
   withExamples(remind, [
     'crm remind',
     'crm remind --within 14 --client acme',
     "crm remind --json | jq -e 'map(select(.severity == \"urgent\")) | select(length > 0)'",
+    'crm remind --within 30 --ics > ~/calendars/crm.ics',
     'crm remind snooze invoice-overdue:INV-7 3d',
     'crm remind done bid-unanswered:12',
   ]);
@@ -43,14 +46,16 @@ export function registerRemind(program: Command, ctx: Context): void {
     .description('silence a reminder for a while (it comes back sooner if its data changes)')
     .argument('<key>', 'the reminder key, e.g. invoice-overdue:INV-7 (see crm remind --json)')
     .argument('<duration>', 'how long: 12h, 3d, 2w, 1mo')
-    .action((key, durationText) => {
+    .option('--json', 'print the silenced reminder as JSON')
+    .action((key, durationText, flags) => {
       const hours = parseDurationHours(durationText, 'd', '<duration>');
       const now = ctx.now();
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const reminder = currentReminder(db, key, now);
       const until = now.at + hours * HOUR_MS;
       writeReminderState(db, { key: reminder.key, state: 'snoozed', until, fingerprint: reminder.fingerprint });
-      ctx.info(`Snoozed ${reminder.key} until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC.`);
+      if (flags.json) printItem(ctx, 'json', silencedJson(reminder, 'snoozed', until), () => '');
+      else ctx.info(`Snoozed ${reminder.key} until ${formatLocalTime(until)}.`);
     });
   withExamples(snooze, ['crm remind snooze invoice-overdue:INV-7 3d', 'crm remind snooze contact-overdue:4 2w']);
 
@@ -58,12 +63,14 @@ export function registerRemind(program: Command, ctx: Context): void {
     .command('done')
     .description('silence a reminder until its data changes (the invoice is paid, the bid answered, ...)')
     .argument('<key>', 'the reminder key, e.g. bid-unanswered:12')
-    .action((key) => {
+    .option('--json', 'print the silenced reminder as JSON')
+    .action((key, flags) => {
       const now = ctx.now();
-      const db = ctx.book('write');
+      const db = ctx.book('update');
       const reminder = currentReminder(db, key, now);
       writeReminderState(db, { key: reminder.key, state: 'done', until: null, fingerprint: reminder.fingerprint });
-      ctx.info(`Done: ${reminder.key}. It comes back only if its data changes.`);
+      if (flags.json) printItem(ctx, 'json', silencedJson(reminder, 'done', null), () => '');
+      else ctx.info(`Done: ${reminder.key}. It comes back only if its data changes.`);
     });
   withExamples(done, ['crm remind done bid-unanswered:12', 'crm remind done anniversary:3:2026']);
 }
@@ -74,10 +81,12 @@ export interface RemindFlags {
   client?: string;
   json?: boolean;
   ndjson?: boolean;
+  ics?: boolean;
 }
 
 export function runRemind(ctx: Context, flags: RemindFlags): void {
   const format = formatOf(flags);
+  if (flags.ics && format !== 'text') throw new InputError('--ics cannot be used with --json or --ndjson');
   const within = flags.within === undefined ? DEFAULT_WITHIN_DAYS : parseWithin(flags.within);
   const moment = ctx.asOf(flags.at);
   const db = ctx.book('read');
@@ -87,8 +96,29 @@ export function runRemind(ctx: Context, flags: RemindFlags): void {
       (r) => clientId === undefined || r.client.id === clientId,
     ),
   );
+  // A feed is printed even when empty, so a calendar subscribed to it does not break.
+  if (flags.ics) {
+    ctx.out(icsCalendar(reminders.map(reminderEvent), { now: ctx.now().at, name: 'crm reminders' }));
+    return;
+  }
   const items = reminders.map(({ fingerprint: _fingerprint, ...reminder }) => reminder);
   printList(ctx, format, items, () => renderReminders(reminders, ctx));
+}
+
+function silencedJson(reminder: Reminder, state: 'snoozed' | 'done', until: number | null) {
+  const { fingerprint: _fingerprint, ...shown } = reminder;
+  return { ...shown, state, until: until === null ? null : isoInstant(until) };
+}
+
+/** One all-day event per reminder, on its date; the UID follows the reminder's stable key. */
+function reminderEvent(reminder: Reminder): IcsEvent {
+  return {
+    uid: icsUid(reminder.key),
+    date: reminder.date,
+    summary: reminder.message, // messages name the client already
+    description: `${reminder.action}\n\nKey: ${reminder.key} (crm remind done ${reminder.key} silences it)`,
+    categories: [reminder.severity, reminder.kind],
+  };
 }
 
 function parseWithin(text: string): number {

@@ -1,12 +1,17 @@
 // Bundles src/ into dist/ so that bin/crm starts fast: one file for the CLI, separate chunks
 // for what only some paths need (the interactive prompts), better-sqlite3 left to its native package.
+// Builds into a fresh folder and swaps it in, so a crm running meanwhile never sees a half-written dist/.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const dist = fileURLToPath(new URL('../dist', import.meta.url));
+const next = `${dist}.${process.pid}.next`;
+const old = `${dist}.${process.pid}.old`;
+rmSync(next, { recursive: true, force: true });
 await build({
   entryPoints: { crm: 'src/main.ts' },
-  outdir: 'dist',
+  outdir: next,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -21,3 +26,10 @@ await build({
     js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);",
   },
 });
+try {
+  renameSync(dist, old);
+} catch {
+  // no previous build
+}
+renameSync(next, dist);
+rmSync(old, { recursive: true, force: true });

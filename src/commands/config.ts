@@ -72,11 +72,13 @@ export function registerConfig(program: Command, ctx: Context): void {
     .description('change a setting')
     .argument('<key>', 'e.g. health.weight.bids')
     .argument('<value>', 'a number (weights, days, scores) or a code (currency, locale)')
-    .action((keyText, valueText) => {
+    .option('--json', 'print the setting as JSON')
+    .action((keyText, valueText, flags) => {
       const key = settingKey(keyText);
       const value = parseSettingValue(key, valueText);
       writeSetting(ctx.book('write'), key, value);
-      ctx.info(`${key} = ${value}`);
+      if (flags.json) printItem(ctx, 'json', { key, value, default: SETTING_SPECS[key].default, changed: true }, () => '');
+      else ctx.info(`${key} = ${value}`);
     });
   withExamples(set, ['crm config set health.weight.bids 30', 'crm config set invoice.currency USD', 'crm config set health.halflife.positivity 90']);
 
@@ -84,10 +86,13 @@ export function registerConfig(program: Command, ctx: Context): void {
     .command('unset')
     .description('back to the default')
     .argument('<key>', 'e.g. health.weight.bids')
-    .action((keyText) => {
+    .option('--json', 'print the setting as JSON')
+    .action((keyText, flags) => {
       const key = settingKey(keyText);
       removeSetting(ctx.book('update'), key);
-      ctx.info(`${key} = ${SETTING_SPECS[key].default} (default)`);
+      const value = SETTING_SPECS[key].default;
+      if (flags.json) printItem(ctx, 'json', { key, value, default: value, changed: false }, () => '');
+      else ctx.info(`${key} = ${value} (default)`);
     });
   withExamples(unset, ['crm config unset health.weight.bids']);
 }

@@ -1,6 +1,8 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
 import { InputError } from '../../core/errors.js';
+import { clientJson } from '../../render/json.js';
+import { printItem } from '../../render/output.js';
 import { removeClient } from '../../store/clients.js';
 import { findClient, withExamples } from '../shared.js';
 import { confirm } from '../../prompts/confirm.js';
@@ -12,6 +14,7 @@ export function registerClientRemove(parent: Command, ctx: Context): void {
     .description('delete a client and everything logged about it (to keep history, use crm client end)')
     .argument('<client>', 'id, name or unique prefix')
     .option('-y, --yes', 'do not ask (needed when not on a terminal)')
+    .option('--json', 'print the removed client as JSON')
     .action(async (query, flags) => {
       const db = ctx.book('update');
       const client = findClient(db, query);
@@ -26,7 +29,8 @@ export function registerClientRemove(parent: Command, ctx: Context): void {
         }
       }
       removeClient(db, client.id);
-      ctx.info(`Removed ${client.name} (#${client.id}) and its history.`);
+      if (flags.json) printItem(ctx, 'json', { ...clientJson(client), removed: true }, () => '');
+      else ctx.info(`Removed ${client.name} (#${client.id}) and its history.`);
     });
   withExamples(command, ['crm client remove "Test client"', 'crm client remove 12 --yes']);
 }

@@ -8,7 +8,7 @@ import type { Settings } from '../core/settings.js';
 import { renderPortfolio, renderScorecard, type PortfolioRow } from '../render/health.js';
 import { formatOf, printItem, printList } from '../render/output.js';
 import { clientFacts, portfolioFacts } from '../store/facts.js';
-import { listInvoices } from '../store/invoices.js';
+import { revenueInvoices } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
 import { readSettings } from '../store/settings.js';
 import { findClient, withExamples } from './shared.js';
@@ -17,6 +17,8 @@ const SORTS = ['score', 'trend', 'name'] as const;
 /** The sparkline: one point a week over the last eight weeks. */
 const HISTORY_POINTS = 8;
 const HISTORY_STEP_DAYS = 7;
+/** The portfolio lists each component's latest evidence rows; `crm health <client>` lists them all. */
+const PORTFOLIO_EVIDENCE = 3;
 
 export function registerHealth(program: Command, ctx: Context): void {
   const command = program
@@ -55,7 +57,7 @@ export function runHealth(ctx: Context, query: string | undefined, flags: Health
   const below = flags.below === undefined ? undefined : parseBelow(flags.below);
   const db = ctx.book('read');
   const settings = readSettings(db);
-  const shares = revenueShares(listInvoices(db), moment);
+  const shares = revenueShares(revenueInvoices(db), moment);
   if (query !== undefined) {
     const client = findClient(db, query);
     const facts = inOrder(clientFacts(db, client.id)!);
@@ -96,12 +98,16 @@ function portfolio(
   shares: Map<number, number>,
   options: { tag?: string; includeEnded?: boolean; text: boolean },
 ): PortfolioRow[] {
-  const all: ClientFacts[] = portfolioFacts(db, { tag: options.tag, includeEnded: options.includeEnded });
-  return all.map(inOrder).map((facts) => ({
-    report: healthReport(facts, moment, settings, shares.get(facts.client.id) ?? null),
-    // The sparkline is only drawn in text; JSON readers get the trend.
-    history: options.text ? scoreHistory(facts, moment, settings, HISTORY_POINTS, HISTORY_STEP_DAYS) : [],
-  }));
+  const rows: PortfolioRow[] = [];
+  for (const unordered of portfolioFacts(db, { tag: options.tag, includeEnded: options.includeEnded })) {
+    const facts = inOrder(unordered);
+    rows.push({
+      report: healthReport(facts, moment, settings, shares.get(facts.client.id) ?? null, { evidenceLimit: PORTFOLIO_EVIDENCE }),
+      // The sparkline is only drawn in text; JSON readers get the trend.
+      history: options.text ? scoreHistory(facts, moment, settings, HISTORY_POINTS, HISTORY_STEP_DAYS) : [],
+    });
+  }
+  return rows;
 }
 
 const BAND_ORDER: Record<Band, number> = { 'at-risk': 0, watch: 1, healthy: 2, 'no-data': 3 };

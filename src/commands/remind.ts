@@ -6,12 +6,12 @@ import { InputError, NotFoundError } from '../core/errors.js';
 import { icsCalendar, icsUid, type IcsEvent } from '../core/ics.js';
 import { deriveReminders, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
 import { daysBefore, inOrder, revenueShares, scoreValue } from '../core/score/index.js';
-import type { Moment } from '../core/types.js';
+import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderReminders } from '../render/remind.js';
 import { formatOf, printItem, printList } from '../render/output.js';
 import { portfolioFacts } from '../store/facts.js';
-import { listInvoices } from '../store/invoices.js';
+import { revenueInvoices } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
 import { readReminderStates, writeReminderState } from '../store/reminders.js';
 import { readSettings } from '../store/settings.js';
@@ -126,24 +126,25 @@ function parseWithin(text: string): number {
   return Number(text);
 }
 
-/** Every derived reminder of the active book as of `moment`, before silencing. */
+/** Every derived reminder of the active book as of `moment`, before silencing. One pass over the book. */
 function remindersOf(db: Db, moment: Moment, withinDays: number): Reminder[] {
   const settings = readSettings(db);
-  const portfolio = portfolioFacts(db, {});
-  return deriveReminders(portfolio, moment, settings, figuresOf(db, portfolio, moment, settings), withinDays);
+  const figures: PortfolioFigures = { health: new Map(), revenueShare: revenueShares(revenueInvoices(db), moment) };
+  return deriveReminders(withHealth(portfolioFacts(db, {}), figures, moment, settings), moment, settings, figures, withinDays);
 }
 
-function figuresOf(db: Db, portfolio: ReturnType<typeof portfolioFacts>, moment: Moment, settings: Settings): PortfolioFigures {
+/** Scores each client (today and a trend period ago) just before the reminders engine reads it. */
+function* withHealth(portfolio: Iterable<ClientFacts>, figures: PortfolioFigures, moment: Moment, settings: Settings) {
   const earlier = daysBefore(moment, settings['health.trend.days']);
-  const health = new Map(
-    portfolio.map((unordered) => {
-      const facts = inOrder(unordered);
-      const score = scoreValue(facts, moment, settings);
-      const previous = scoreValue(facts, earlier, settings);
-      return [facts.client.id, { score: score === null ? null : Math.round(score), previous: previous === null ? null : Math.round(previous) }];
-    }),
-  );
-  return { health, revenueShare: revenueShares(listInvoices(db), moment) };
+  const rounded = (score: number | null) => (score === null ? null : Math.round(score));
+  for (const unordered of portfolio) {
+    const facts = inOrder(unordered);
+    figures.health.set(facts.client.id, {
+      score: rounded(scoreValue(facts, moment, settings)),
+      previous: rounded(scoreValue(facts, earlier, settings)),
+    });
+    yield facts;
+  }
 }
 
 function currentReminder(db: Db, key: string, now: Moment): Reminder {

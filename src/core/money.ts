@@ -27,9 +27,16 @@ function formatter(locale: string, currency: string): Intl.NumberFormat {
   return format;
 }
 
+const digitsOf = new Map<string, number>();
+
 /** How many digits the currency's minor unit has: EUR 2, JPY 0, KWD 3. */
 export function minorDigits(currency: string): number {
-  return formatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    digits = formatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsOf.set(currency, digits);
+  }
+  return digits;
 }
 
 const AMOUNT = /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;

@@ -11,8 +11,13 @@ export function formatOf(options: { json?: boolean; ndjson?: boolean }): Format 
   return 'text';
 }
 
+/** JSON is indented for a person at a terminal, compact for a pipe (smaller and faster for big books). */
+function json(ctx: Context, value: unknown): string {
+  return ctx.stdoutIsTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+}
+
 export function printList<T>(ctx: Context, format: Format, items: T[], text: () => string): void {
-  if (format === 'json') ctx.out(JSON.stringify(items, null, 2));
+  if (format === 'json') ctx.out(json(ctx, items));
   else if (format === 'ndjson') {
     if (items.length) ctx.out(items.map((item) => JSON.stringify(item)).join('\n'));
   } else {
@@ -23,5 +28,5 @@ export function printList<T>(ctx: Context, format: Format, items: T[], text: () 
 
 export function printItem<T>(ctx: Context, format: Format, item: T, text: () => string): void {
   if (format === 'text') ctx.out(text());
-  else ctx.out(format === 'json' ? JSON.stringify(item, null, 2) : JSON.stringify(item));
+  else ctx.out(format === 'json' ? json(ctx, item) : JSON.stringify(item));
 }

@@ -122,3 +122,12 @@ export function updateInvoice(
     fields.clientId, fields.amountMinor, fields.currency, fields.issued, fields.due, fields.note, id,
   );
 }
+
+/** What revenue shares need of every invoice: light rows, no payments. */
+export function revenueInvoices(db: Db): { clientId: number; amountMinor: number; currency: string; issued: LocalDate; voided: boolean }[] {
+  return (
+    db.prepare('SELECT client_id, amount_minor, currency, issued, voided_at IS NOT NULL AS voided FROM invoice').raw().all() as [
+      number, number, string, string, number,
+    ][]
+  ).map(([clientId, amountMinor, currency, issued, voided]) => ({ clientId, amountMinor, currency, issued, voided: voided === 1 }));
+}

@@ -39,7 +39,7 @@ export {
  * Ended clients get none. Events after `moment` are ignored: the log is read as it stood then.
  */
 export function deriveReminders(
-  portfolio: readonly ClientFacts[],
+  portfolio: Iterable<ClientFacts>,
   moment: Moment,
   settings: Settings,
   figures: PortfolioFigures,
@@ -53,7 +53,9 @@ export function deriveReminders(
     if (facts.client.status === 'ended') continue;
     const { id, name } = facts.client;
     const scope: Scope = { facts, client: { id, name }, arg: clientArg({ id, name }), moment, settings, withinDays: within, horizon };
-    scopes.push(scope);
+    // Year-end ranks the whole portfolio by invoices and appreciation: keep only those, so a big book's
+    // interactions can be let go client by client.
+    scopes.push({ ...scope, facts: { ...facts, interactions: [], bids: [], topics: [], needs: [], followUps: [] } });
     for (const derive of [
       invoiceReminders(scope),
       bidReminders(scope),

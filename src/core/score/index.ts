@@ -190,15 +190,24 @@ function apportion(quotas: number[], total: number, caps: number[]): number[] {
   return units;
 }
 
+export interface ReportOptions {
+  /** At most this many evidence rows per component, the latest first (the portfolio's view); default all. */
+  evidenceLimit?: number;
+}
+
 export function healthReport(
   facts: ClientFacts,
   moment: Moment,
   settings: Settings,
   revenueShare: number | null,
+  options: ReportOptions = {},
 ): HealthReport {
   const ordered = inOrder(facts);
   const parts = assess(ordered, moment, settings, true);
   const card = scorecard(parts, settings);
+  if (options.evidenceLimit !== undefined) {
+    for (const component of card.components) component.evidence = component.evidence.slice(0, options.evidenceLimit);
+  }
   const trendDays = settings['health.trend.days'];
   const previous = integerScore(scoreValue(ordered, daysBefore(moment, trendDays), settings));
   return {

@@ -1,0 +1,83 @@
+// Loading a generated book fast: one transaction, prepared statements, rows streamed from the source.
+import { nameKey } from '../core/match.js';
+import type { AppreciationDirection, AppreciationKind, BidKind, Channel, Horseman, Instant, LocalDate } from '../core/types.js';
+import type { Db } from './open.js';
+
+export interface BulkSource {
+  clients: {
+    id: number; name: string; email: string; company: string; since: LocalDate; cadenceHours: number;
+    replyWithinHours: number; createdAt: Instant; tags: string[];
+  }[];
+  interactions: () => Iterable<{
+    clientId: number; at: Instant; channel: Channel; fromClient: boolean; tone: number; summary: string;
+    horsemen: readonly Horseman[]; feedback: boolean;
+    bid: { text: string; kind: BidKind; answeredAt: Instant | null } | null;
+    conflict: { topic: string; repaired: boolean } | null;
+    appreciation: { direction: AppreciationDirection; kind: AppreciationKind } | null;
+  }>;
+  invoices: () => Iterable<{
+    clientId: number; number: string; amountMinor: number; currency: string; issued: LocalDate; due: LocalDate;
+    paidOn: LocalDate | null;
+  }>;
+}
+
+export interface BulkCounts {
+  clients: number;
+  interactions: number;
+  invoices: number;
+}
+
+export function bulkLoad(db: Db, source: BulkSource): BulkCounts {
+  const counts: BulkCounts = { clients: 0, interactions: 0, invoices: 0 };
+  db.transaction(() => {
+    const client = db.prepare(
+      `INSERT INTO client (id, name, name_key, email, company, since, cadence_hours, reply_within_hours, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const tag = db.prepare('INSERT INTO client_tag (client_id, tag) VALUES (?, ?)');
+    for (const c of source.clients) {
+      client.run(c.id, c.name, nameKey(c.name), c.email, c.company, c.since, c.cadenceHours, c.replyWithinHours, c.createdAt);
+      for (const t of c.tags) tag.run(c.id, t);
+      counts.clients++;
+    }
+    const interaction = db.prepare(
+      `INSERT INTO interaction (client_id, at, channel, from_client, tone, summary, horsemen, repair, feedback)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const bid = db.prepare(
+      `INSERT INTO bid (client_id, interaction_id, at, text, kind, response, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const topic = db.prepare(
+      `INSERT INTO conflict_topic (client_id, topic, topic_key) VALUES (?, ?, ?)
+       ON CONFLICT (client_id, topic_key) DO UPDATE SET topic = topic RETURNING id`,
+    );
+    const event = db.prepare('INSERT INTO conflict_event (topic_id, interaction_id, at, repaired) VALUES (?, ?, ?, ?)');
+    const appreciation = db.prepare(
+      'INSERT INTO appreciation (client_id, interaction_id, at, direction, kind) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const i of source.interactions()) {
+      const repaired = i.conflict?.repaired ?? false;
+      const id = Number(
+        interaction.run(i.clientId, i.at, i.channel, i.fromClient ? 1 : 0, i.tone, i.summary, i.horsemen.join(','), repaired ? 1 : 0, i.feedback ? 1 : 0)
+          .lastInsertRowid,
+      );
+      if (i.bid) bid.run(i.clientId, id, i.at, i.bid.text, i.bid.kind, i.bid.answeredAt === null ? null : 'toward', i.bid.answeredAt);
+      if (i.conflict) {
+        const topicId = (topic.get(i.clientId, i.conflict.topic, nameKey(i.conflict.topic)) as { id: number }).id;
+        event.run(topicId, id, i.at, repaired ? 1 : 0);
+      }
+      if (i.appreciation) appreciation.run(i.clientId, id, i.at, i.appreciation.direction, i.appreciation.kind);
+      counts.interactions++;
+    }
+    const invoice = db.prepare(
+      `INSERT INTO invoice (client_id, number, number_key, amount_minor, currency, issued, due) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const payment = db.prepare('INSERT INTO payment (invoice_id, amount_minor, paid_on) VALUES (?, ?, ?)');
+    for (const v of source.invoices()) {
+      const id = Number(invoice.run(v.clientId, v.number, nameKey(v.number), v.amountMinor, v.currency, v.issued, v.due).lastInsertRowid);
+      if (v.paidOn !== null) payment.run(id, v.amountMinor, v.paidOn);
+      counts.invoices++;
+    }
+  }).immediate();
+  return counts;
+}

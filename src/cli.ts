@@ -7,7 +7,7 @@ import { BUSY_TIMEOUT_MS } from './store/open.js';
 
 export const VERSION = '0.1.0';
 
-export function buildProgram(ctx: Context): Command {
+export async function buildProgram(ctx: Context, argv: readonly string[] = []): Promise<Command> {
   const program = new Command()
     .name('crm')
     .description('Keep client relationships healthy: log interactions, bids, conflicts and invoices; see who needs care.')
@@ -35,7 +35,7 @@ Examples:
 
 Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or ambiguous, 4 database problem.`,
   );
-  registerCommands(program, ctx);
+  await registerCommands(program, ctx, argv);
   // Subcommands inherit the error handling and output of the program.
   for (const command of allCommands(program)) {
     command.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true);
@@ -52,7 +52,7 @@ export async function main(argv: string[], streams: Streams, env: NodeJS.Process
   let program: Command | undefined;
   const ctx = new Context(streams, env, () => program?.opts() ?? {});
   try {
-    program = buildProgram(ctx);
+    program = await buildProgram(ctx, argv);
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {

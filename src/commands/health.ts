@@ -2,11 +2,12 @@
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { InputError } from '../core/errors.js';
+import { nameKey } from '../core/match.js';
 import { healthReport, inOrder, revenueShares, scoreHistory, type Band, type HealthReport } from '../core/score/index.js';
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderPortfolio, renderScorecard, type PortfolioRow } from '../render/health.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printItem, printList, printSerialized } from '../render/output.js';
 import { clientFacts, portfolioFacts } from '../store/facts.js';
 import { revenueInvoices } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
@@ -70,6 +71,10 @@ export function runHealth(ctx: Context, query: string | undefined, flags: Health
   const rows = portfolio(db, moment, settings, shares, { tag: flags.tag, includeEnded: flags.all, text: format === 'text' })
     .filter((row) => below === undefined || (row.report.score !== null && row.report.score < below));
   sortRows(rows, flags.sort);
+  if (format !== 'text') {
+    printSerialized(ctx, format, rows.map((r) => r.json!));
+    return;
+  }
   const reports = rows.map((r) => r.report);
   printList(ctx, format, reports, () => {
     if (!rows.length) {
@@ -101,11 +106,13 @@ function portfolio(
   const rows: PortfolioRow[] = [];
   for (const unordered of portfolioFacts(db, { tag: options.tag, includeEnded: options.includeEnded })) {
     const facts = inOrder(unordered);
-    rows.push({
-      report: healthReport(facts, moment, settings, shares.get(facts.client.id) ?? null, { evidenceLimit: PORTFOLIO_EVIDENCE }),
-      // The sparkline is only drawn in text; JSON readers get the trend.
-      history: options.text ? scoreHistory(facts, moment, settings, HISTORY_POINTS, HISTORY_STEP_DAYS) : [],
-    });
+    const report = healthReport(facts, moment, settings, shares.get(facts.client.id) ?? null, { evidenceLimit: PORTFOLIO_EVIDENCE });
+    if (options.text) {
+      rows.push({ report, history: scoreHistory(facts, moment, settings, HISTORY_POINTS, HISTORY_STEP_DAYS) });
+    } else {
+      // For JSON, keep the report as its text and only what sorting needs: a big book's reports stay small.
+      rows.push({ report: { ...report, components: [], reasons: [], actions: [] }, history: [], json: JSON.stringify(report) });
+    }
   }
   return rows;
 }
@@ -114,7 +121,12 @@ const BAND_ORDER: Record<Band, number> = { 'at-risk': 0, watch: 1, healthy: 2, '
 
 /** Worst first; clients with no data last; ties by name so the order is stable. */
 function sortRows(rows: PortfolioRow[], order: (typeof SORTS)[number]): void {
-  const byName = (a: HealthReport, b: HealthReport) => a.client.name.localeCompare(b.client.name) || a.client.id - b.client.id;
+  // By the case-folded name, as the book sorts clients (localeCompare would load the collator: slow to start).
+  const keys = new Map(rows.map(({ report }) => [report.client.id, nameKey(report.client.name)]));
+  const byName = (a: HealthReport, b: HealthReport) => {
+    const [x, y] = [keys.get(a.client.id)!, keys.get(b.client.id)!];
+    return x < y ? -1 : x > y ? 1 : a.client.id - b.client.id;
+  };
   rows.sort(({ report: a }, { report: b }) => {
     if (order === 'name') return byName(a, b);
     if ((a.score === null) !== (b.score === null)) return a.score === null ? 1 : -1;

@@ -17,26 +17,38 @@ export function parseCurrency(text: string): string {
   return code;
 }
 
-// Building an Intl formatter costs ~50 µs; a big book formats tens of thousands of amounts, so keep them.
+// Minor units by ISO 4217, not by the locale data of the JavaScript runtime: stored amounts are minor units,
+// so their meaning must never change with a Node.js upgrade (CLDR shows HUF and IDR without decimals, ISO
+// gives them two; ISO gives IQD three). Every other currency has two.
+const ISO_MINOR_DIGITS: Record<string, number> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0,
+  XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+/** How many digits the currency's minor unit has: EUR 2, JPY 0, KWD 3. */
+export function minorDigits(currency: string): number {
+  return ISO_MINOR_DIGITS[currency] ?? 2;
+}
+
+// Building an Intl formatter costs milliseconds (the first one loads the locale data), and crm starts a
+// process per command: amounts in the default locale are formatted by hand, exactly as Intl would.
+const EN_US_SYMBOLS: Record<string, string> = {
+  EUR: '€', USD: '$', GBP: '£', JPY: '¥', INR: '₹', CNY: 'CN¥', KRW: '₩', CAD: 'CA$', AUD: 'A$', BRL: 'R$',
+  MXN: 'MX$', NZD: 'NZ$', HKD: 'HK$', ILS: '₪',
+};
 const formatters = new Map<string, Intl.NumberFormat>();
 
 function formatter(locale: string, currency: string): Intl.NumberFormat {
   const key = `${locale}|${currency}`;
   let format = formatters.get(key);
-  if (!format) formatters.set(key, (format = new Intl.NumberFormat(locale, { style: 'currency', currency })));
-  return format;
-}
-
-const digitsOf = new Map<string, number>();
-
-/** How many digits the currency's minor unit has: EUR 2, JPY 0, KWD 3. */
-export function minorDigits(currency: string): number {
-  let digits = digitsOf.get(currency);
-  if (digits === undefined) {
-    digits = formatter('en', currency).resolvedOptions().maximumFractionDigits ?? 2;
-    digitsOf.set(currency, digits);
+  if (!format) {
+    const digits = minorDigits(currency);
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formatters.set(key, format);
   }
-  return digits;
+  return format;
 }
 
 const AMOUNT = /^(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.(\d+))?$/;
@@ -79,6 +91,14 @@ export function minorToDecimal(minor: number, currency: string): string {
 
 /** For people: 150050 EUR -> "€1,500.50" (locale-aware, exact: formats the decimal string, not a float). */
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
+  const symbol = locale === 'en-US' ? EN_US_SYMBOLS[currency] : undefined;
+  const decimal = minorToDecimal(minor, currency);
+  if (symbol !== undefined) {
+    const negative = decimal.startsWith('-');
+    const [whole = '', fraction] = (negative ? decimal.slice(1) : decimal).split('.');
+    const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return `${negative ? '-' : ''}${symbol}${grouped}${fraction === undefined ? '' : `.${fraction}`}`;
+  }
   // Intl accepts decimal strings and formats them exactly (no binary float in between).
-  return formatter(locale, currency).format(minorToDecimal(minor, currency) as unknown as number);
+  return formatter(locale, currency).format(decimal as unknown as number);
 }

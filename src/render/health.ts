@@ -44,6 +44,8 @@ export function trendText(report: HealthReport): string {
 export interface PortfolioRow {
   report: HealthReport;
   history: (number | null)[];
+  /** the report serialized, for --json and --ndjson */
+  json?: string;
 }
 
 export interface PortfolioFooter {

@@ -26,6 +26,17 @@ export function printList<T>(ctx: Context, format: Format, items: T[], text: () 
   }
 }
 
+/**
+ * A list whose items were serialized as they were computed (a big portfolio keeps compact strings, not
+ * object trees): printed as --json or --ndjson would print the objects.
+ */
+export function printSerialized(ctx: Context, format: 'json' | 'ndjson', items: string[]): void {
+  if (format === 'ndjson') {
+    if (items.length) ctx.out(items.join('\n'));
+  } else if (ctx.stdoutIsTTY) ctx.out(JSON.stringify(items.map((item) => JSON.parse(item) as unknown), null, 2));
+  else ctx.out(`[${items.join(',')}]`);
+}
+
 export function printItem<T>(ctx: Context, format: Format, item: T, text: () => string): void {
   if (format === 'text') ctx.out(text());
   else ctx.out(format === 'json' ? json(ctx, item) : JSON.stringify(item));

@@ -157,14 +157,24 @@ describe('crm health --json', () => {
     expect(byName(reports, 'Cobalt').revenueShare).toBeNull();
   });
 
-  it('--ndjson prints the same reports, one per line; health <client> --json is the matching item', () => {
+  it('--ndjson prints the same reports, one per line; health <client> --json is the matching item with all evidence', () => {
     const reports = healthJson();
     const lines = health(['--ndjson']).stdout.trimEnd().split('\n');
     expect(lines.map((line) => JSON.parse(line))).toEqual(reports);
+    // The portfolio lists each component's 3 latest evidence rows; the client's own report lists them all.
+    const portfolioView = (report: Report) => ({
+      ...report,
+      components: report.components.map((c) => ({ ...c, evidence: c.evidence.slice(0, 3) })),
+    });
+    let cut = 0;
     for (const report of reports) {
-      expect(health([String(report.client.id), '--json']).json<Report>()).toEqual(report);
+      const single = health([String(report.client.id), '--json']).json<Report>();
+      expect(portfolioView(single)).toEqual(report);
+      for (const c of report.components) expect(c.evidence.length).toBeLessThanOrEqual(3);
+      cut += single.components.filter((c) => c.evidence.length > 3).length;
     }
-    expect(health(['brick', '--json']).json<Report>()).toEqual(byName(reports, 'Brickworks'));
+    expect(cut).toBeGreaterThan(0); // the book has components with more than 3 rows, so the cut is exercised
+    expect(portfolioView(health(['brick', '--json']).json<Report>())).toEqual(byName(reports, 'Brickworks'));
   });
 
   it('leaves ended clients out unless --all', () => {

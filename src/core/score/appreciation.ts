@@ -18,7 +18,7 @@ export function scoreAppreciation(
   facts: ClientFacts,
   moment: Moment,
   settings: Settings,
-  explain = true,
+  explain: boolean | number = true,
 ): ComponentOutcome {
   const { client, appreciations } = inOrder(facts);
   const minAge = settings['health.appreciation.min.age.days'];

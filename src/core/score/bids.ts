@@ -3,7 +3,7 @@ import { HOUR_MS, localDateOf } from '../dates.js';
 import type { Settings } from '../settings.js';
 import type { Bid, ClientFacts, Moment } from '../types.js';
 import { ageInDays, clamp01, gainOf, relativeDecay, shownDecay } from './decay.js';
-import { count, evidenceAt, percent, quoted, sortActions, sortEvidence } from './explain.js';
+import { count, evidenceAt, percent, quoted, rowsToShow, sortActions, sortEvidence } from './explain.js';
 import { inOrder } from './ordered.js';
 import type { Action, ComponentOutcome, Evidence } from './types.js';
 
@@ -40,7 +40,7 @@ interface JudgedBid {
   ageDays: number;
 }
 
-export function scoreBids(facts: ClientFacts, moment: Moment, settings: Settings, explain = true): ComponentOutcome {
+export function scoreBids(facts: ClientFacts, moment: Moment, settings: Settings, explain: boolean | number = true): ComponentOutcome {
   const { client, bids } = inOrder(facts);
   const halfLife = settings['health.halflife.bids'];
   const replyWindowMs = client.replyWithinHours * HOUR_MS;
@@ -66,7 +66,7 @@ export function scoreBids(facts: ClientFacts, moment: Moment, settings: Settings
 
   const pending = judged.length - scored.length;
   const summary = rate === null ? notApplicable(judged.length, pending) : described(scored, rate, pending);
-  const evidence = sortEvidence(judged.map((j) => evidenceOf(j, halfLife, replyWindowMs)));
+  const evidence = sortEvidence(rowsToShow(judged, (j) => j.bid.at, explain).map((j) => evidenceOf(j, halfLife, replyWindowMs)));
   const actions: Action[] = [];
   for (const j of judged) {
     if (j.verdict !== 'pending' && j.verdict !== 'unanswered') continue;

@@ -18,7 +18,7 @@ interface TopicState {
   gridlocked: boolean;
 }
 
-export function scoreConflict(facts: ClientFacts, moment: Moment, settings: Settings, explain = true): ComponentOutcome {
+export function scoreConflict(facts: ClientFacts, moment: Moment, settings: Settings, explain: boolean | number = true): ComponentOutcome {
   const halfLife = settings['health.halflife.conflict'];
   const gridlockMs = settings['health.gridlock.days'] * DAY_MS;
   const topics: TopicState[] = [];

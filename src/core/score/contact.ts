@@ -14,7 +14,7 @@ import type { ComponentOutcome } from './types.js';
  * from DESIGN.md, which ends N/A at the first interaction, so that logging contact never drops a component
  * in below the other components' mean: invariant 2.)
  */
-export function scoreContact(facts: ClientFacts, moment: Moment, _settings: Settings, explain = true): ComponentOutcome {
+export function scoreContact(facts: ClientFacts, moment: Moment, _settings: Settings, explain: boolean | number = true): ComponentOutcome {
   const { client, interactions } = inOrder(facts);
   const cadence = client.cadenceDays;
   const clientAge = daysBetween(client.since, moment.today);

@@ -8,6 +8,15 @@ import type { Instant, LocalDate } from '../types.js';
 import { compareText } from './ordered.js';
 import type { Action, Effect, Evidence } from './types.js';
 
+/**
+ * The rows an explanation shows: all of them, or (explain is a number) only that many of the latest, so
+ * that a big book's portfolio does not put into words rows it will not show.
+ */
+export function rowsToShow<T>(rows: readonly T[], at: (row: T) => number, explain: boolean | number): readonly T[] {
+  if (typeof explain !== 'number' || rows.length <= explain) return rows;
+  return [...rows].sort((a, b) => at(b) - at(a)).slice(0, explain);
+}
+
 export function percent(ratio: number): string {
   return `${Math.round(ratio * 100)}%`;
 }

@@ -60,7 +60,7 @@ interface Total {
   weights: number;
 }
 
-function assess(facts: ClientFacts, moment: Moment, settings: Settings, explain: boolean): Part[] {
+function assess(facts: ClientFacts, moment: Moment, settings: Settings, explain: boolean | number): Part[] {
   const ordered = inOrder(facts);
   return COMPONENT_KEYS.map((key) => ({
     key,
@@ -203,7 +203,7 @@ export function healthReport(
   options: ReportOptions = {},
 ): HealthReport {
   const ordered = inOrder(facts);
-  const parts = assess(ordered, moment, settings, true);
+  const parts = assess(ordered, moment, settings, options.evidenceLimit ?? true);
   const card = scorecard(parts, settings);
   if (options.evidenceLimit !== undefined) {
     for (const component of card.components) component.evidence = component.evidence.slice(0, options.evidenceLimit);

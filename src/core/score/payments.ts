@@ -71,7 +71,7 @@ function linearOfTally(tally: CurrencyTally, agedOpen = tally.agedOpen): number 
   return 1 - (0.5 * lateness + 0.5 * aging);
 }
 
-export function scorePayments(facts: ClientFacts, moment: Moment, settings: Settings, explain = true): ComponentOutcome {
+export function scorePayments(facts: ClientFacts, moment: Moment, settings: Settings, explain: boolean | number = true): ComponentOutcome {
   const windowDays = settings['health.payments.window.days'];
   const todayDay = dayNumber(moment.today);
   const byCurrency = new Map<string, CurrencyTally>();

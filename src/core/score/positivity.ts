@@ -2,7 +2,7 @@
 import type { Settings } from '../settings.js';
 import { HORSEMEN, type ClientFacts, type Horseman, type Instant, type Interaction, type Moment } from '../types.js';
 import { ageInDays, clamp01, gainOf, relativeDecay, round, shownDecay } from './decay.js';
-import { count, evidenceAt, quoted, sortActions, sortEvidence } from './explain.js';
+import { count, evidenceAt, quoted, rowsToShow, sortActions, sortEvidence } from './explain.js';
 import { inOrder } from './ordered.js';
 import type { ComponentOutcome, Effect, Evidence } from './types.js';
 
@@ -16,7 +16,8 @@ const HORSEMAN_WEIGHT: Record<Horseman, number> = { criticism: 1, defensiveness:
 /** One logged row that moves the ratio: `positive` and `negative` are its undecayed points. */
 interface Signal {
   at: Instant;
-  what: string;
+  /** the row in words, put together only if it is shown */
+  what: () => string;
   positive: number;
   negative: number;
 }
@@ -31,9 +32,9 @@ export function scorePositivity(
   facts: ClientFacts,
   moment: Moment,
   settings: Settings,
-  explain = true,
+  explain: boolean | number = true,
 ): ComponentOutcome {
-  const signals = signalsOf(inOrder(facts), moment.at, explain);
+  const signals = signalsOf(inOrder(facts), moment.at);
   const halfLife = settings['health.halflife.positivity'];
   let youngestAge = Infinity;
   for (const signal of signals) youngestAge = Math.min(youngestAge, ageInDays(signal.at, moment.at));
@@ -54,7 +55,7 @@ export function scorePositivity(
   const summary =
     `${count(raw((x) => x.positive), 'positive signal')} to ${raw((x) => x.negative)} negative (${figure}); ` +
     `stable relationships keep ${STABLE_RATIO}:1, failing ones ${FAILING_RATIO}:1`;
-  const evidence = sortEvidence(signals.map((signal) => evidenceOf(signal, moment.at, halfLife)));
+  const evidence = sortEvidence(rowsToShow(signals, (x) => x.at, explain).map((signal) => evidenceOf(signal, moment.at, halfLife)));
   // One more positive today (the youngest signal weighs 1, so today weighs 0.5^(-youngestAge / halfLife)).
   const after = linearOfRatio(positive + relativeDecay(0, youngestAge, halfLife), negative);
   const name = facts.client.name;
@@ -64,28 +65,28 @@ export function scorePositivity(
   return { s, summary, headline, evidence, actions };
 }
 
-function signalsOf(facts: ClientFacts, now: Instant, explain: boolean): Signal[] {
+function signalsOf(facts: ClientFacts, now: Instant): Signal[] {
   const signals: Signal[] = [];
-  const add = (at: Instant, what: string, positive: number, negative: number): void => {
+  const add = (at: Instant, what: () => string, positive: number, negative: number): void => {
     if (at <= now && (positive > 0 || negative > 0)) signals.push({ at, what, positive, negative });
   };
   for (const interaction of facts.interactions) {
     if (interaction.at > now) break; // ordered by time
     const positive = Math.max(0, interaction.tone) + (interaction.feedback ? 1 : 0);
     const negative = Math.max(0, -interaction.tone) + horsemenWeight(interaction.horsemen);
-    add(interaction.at, explain ? describeInteraction(interaction) : '', positive, negative);
+    add(interaction.at, () => describeInteraction(interaction), positive, negative);
   }
   for (const gesture of facts.appreciations) {
     const direction = gesture.direction === 'to-client' ? 'to the client' : 'from the client';
-    add(gesture.at, explain ? `appreciation ${direction}: ${gesture.kind}` : '', 1, 0);
+    add(gesture.at, () => `appreciation ${direction}: ${gesture.kind}`, 1, 0);
   }
   for (const bid of facts.bids) {
-    if (bid.kind === 'complaint') add(bid.at, explain ? `complaint ${quoted(bid.text)}` : '', 0, 1);
+    if (bid.kind === 'complaint') add(bid.at, () => `complaint ${quoted(bid.text)}`, 0, 1);
   }
   for (const topic of facts.topics) {
     for (const event of topic.events) {
       // A repaired conflict still hurts, half as much.
-      const what = explain ? `conflict on ${quoted(topic.topic)}, ${event.repaired ? 'repaired' : 'not repaired'}` : '';
+      const what = () => `conflict on ${quoted(topic.topic)}, ${event.repaired ? 'repaired' : 'not repaired'}`;
       add(event.at, what, 0, event.repaired ? 0.5 : 1);
     }
   }
@@ -108,5 +109,5 @@ function describeInteraction(interaction: Interaction): string {
 function evidenceOf(signal: Signal, now: Instant, halfLife: number): Evidence {
   const effect: Effect =
     signal.positive > signal.negative ? 'positive' : signal.negative > signal.positive ? 'negative' : 'neutral';
-  return evidenceAt(signal.at, signal.what, shownDecay(ageInDays(signal.at, now), halfLife), effect);
+  return evidenceAt(signal.at, signal.what(), shownDecay(ageInDays(signal.at, now), halfLife), effect);
 }

@@ -43,7 +43,8 @@ export type ComponentScorer = (
   facts: ClientFacts,
   moment: Moment,
   settings: Settings,
-  explain?: boolean,
+  /** true: the full explanation; a number: the same, with only that many latest evidence rows (cheaper) */
+  explain?: boolean | number,
 ) => ComponentOutcome;
 
 export type Band = 'healthy' | 'watch' | 'at-risk' | 'no-data';

@@ -95,3 +95,29 @@ describe('formatMoney', () => {
     expect(formatMoney(Number.MAX_SAFE_INTEGER - 2, 'USD')).toBe('$90,071,992,547,409.89');
   });
 });
+
+describe('ISO 4217 minor units and the hand-made en-US format', () => {
+  it('follows ISO 4217, not the runtime locale data', () => {
+    expect(minorDigits('HUF')).toBe(2);
+    expect(minorDigits('IDR')).toBe(2);
+    expect(minorDigits('IQD')).toBe(3);
+    expect(minorDigits('JPY')).toBe(0);
+    expect(minorDigits('CLF')).toBe(4);
+  });
+
+  it('formats en-US amounts exactly as Intl does', () => {
+    const currencies = ['EUR', 'USD', 'GBP', 'JPY', 'INR', 'CNY', 'KRW', 'CAD', 'AUD', 'BRL', 'MXN', 'NZD', 'HKD', 'ILS'];
+    fc.assert(
+      fc.property(fc.constantFrom(...currencies), fc.integer({ min: -1e12, max: 1e12 }), (currency, minor) => {
+        const digits = minorDigits(currency);
+        const intl = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+        expect(formatMoney(minor, currency)).toBe(intl.format(minorToDecimal(minor, currency) as unknown as number));
+      }),
+    );
+  });
+
+  it('uses Intl for other locales and currencies', () => {
+    expect(formatMoney(150050, 'EUR', 'de-DE')).toBe(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(1500.5));
+    expect(formatMoney(150050, 'CHF')).toContain('1,500.50');
+  });
+});

@@ -1,6 +1,6 @@
 // Opening a book safely: refuse anything that is not a crm book without touching it,
 // refuse newer schemas, migrate older ones (after copying the file aside), set the pragmas.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -112,8 +112,13 @@ function migrate(db: Db, path: string, options: OpenOptions): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === LATEST_SCHEMA) return;
   if (version > 0 && path !== ':memory:' && existsSync(path)) {
-    const copy = `${path}.v${version}-${stamp(options.now ?? Date.now())}.bak`;
-    db.prepare('VACUUM INTO ?').run(copy);
+    const copy = createCopyFile(`${path}.v${version}-${stamp(options.now ?? Date.now())}`);
+    try {
+      db.prepare('VACUUM INTO ?').run(copy); // into the empty 0600 file: never readable by others, even briefly
+    } catch (error) {
+      rmSync(copy, { force: true });
+      throw error;
+    }
     keepPrivate(copy);
     options.onBackup?.(copy);
   }
@@ -125,6 +130,24 @@ function migrate(db: Db, path: string, options: OpenOptions): void {
       db.pragma(`application_id = ${CRM_APPLICATION_ID}`);
       db.pragma(`user_version = ${next}`);
     }).immediate();
+  }
+}
+
+/**
+ * Creates the first free `<base>.bak` (then `<base>-2.bak`...) empty and 0600. A second attempt in the same
+ * second (after a failed migration, with CRM_NOW set, or another crm upgrading the same book) gets its own copy.
+ */
+function createCopyFile(base: string): string {
+  for (let n = 1; ; n++) {
+    const copy = n === 1 ? `${base}.bak` : `${base}-${n}.bak`;
+    try {
+      closeSync(openSync(copy, 'wx', 0o600));
+      return copy;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) {
+        throw new DatabaseError(`cannot copy the book to ${copy} before upgrading it: ${(error as Error).message}; nothing was changed`);
+      }
+    }
   }
 }
 

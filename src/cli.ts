@@ -1,7 +1,8 @@
 // The entry point: builds the command tree, runs one command, maps every failure to one line and an exit code.
 import { Command, CommanderError } from '@commander-js/extra-typings';
 import { Context, type Streams } from './context.js';
-import { CrmError, EXIT_CODES } from './core/errors.js';
+import { CrmError, EXIT_CODES, InputError } from './core/errors.js';
+import { suggestNames } from './core/match.js';
 import { registerCommands } from './commands/index.js';
 import { BUSY_TIMEOUT_MS } from './store/open.js';
 
@@ -21,7 +22,8 @@ export async function buildProgram(ctx: Context, argv: readonly string[] = []): 
     .configureOutput({
       writeOut: (text) => ctx.streams.stdout.write(text),
       writeErr: (text) => ctx.streams.stderr.write(text),
-      outputError: (text, write) => write(`crm: ${text.replace(/^error: /, '').trimEnd()}\n`),
+      // One line, whatever commander or the user's input put in it (a suggestion, control characters).
+      outputError: (text, write) => write(`crm: ${oneLine(text.replace(/^error: /, ''))}\n`),
     });
   program.addHelpText(
     'after',
@@ -33,14 +35,50 @@ Examples:
   $ crm health
   $ crm remind --json | jq '.[] | select(.severity == "urgent")'
 
-Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or ambiguous, 4 database problem.`,
+Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or ambiguous, 4 database problem,
+130 an interactive question was cancelled.`,
   );
   await registerCommands(program, ctx, argv);
   // Subcommands inherit the error handling and output of the program.
   for (const command of allCommands(program)) {
     command.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true);
   }
+  for (const group of [program, ...allCommands(program)]) {
+    if (group.commands.length && !hasAction(group)) group.allowExcessArguments().action(() => missingCommand(ctx, group, program));
+  }
   return program;
+}
+
+function hasAction(command: Command): boolean {
+  return Boolean((command as unknown as { _actionHandler?: unknown })._actionHandler);
+}
+
+/**
+ * A group named without a command (`crm client`), or with an unknown one (`crm client lst`): one line that
+ * says what would work. `crm` alone shows the help.
+ */
+function missingCommand(ctx: Context, group: Command, program: Command): void {
+  const word = group.args[0];
+  const path = group === program ? 'crm' : `crm ${group.name()}`;
+  const names = group.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden && c.name() !== 'help').map((c) => c.name());
+  if (word === undefined) {
+    if (group === program) {
+      ctx.streams.stdout.write(program.helpInformation());
+      return;
+    }
+    throw new InputError(`"${group.name()}" needs a command: ${names.join(', ')} (see ${path} --help)`);
+  }
+  const near = suggestNames(word, names.map((name, id) => ({ id, name })));
+  const hint = near.length ? `; did you mean ${near.join(' or ')}?` : ` (one of: ${names.join(', ')})`;
+  throw new InputError(`unknown command "${word}" for ${path}${hint}`);
+}
+
+/** Control characters (from the user's input, or a file) never reach the terminal raw, and a message stays one line. */
+export function oneLine(text: string): string {
+  return text
+    .trimEnd()
+    .replace(/\s*\n\s*(?=\S)/g, ' ')
+    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => (c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 function allCommands(command: Command): Command[] {
@@ -69,7 +107,7 @@ function report(ctx: Context, error: unknown): number {
     return 2;
   }
   const { message, code } = describe(error);
-  ctx.streams.stderr.write(`crm: ${message}\n`);
+  ctx.streams.stderr.write(`crm: ${oneLine(message)}\n`);
   if (ctx.debug && error instanceof Error && error.stack) ctx.streams.stderr.write(`${error.stack}\n`);
   return code;
 }

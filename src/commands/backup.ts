@@ -15,6 +15,7 @@ export function registerBackup(program: Command, ctx: Context): void {
     .argument('<file>', 'where to write the copy (created 0600)')
     .option('-f, --force', 'replace the file if it exists')
     .action((file, flags) => {
+      if (file === '') throw new InputError('name the backup file, such as crm-backup.db');
       const bookPath = ctx.bookPath;
       if (!existsSync(bookPath)) throw new NotFoundError(`no book at ${bookPath} to back up`);
       const { clients } = backupBook(ctx.book('read'), bookPath, file, { force: Boolean(flags.force) });

@@ -1,6 +1,6 @@
 // crm export: the whole book as JSON or NDJSON (restored exactly by crm import), or one table as CSV.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { isoInstant } from '../core/dates.js';
@@ -9,6 +9,7 @@ import { csvRecord } from '../core/csv.js';
 import { Sink } from '../render/sink.js';
 import { DUMP_TABLES, dumpHeader, dumpRows, type DumpTable } from '../store/dump.js';
 import type { Db } from '../store/open.js';
+import { sameFile } from '../store/backup.js';
 import { CSV_TABLES, csvExport, TABLE_NAMES, type TableName } from './import/tables.js';
 import { withExamples } from './shared.js';
 
@@ -24,6 +25,7 @@ export function registerExport(program: Command, ctx: Context): void {
     .action(async (flags) => {
       const format = flags.format ?? 'json';
       const table = flags.table as TableName | undefined;
+      if (flags.out !== undefined) checkOutput(flags.out, ctx.bookPath);
       const db = ctx.book('read');
       const write = async (sink: Sink) => {
         if (format === 'csv') await writeCsv(db, sink, table ?? 'clients', ctx);
@@ -76,6 +78,19 @@ async function writeCsv(db: Db, sink: Sink, table: TableName, ctx: Context) {
   const { columns, rows } = csvExport(db, table, ctx.now().today);
   await sink.write(csvRecord(columns));
   for (const row of rows) await sink.write(csvRecord(columns.map((c) => row[c])));
+}
+
+/** --out names a file to create or replace: never the book being exported (nor its -wal...), never a folder. */
+function checkOutput(path: string, bookPath: string): void {
+  if (path === '') throw new InputError('--out needs a file name, such as crm-export.json');
+  for (const part of [bookPath, `${bookPath}-wal`, `${bookPath}-shm`, `${bookPath}-journal`]) {
+    if (resolve(path) === resolve(part) || sameFile(path, part)) {
+      throw new InputError(`${path} is the book itself (or one of its files): export to another file`);
+    }
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw new InputError(`${path} is a folder: name the export file, such as ${join(path, 'crm-export.json')}`);
+  }
 }
 
 /** Private data: the file is created 0600, written whole to a temporary name, then renamed into place. */

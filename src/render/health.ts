@@ -1,18 +1,9 @@
 // The text of `crm health`: a portfolio table read in two seconds, and one client's scorecard.
 import type { Context } from '../context.js';
-import type { Band, HealthReport } from '../core/score/index.js';
-import type { ComponentKey } from '../core/settings.js';
+import { COMPONENT_LABELS, type Band, type HealthReport } from '../core/score/index.js';
 import { palette, type Palette } from './style.js';
 import { displayWidth, pad, table, truncate, wrap } from './table.js';
 
-export const COMPONENT_TITLES: Record<ComponentKey, string> = {
-  bids: 'Bids',
-  positivity: 'Positivity',
-  conflict: 'Conflict',
-  payments: 'Payments',
-  appreciation: 'Appreciation',
-  contact: 'Contact',
-};
 
 const SPARKS = '▁▂▃▄▅▆▇█';
 
@@ -92,7 +83,7 @@ function topReason(report: HealthReport): string {
   const worst = report.components
     .filter((c) => c.score !== null && c.missed >= 1)
     .sort((a, b) => b.missed - a.missed)[0];
-  return worst ? worst.headline || `${COMPONENT_TITLES[worst.key]}: ${worst.summary}` : 'all good';
+  return worst ? worst.headline || `${COMPONENT_LABELS[worst.key]}: ${worst.summary}` : 'all good';
 }
 
 const BAR_WIDTH = 10;
@@ -121,7 +112,7 @@ export function renderScorecard(report: HealthReport, history: (number | null)[]
   if (report.revenueShare !== null) out.push(`Revenue share (12 months): ${Math.round(report.revenueShare * 100)}%`);
   out.push('');
   for (const component of report.components) {
-    const title = pad(COMPONENT_TITLES[component.key], 13);
+    const title = pad(COMPONENT_LABELS[component.key], 13);
     if (component.score === null) {
       out.push(fit(`${title}${bar(null, c)}  ${c.dim('n/a')}  ${c.dim(component.summary)}`));
       continue;

@@ -381,7 +381,8 @@ function isFolder(path: string): boolean {
   }
 }
 
-function sameFile(a: string, b: string): boolean {
+/** Two paths name the same file (a link, a different spelling of the path). */
+export function sameFile(a: string, b: string): boolean {
   try {
     const [x, y] = [statSync(a), statSync(b)];
     return x.dev === y.dev && x.ino === y.ino;

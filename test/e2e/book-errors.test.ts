@@ -63,13 +63,29 @@ describe('help', () => {
 
 describe('bad usage (exit 2)', () => {
   it('is one line on stderr, for unknown commands, options, missing arguments and a bad CRM_NOW', () => {
-    expectError(book.run(['frobnicate']), 2, /unknown command 'frobnicate'/);
+    expectError(book.run(['frobnicate']), 2, /unknown command "frobnicate" for crm/);
     expectError(book.run(['client', 'list', '--colour']), 2, /unknown option '--colour'/);
     expectError(book.run(['client', 'add']), 2, /missing required argument 'name'/);
     expectError(book.run(['invoice', 'add', 'acme']), 2, /missing required argument 'amount'/);
     expectError(book.run(['client', 'add', 'a', 'b']), 2, /too many arguments/);
     expectError(book.run(['client', 'list'], { now: 'noonish' }), 2, /CRM_NOW "noonish" is not an ISO instant/);
     expect(fileDigest(book.path)).toBe('missing');
+  });
+
+  it('names what a group needs in one line, suggests near commands, and shows the help for crm alone', () => {
+    expectError(book.run(['client']), 2, /"client" needs a command: add, list, show/);
+    expectError(book.run(['client', 'lst']), 2, /unknown command "lst" for crm client; did you mean list\?/);
+    expectError(book.run(['client', 'list', '--jsn']), 2, /unknown option '--jsn' \(Did you mean --json\?\)/);
+    const bare = book.run([]);
+    expect(bare.code).toBe(0);
+    expect(bare.stdout).toMatch(/^Usage: crm /);
+    expect(fileDigest(book.path)).toBe('missing');
+  });
+
+  it('never lets control characters from the input reach the terminal raw', () => {
+    const result = book.run(['client', 'show', '\x1b[31mred\r\nline']);
+    expectError(result, 3, /no client "\\x1b\[31mred line"/);
+    expect(result.stderr).not.toContain('\x1b');
   });
 
   it('shows the stack trace only with --debug', () => {

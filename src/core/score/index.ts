@@ -35,7 +35,8 @@ const SCORERS: Record<ComponentKey, ComponentScorer> = {
   contact: scoreContact,
 };
 
-const LABELS: Record<ComponentKey, string> = {
+/** Each component's name for people. */
+export const COMPONENT_LABELS: Record<ComponentKey, string> = {
   bids: 'Bids',
   positivity: 'Positivity',
   conflict: 'Conflict',
@@ -234,7 +235,7 @@ function reasonsOf(components: ComponentResult[]): string[] {
     .filter(({ component }) => component.score !== null && component.missed >= 1)
     .sort((a, b) => b.component.missed - a.component.missed || a.i - b.i)
     .slice(0, MAX_REASONS)
-    .map(({ component }) => `${LABELS[component.key]}: ${component.summary}`);
+    .map(({ component }) => `${COMPONENT_LABELS[component.key]}: ${component.summary}`);
 }
 
 /**

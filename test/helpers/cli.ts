@@ -1,7 +1,7 @@
 // Runs the real built crm (bin/crm) as a child process against a temporary book.
-import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -54,17 +54,16 @@ export class TempBook {
   }
 }
 
+/** A child's environment: nothing of ours but PATH and HOME, a fixed time zone and clock, then the test's own. */
+export function childEnv(options: RunOptions): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'Europe/Berlin', CRM_NOW: options.now ?? DEFAULT_NOW, ...options.env };
+}
+
 export function runCrm(args: string[], options: RunOptions = {}): RunResult {
   const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
     input: options.input ?? '',
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TZ: 'Europe/Berlin',
-      CRM_NOW: options.now ?? DEFAULT_NOW,
-      ...options.env,
-    },
+    env: childEnv(options),
     timeout: 60_000,
   });
   if (result.error) throw result.error;
@@ -116,13 +115,7 @@ export function expectError(result: RunResult, code: number, message?: RegExp): 
 export function runCrmAsync(args: string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        TZ: 'Europe/Berlin',
-        CRM_NOW: options.now ?? DEFAULT_NOW,
-        ...options.env,
-      },
+      env: childEnv(options),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -325,8 +318,6 @@ export function shellLine(args: string[], env: NodeJS.ProcessEnv = {}): string {
 
 // --- Helpers for the reliability and migration tests (test/e2e/reliability.test.ts, test/store/migrations.test.ts) ---
 // (Imports here rather than at the top: other sections of this file are edited independently.)
-import type { ChildProcess } from 'node:child_process';
-import { statSync, writeFileSync } from 'node:fs';
 
 export interface StartedCrm {
   readonly child: ChildProcess;
@@ -338,13 +329,7 @@ export interface StartedCrm {
 
 /** Starts the built crm without waiting for it: for killing it, or for running others while it works. */
 export function startCrm(args: string[], options: RunOptions & { umask?: string } = {}): StartedCrm {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TZ: 'Europe/Berlin',
-    CRM_NOW: options.now ?? DEFAULT_NOW,
-    ...options.env,
-  };
+  const env = childEnv(options);
   // With a umask, through sh: `umask 000` shows any file crm creates without asking for 0600 itself.
   const child = options.umask
     ? spawn('/bin/sh', ['-c', `umask ${options.umask} && exec "$@"`, 'sh', process.execPath, BIN, ...args], { env })

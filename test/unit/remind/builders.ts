@@ -1,21 +1,18 @@
 // Small builders for the reminders engine: times are days before NOW, dates days before TODAY.
-import { DAY_MS, HOUR_MS, addDays, localInstant, momentOf } from '../../../src/core/dates.js';
+import { addDays, localInstant, momentOf } from '../../../src/core/dates.js';
 import {
   deriveReminders,
   type PortfolioFigures,
   type Reminder,
   type ReminderKind,
 } from '../../../src/core/remind/index.js';
-import { defaultSettings, type Settings } from '../../../src/core/settings.js';
+import { type Settings } from '../../../src/core/settings.js';
 import type {
-  Appreciation,
-  Bid,
   Client,
   ClientFacts,
   ConflictEvent,
   ConflictTopic,
   FollowUp,
-  Interaction,
   Invoice,
   LocalDate,
   Moment,
@@ -23,22 +20,13 @@ import type {
   Payment,
 } from '../../../src/core/types.js';
 
-export const NOW = localInstant('2026-11-20', 12);
-export const MOMENT: Moment = momentOf(NOW);
-export const TODAY: LocalDate = MOMENT.today;
+// The shapes both engines read are built the same way: shared with the score's builders.
+import { MOMENT, NOW, TODAY, ago, appreciation, bid, conflictEvent, daysAgo, interaction, payment, settings } from '../score/builders.js';
+
+export { MOMENT, NOW, TODAY, ago, appreciation, bid, conflictEvent, daysAgo, interaction, payment, settings };
 
 let nextId = 1000;
 export const id = (): number => nextId++;
-
-/** An instant `days` (fractional allowed) before NOW; negative: after. */
-export function ago(days: number): number {
-  return NOW - days * DAY_MS;
-}
-
-/** The local date `days` days before TODAY (negative: in the future). */
-export function daysAgo(days: number): LocalDate {
-  return addDays(TODAY, -days);
-}
 
 /** A moment `days` days after MOMENT (same wall-clock time). */
 export function later(days: number): Moment {
@@ -47,10 +35,6 @@ export function later(days: number): Moment {
 
 export function at(date: LocalDate, hours = 12): Moment {
   return momentOf(localInstant(date, hours));
-}
-
-export function settings(overrides: Partial<Settings> = {}): Settings {
-  return { ...defaultSettings(), ...overrides };
 }
 
 export function client(over: Partial<Client> = {}): Client {
@@ -94,62 +78,13 @@ export function facts(
   return { ...base, ...rest };
 }
 
-export function interaction(daysBefore: number, over: Partial<Interaction> = {}): Interaction {
-  return {
-    id: id(),
-    clientId: 1,
-    at: ago(daysBefore),
-    channel: 'call',
-    fromClient: false,
-    tone: 0,
-    summary: null,
-    horsemen: [],
-    repair: false,
-    feedback: false,
-    ...over,
-  };
-}
-
-/** A bid `daysBefore` days ago; `answeredAfterHours` answers it toward that many hours later. */
-export function bid(daysBefore: number, answeredAfterHours: number | null = null, over: Partial<Bid> = {}): Bid {
-  const when = ago(daysBefore);
-  return {
-    id: id(),
-    clientId: 1,
-    interactionId: null,
-    at: when,
-    text: 'send the quote',
-    kind: 'request',
-    response: answeredAfterHours === null ? null : 'toward',
-    answeredAt: answeredAfterHours === null ? null : when + answeredAfterHours * HOUR_MS,
-    answerInteractionId: null,
-    ...over,
-  };
-}
-
-export function conflictEvent(daysBefore: number, repaired = false): ConflictEvent {
-  return { id: id(), topicId: 0, interactionId: null, at: ago(daysBefore), repaired };
-}
-
 export function topic(name: string, events: ConflictEvent[], over: Partial<ConflictTopic> = {}): ConflictTopic {
   const topicId = over.id ?? id();
   return { id: topicId, clientId: 1, topic: name, status: 'open', events: events.map((e) => ({ ...e, topicId })), ...over };
 }
 
-export function appreciation(
-  daysBefore: number,
-  direction: Appreciation['direction'] = 'to-client',
-  over: Partial<Appreciation> = {},
-): Appreciation {
-  return { id: id(), clientId: 1, interactionId: null, at: ago(daysBefore), direction, kind: 'thanks', note: null, ...over };
-}
-
 export function need(daysBefore: number, kind: Need['kind'] = 'goal', over: Partial<Need> = {}): Need {
   return { id: id(), clientId: 1, learnedAt: ago(daysBefore), text: 'grow into Germany', kind, ...over };
-}
-
-export function payment(daysBefore: number, amountMinor: number): Payment {
-  return { id: id(), invoiceId: 0, amountMinor, paidOn: daysAgo(daysBefore) };
 }
 
 /** An invoice due `dueDaysAgo` days ago (negative: in the future), issued 30 days before that. */

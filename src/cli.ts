@@ -44,7 +44,10 @@ Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or ambigu
     command.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true);
   }
   for (const group of [program, ...allCommands(program)]) {
-    if (group.commands.length && !hasAction(group)) group.allowExcessArguments().action(() => missingCommand(ctx, group, program));
+    // An action replaces commander's own "missing command" help, and with it its implicit help command: keep that.
+    if (group.commands.length && !hasAction(group)) {
+      group.helpCommand(true).allowExcessArguments().action(() => missingCommand(ctx, group, program));
+    }
   }
   return program;
 }

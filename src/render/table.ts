@@ -32,19 +32,32 @@ function isWide(code: number): boolean {
   );
 }
 
-/** Cuts text to a visible width, ending with an ellipsis when cut. Control characters become spaces. */
+/** Control characters become spaces; colour codes (ANSI SGR sequences) are kept. */
+export function sanitize(text: string): string {
+  return text.replace(/\x1b\[[0-9;]*m|[\x00-\x1f\x7f]/g, (m) => (m.length > 1 ? m : ' '));
+}
+
+const TOKENS = /\x1b\[[0-9;]*m|[\s\S]/gu;
+
+/** Cuts text to a visible width, ending with an ellipsis when cut; colour codes take no room and survive. */
 export function truncate(text: string, width: number): string {
-  const clean = text.replace(/[\x00-\x1f\x7f]/g, ' ');
+  const clean = sanitize(text);
   if (displayWidth(clean) <= width) return clean;
   let out = '';
   let used = 0;
-  for (const char of clean) {
-    const w = displayWidth(char);
+  let styled = false;
+  for (const token of clean.match(TOKENS) ?? []) {
+    if (token.length > 1 && token.startsWith('\x1b[')) {
+      out += token;
+      styled = true;
+      continue;
+    }
+    const w = displayWidth(token);
     if (used + w > width - 1) break;
-    out += char;
+    out += token;
     used += w;
   }
-  return `${out}…`;
+  return `${out}…${styled ? '\x1b[0m' : ''}`;
 }
 
 export function pad(text: string, width: number, align: 'left' | 'right' = 'left'): string {
@@ -55,7 +68,7 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
 const MIN_FLEXIBLE_WIDTH = 12;
 
 export function table<T>(rows: T[], columns: Column<T>[], options: { width: number; header?: (s: string) => string }): string {
-  const cells = rows.map((row) => columns.map((c) => c.cell(row).replace(/[\x00-\x1f\x7f]/g, ' ')));
+  const cells = rows.map((row) => columns.map((c) => sanitize(c.cell(row))));
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...cells.map((r) => displayWidth(r[i]!))));
   const gap = 2;
   let overflow = widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1) - options.width;
@@ -84,7 +97,7 @@ export function table<T>(rows: T[], columns: Column<T>[], options: { width: numb
 
 /** Word-wraps text to a visible width: the first line starts with `first`, the rest with `rest`. */
 export function wrap(text: string, width: number, first = '', rest = first): string[] {
-  const words = text.replace(/[\x00-\x1f\x7f]/g, ' ').split(/\s+/).filter(Boolean);
+  const words = sanitize(text).split(/\s+/).filter(Boolean);
   const lines: string[] = [];
   let line = first;
   let empty = true;

@@ -313,6 +313,10 @@ describe('crm health (text)', () => {
     expect(health(['--no-color'], { FORCE_COLOR: '1' }).stdout).not.toMatch(ANSI);
     expect(book.ok(['--no-color', 'health'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
     expect(health(['brick'], { FORCE_COLOR: '1' }).stdout).toMatch(ANSI);
+    // Colour codes survive cutting and wrapping whole: no escape character is ever turned into a space.
+    for (const out of [health([], { FORCE_COLOR: '1' }).stdout, health(['brick'], { FORCE_COLOR: '1' }).stdout]) {
+      expect(out).not.toMatch(/(?<!\x1b)\[\d+(;\d+)*m/);
+    }
     expect(health(['brick']).stdout).not.toMatch(ANSI);
   });
 

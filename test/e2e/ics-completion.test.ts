@@ -5,9 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, DEFAULT_NOW, TempBook, expectError } from '../helpers/cli.js';
+import { parseIcs } from '../helpers/ics.js';
 
 interface Reminder { key: string; client: { id: number; name: string }; kind: string; severity: string; date: string; message: string; action: string }
 interface FollowUp { id: number; client: { id: number; name: string }; due: string; text: string; done: boolean }
@@ -23,21 +23,10 @@ let shims: string;
 
 /** The VEVENTs of a feed, as ical.js reads them. */
 function events(text: string) {
-  const calendar = new ICAL.Component(ICAL.parse(text));
+  const { calendar, events: parsed } = parseIcs(text);
   expect(calendar.name).toBe('vcalendar');
   expect(calendar.getFirstPropertyValue('version')).toBe('2.0');
-  return calendar.getAllSubcomponents('vevent').map((vevent) => {
-    const event = new ICAL.Event(vevent);
-    return {
-      uid: event.uid,
-      summary: event.summary,
-      description: event.description,
-      start: event.startDate.toString(),
-      end: event.endDate.toString(),
-      allDay: event.startDate.isDate,
-      categories: vevent.getAllProperties('categories').flatMap((p) => p.getValues() as string[]),
-    };
-  });
+  return parsed;
 }
 
 /** Every line break is CRLF, and no physical line is longer than 75 octets. */

@@ -1,30 +1,11 @@
 import fc from 'fast-check';
-import ICAL from 'ical.js';
 import { describe, expect, it } from 'vitest';
+import { parseIcs } from '../../helpers/ics.js';
 import { escapeText, foldLine, icsCalendar, icsUid, type IcsEvent } from '../../../src/core/ics.js';
 
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 
-/** The calendar's events as ical.js reads them. */
-function parse(text: string) {
-  const calendar = new ICAL.Component(ICAL.parse(text));
-  return {
-    calendar,
-    events: calendar.getAllSubcomponents('vevent').map((vevent) => {
-      const event = new ICAL.Event(vevent);
-      return {
-        uid: event.uid,
-        summary: event.summary,
-        description: event.description,
-        start: event.startDate.toString(),
-        end: event.endDate.toString(),
-        allDay: event.startDate.isDate,
-        categories: vevent.getAllProperties('categories').flatMap((p) => p.getValues() as string[]),
-        stamp: (vevent.getFirstPropertyValue('dtstamp') as ICAL.Time).toString(),
-      };
-    }),
-  };
-}
+const parse = parseIcs;
 
 /** Bytes of each physical line (without its CRLF). */
 const lineOctets = (text: string) => text.split('\r\n').map((line) => Buffer.byteLength(line, 'utf8'));

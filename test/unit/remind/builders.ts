@@ -21,9 +21,9 @@ import type {
 } from '../../../src/core/types.js';
 
 // The shapes both engines read are built the same way: shared with the score's builders.
-import { MOMENT, NOW, TODAY, ago, appreciation, bid, conflictEvent, daysAgo, interaction, payment, settings } from '../score/builders.js';
+import { MOMENT, NOW, TODAY, ago, appreciation, bid, client, conflictEvent, daysAgo, interaction, payment, settings } from '../score/builders.js';
 
-export { MOMENT, NOW, TODAY, ago, appreciation, bid, conflictEvent, daysAgo, interaction, payment, settings };
+export { MOMENT, NOW, TODAY, ago, appreciation, bid, client, conflictEvent, daysAgo, interaction, payment, settings };
 
 let nextId = 1000;
 export const id = (): number => nextId++;
@@ -37,24 +37,6 @@ export function at(date: LocalDate, hours = 12): Moment {
   return momentOf(localInstant(date, hours));
 }
 
-export function client(over: Partial<Client> = {}): Client {
-  return {
-    id: 1,
-    name: 'Acme',
-    email: null,
-    company: null,
-    tags: [],
-    status: 'active',
-    since: daysAgo(400),
-    endedOn: null,
-    endReason: null,
-    cadenceDays: 30,
-    replyWithinHours: 48,
-    note: null,
-    createdAt: ago(400),
-    ...over,
-  };
-}
 
 /**
  * A client's facts. With no interactions, appreciations, needs or feedback given, "quiet" ones are added

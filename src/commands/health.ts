@@ -3,7 +3,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { InputError } from '../core/errors.js';
 import { nameKey } from '../core/match.js';
-import { healthReport, inOrder, revenueShares, scoreHistory, type Band, type HealthReport } from '../core/score/index.js';
+import { healthReport, inOrder, revenueShares, scoreHistory, type Band, type HealthReport, type RevenueShare } from '../core/score/index.js';
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderPortfolio, renderScorecard, type PortfolioRow } from '../render/health.js';
@@ -86,7 +86,7 @@ export function runHealth(ctx: Context, query: string | undefined, flags: Health
     const threshold = settings['remind.revenue.share'];
     const dependencies = reports
       .filter((r) => r.revenueShare !== null && r.revenueShare > threshold)
-      .map((r) => ({ name: r.client.name, share: r.revenueShare! }));
+      .map((r) => ({ name: r.client.name, share: r.revenueShare!, currency: shares.get(r.client.id)?.currency ?? null }));
     return renderPortfolio(rows, { counts, dependencies }, ctx);
   });
 }
@@ -100,7 +100,7 @@ function portfolio(
   db: Db,
   moment: Moment,
   settings: Settings,
-  shares: Map<number, number>,
+  shares: Map<number, RevenueShare>,
   options: { tag?: string; includeEnded?: boolean; text: boolean },
 ): PortfolioRow[] {
   const rows: PortfolioRow[] = [];

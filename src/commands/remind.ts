@@ -5,7 +5,7 @@ import { parseDurationHours, HOUR_MS, formatLocalTime, isoInstant } from '../cor
 import { InputError, NotFoundError } from '../core/errors.js';
 import { icsCalendar, icsUid, type IcsEvent } from '../core/ics.js';
 import { deriveReminders, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
-import { daysBefore, inOrder, revenueShares, scoreValue } from '../core/score/index.js';
+import { daysBefore, inOrder, revenueShares, scoreAt } from '../core/score/index.js';
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderReminders } from '../render/remind.js';
@@ -136,12 +136,11 @@ function remindersOf(db: Db, moment: Moment, withinDays: number): Reminder[] {
 /** Scores each client (today and a trend period ago) just before the reminders engine reads it. */
 function* withHealth(portfolio: Iterable<ClientFacts>, figures: PortfolioFigures, moment: Moment, settings: Settings) {
   const earlier = daysBefore(moment, settings['health.trend.days']);
-  const rounded = (score: number | null) => (score === null ? null : Math.round(score));
   for (const unordered of portfolio) {
     const facts = inOrder(unordered);
     figures.health.set(facts.client.id, {
-      score: rounded(scoreValue(facts, moment, settings)),
-      previous: rounded(scoreValue(facts, earlier, settings)),
+      score: scoreAt(facts, moment, settings),
+      previous: scoreAt(facts, earlier, settings),
     });
     yield facts;
   }

@@ -60,7 +60,7 @@ export function registerTopic(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('update');
       const client = findClient(db, query);
-      const resolved = topicJson(setTopicStatus(db, client.id, topicName, 'resolved'), client);
+      const resolved = topicJson(setTopicStatus(db, client.id, topicName, 'resolved', ctx.now().at), client);
       if (format === 'text') ctx.info(`Resolved "${resolved.topic}" with ${client.name}.`);
       else printItem(ctx, format, resolved, () => '');
     });

@@ -53,6 +53,13 @@ export interface Client extends ClientRef {
   replyWithinHours: number;
   note: string | null;
   createdAt: Instant;
+  /**
+   * When the book started following this client: when it was added, never moved by back-dated rows (for books
+   * from before schema 2, the earliest row). History before it is unknown, not bad (DESIGN.md section 4).
+   */
+  trackedFrom: Instant;
+  /** The last contact before the client entered the book, when the user told it (`--last-contact`). */
+  lastContact: LocalDate | null;
 }
 
 export interface Interaction {
@@ -93,6 +100,8 @@ export interface ConflictTopic {
   clientId: number;
   topic: string;
   status: TopicStatus;
+  /** When the user marked it resolved (null while it is not, and for topics resolved before schema 2 recorded it). */
+  resolvedAt: Instant | null;
   events: ConflictEvent[];
 }
 
@@ -134,6 +143,21 @@ export interface Invoice {
   payments: Payment[];
 }
 
+export const VOICE_OUTCOMES = ['open', 'heard', 'ignored'] as const;
+export type VoiceOutcome = (typeof VOICE_OUTCOMES)[number];
+
+/** A need of the user's own raised with the client (payment terms, feedback, scope), and what came of it. */
+export interface Voice {
+  id: number;
+  clientId: number;
+  interactionId: number | null;
+  raisedAt: Instant;
+  text: string;
+  outcome: VoiceOutcome;
+  /** When it was heard or ignored; null while open. */
+  outcomeAt: Instant | null;
+}
+
 export interface FollowUp {
   id: number;
   clientId: number;
@@ -153,4 +177,5 @@ export interface ClientFacts {
   needs: Need[];
   invoices: Invoice[];
   followUps: FollowUp[];
+  voices: Voice[];
 }

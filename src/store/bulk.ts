@@ -31,12 +31,12 @@ export function bulkLoad(db: Db, source: BulkSource): BulkCounts {
   const counts: BulkCounts = { clients: 0, interactions: 0, invoices: 0 };
   db.transaction(() => {
     const client = db.prepare(
-      `INSERT INTO client (id, name, name_key, email, company, since, cadence_hours, reply_within_hours, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO client (id, name, name_key, email, company, since, cadence_hours, reply_within_hours, created_at, tracked_from)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const tag = db.prepare('INSERT INTO client_tag (client_id, tag) VALUES (?, ?)');
     for (const c of source.clients) {
-      client.run(c.id, c.name, nameKey(c.name), c.email, c.company, c.since, c.cadenceHours, c.replyWithinHours, c.createdAt);
+      client.run(c.id, c.name, nameKey(c.name), c.email, c.company, c.since, c.cadenceHours, c.replyWithinHours, c.createdAt, c.createdAt);
       for (const t of c.tags) tag.run(c.id, t);
       counts.clients++;
     }

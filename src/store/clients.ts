@@ -17,6 +17,8 @@ interface ClientRow {
   reply_within_hours: number;
   note: string | null;
   created_at: number;
+  tracked_from: number | null;
+  last_contact: string | null;
   tags: string | null;
 }
 
@@ -39,6 +41,8 @@ function toClient(row: ClientRow): Client {
     replyWithinHours: row.reply_within_hours,
     note: row.note,
     createdAt: row.created_at,
+    trackedFrom: row.tracked_from ?? row.created_at,
+    lastContact: row.last_contact,
   };
 }
 
@@ -52,6 +56,8 @@ export interface NewClient {
   replyWithinHours?: number;
   note?: string | null;
   createdAt: Instant;
+  /** The last contact before the client entered the book (`--last-contact`). */
+  lastContact?: LocalDate | null;
 }
 
 export function addClient(db: Db, input: NewClient): Client {
@@ -59,8 +65,9 @@ export function addClient(db: Db, input: NewClient): Client {
   const id = db.transaction(() => {
     const result = db
       .prepare(
-        `INSERT INTO client (name, name_key, email, company, since, cadence_hours, reply_within_hours, note, created_at)
-         VALUES (@name, @key, @email, @company, @since, @cadence, @reply, @note, @createdAt)`,
+        `INSERT INTO client (name, name_key, email, company, since, cadence_hours, reply_within_hours, note, created_at,
+                             tracked_from, last_contact)
+         VALUES (@name, @key, @email, @company, @since, @cadence, @reply, @note, @createdAt, @createdAt, @lastContact)`,
       )
       .run({
         name: input.name,
@@ -72,6 +79,7 @@ export function addClient(db: Db, input: NewClient): Client {
         reply: input.replyWithinHours ?? 24,
         note: input.note ?? null,
         createdAt: input.createdAt,
+        lastContact: input.lastContact ?? null,
       });
     const clientId = Number(result.lastInsertRowid);
     setTags(db, clientId, input.tags ?? []);
@@ -144,6 +152,7 @@ export interface ClientPatch {
   cadenceHours?: number;
   replyWithinHours?: number;
   note?: string | null;
+  lastContact?: LocalDate | null;
 }
 
 export function editClient(db: Db, id: number, patch: ClientPatch): Client {
@@ -157,6 +166,7 @@ export function editClient(db: Db, id: number, patch: ClientPatch): Client {
     if (patch.cadenceHours !== undefined) columns.cadence_hours = patch.cadenceHours;
     if (patch.replyWithinHours !== undefined) columns.reply_within_hours = patch.replyWithinHours;
     if (patch.note !== undefined) columns.note = patch.note;
+    if (patch.lastContact !== undefined) columns.last_contact = patch.lastContact;
     const names = Object.keys(columns);
     if (names.length) {
       db.prepare(`UPDATE client SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });

@@ -5,7 +5,7 @@ import { InputError } from '../core/errors.js';
 import { isoInstant } from '../core/dates.js';
 import { nameKey } from '../core/match.js';
 import { isSettingKey, parseSettingValue } from '../core/settings.js';
-import { LATEST_SCHEMA } from './migrations.js';
+import { FILL_TRACKED_FROM, LATEST_SCHEMA } from './migrations.js';
 import type { Db } from './open.js';
 
 export const DUMP_FORMAT = 'crm-export';
@@ -14,7 +14,7 @@ export const DUMP_VERSION = 1;
 /** Parents before children, so foreign keys hold while rows go in. */
 export const DUMP_TABLES = [
   'setting', 'client', 'client_tag', 'interaction', 'bid', 'conflict_topic', 'conflict_event',
-  'appreciation', 'need', 'invoice', 'payment', 'follow_up', 'reminder_state',
+  'appreciation', 'need', 'voice', 'invoice', 'payment', 'follow_up', 'reminder_state',
 ] as const;
 export type DumpTable = (typeof DUMP_TABLES)[number];
 
@@ -26,7 +26,9 @@ const DERIVED: Partial<Record<DumpTable, { column: string; from: string }>> = {
 };
 
 /** Columns holding instants (epoch ms in the book): ISO 8601 UTC in the dump, as everywhere in crm's JSON. */
-const INSTANT_COLUMNS = new Set(['created_at', 'at', 'answered_at', 'learned_at', 'voided_at', 'done_at', 'until']);
+const INSTANT_COLUMNS = new Set([
+  'created_at', 'at', 'answered_at', 'learned_at', 'voided_at', 'done_at', 'until', 'tracked_from', 'resolved_at', 'raised_at', 'outcome_at',
+]);
 
 /** Flags (0/1 in the book): true/false in the dump. */
 const BOOLEAN_COLUMNS = new Set(['from_client', 'repair', 'feedback', 'repaired']);
@@ -124,6 +126,11 @@ export class DumpLoader {
       throw new InputError(`${where}: ${explainSqlite(error, table)}`);
     }
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+  }
+
+  /** After the last row: a dump from before schema 2 does not say since when the book followed each client. */
+  finish(): void {
+    this.db.exec(FILL_TRACKED_FROM);
   }
 
   private insertFor(table: DumpTable) {

@@ -6,6 +6,7 @@
 import {
   CHANNELS, HORSEMEN, type AppreciationDirection, type Horseman, type AppreciationKind, type BidKind, type BidResponse,
   type ClientFacts, type ConflictTopic, type FollowUp, type Interaction, type Invoice, type NeedKind, type TopicStatus,
+  type VoiceOutcome,
 } from '../core/types.js';
 import { listClients, getClient, type ClientFilter } from './clients.js';
 import type { Db } from './open.js';
@@ -62,7 +63,7 @@ function* streamFacts(db: Db, clients: { id: number }[], only?: number): Generat
                FROM bid ${where} GROUP BY client_id ORDER BY client_id`),
     ),
     topics: new GroupReader(
-      grouped(`SELECT t.client_id, json_group_array(json_array(t.id, t.topic, t.status, e.id, e.interaction_id, e.at, e.repaired) ORDER BY t.id, e.at, e.id)
+      grouped(`SELECT t.client_id, json_group_array(json_array(t.id, t.topic, t.status, t.resolved_at, e.id, e.interaction_id, e.at, e.repaired) ORDER BY t.id, e.at, e.id)
                FROM conflict_topic t LEFT JOIN conflict_event e ON e.topic_id = t.id ${where.replace('client_id', 't.client_id')}
                GROUP BY t.client_id ORDER BY t.client_id`),
     ),
@@ -82,6 +83,10 @@ function* streamFacts(db: Db, clients: { id: number }[], only?: number): Generat
     followUps: new GroupReader(
       grouped(`SELECT client_id, json_group_array(json_array(id, due, text, created_at, done_at) )
                FROM follow_up ${where} GROUP BY client_id ORDER BY client_id`),
+    ),
+    voices: new GroupReader(
+      grouped(`SELECT client_id, json_group_array(json_array(id, interaction_id, raised_at, text, outcome, outcome_at) )
+               FROM voice ${where} GROUP BY client_id ORDER BY client_id`),
     ),
   };
   for (const client of clients) {
@@ -103,11 +108,14 @@ function* streamFacts(db: Db, clients: { id: number }[], only?: number): Generat
       ),
       topics: readers.topics.take(id, (payload) => {
         const topics: ConflictTopic[] = [];
-        for (const [topicId, topic, status, eventId, interactionId, at, repaired] of JSON.parse(payload) as [
-          number, string, TopicStatus, number | null, number | null, number | null, number | null,
+        for (const [topicId, topic, status, resolvedAt, eventId, interactionId, at, repaired] of JSON.parse(payload) as [
+          number, string, TopicStatus, number | null, number | null, number | null, number | null, number | null,
         ][]) {
           let current = topics.at(-1);
-          if (!current || current.id !== topicId) topics.push((current = { id: topicId, clientId: id, topic, status, events: [] }));
+          if (!current || current.id !== topicId) {
+            current = { id: topicId, clientId: id, topic, status, resolvedAt, events: [] };
+            topics.push(current);
+          }
           if (eventId !== null) current.events.push({ id: eventId, topicId, interactionId, at: at!, repaired: repaired === 1 });
         }
         return topics;
@@ -136,6 +144,11 @@ function* streamFacts(db: Db, clients: { id: number }[], only?: number): Generat
       followUps: readers.followUps.take(id, (payload) =>
         (JSON.parse(payload) as [number, string, string, number, number | null][]).map(
           ([followUpId, due, text, createdAt, doneAt]): FollowUp => ({ id: followUpId, clientId: id, due, text, createdAt, doneAt }),
+        ),
+      ),
+      voices: readers.voices.take(id, (payload) =>
+        (JSON.parse(payload) as [number, number | null, number, string, VoiceOutcome, number | null][]).map(
+          ([voiceId, interactionId, raisedAt, text, outcome, outcomeAt]) => ({ id: voiceId, clientId: id, interactionId, raisedAt, text, outcome, outcomeAt }),
         ),
       ),
     };

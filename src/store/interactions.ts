@@ -8,6 +8,7 @@ import { answerBidInTransaction, openBidsOf } from './bids.js';
 import type { Db } from './open.js';
 import { toInteraction, type InteractionRow } from './rows.js';
 import { upsertTopic } from './topics.js';
+import { getVoice, insertVoice, latestOpenVoice, setVoiceOutcome } from './voices.js';
 
 export interface NewInteraction {
   clientId: number;
@@ -26,6 +27,10 @@ export interface NewInteraction {
   appreciations: { direction: AppreciationDirection; kind: AppreciationKind }[];
   needs: { text: string; kind: NeedKind }[];
   followUp: { due: LocalDate; text: string } | null;
+  /** Needs of the user's own raised in this interaction (`--voice`). */
+  voices?: string[];
+  /** The client heard a need of the user's: null none; 'latest' the one raised here, else the latest open one; a number: that one. */
+  heard?: null | 'latest' | number;
   now: Instant;
 }
 
@@ -38,6 +43,8 @@ export interface LoggedInteraction {
   appreciationIds: number[];
   needIds: number[];
   followUpId: number | null;
+  voiceIds: number[];
+  heardVoiceId: number | null;
 }
 
 export function logInteraction(db: Db, input: NewInteraction): LoggedInteraction {
@@ -100,7 +107,19 @@ export function logInteraction(db: Db, input: NewInteraction): LoggedInteraction
         )
       : null;
 
-    return { interactionId, bidIds, answeredBidId, conflictEventId, repairedEventId, appreciationIds, needIds, followUpId };
+    const voiceIds = (input.voices ?? []).map((text) => insertVoice(db, input.clientId, interactionId, input.at, text));
+    let heardVoiceId: number | null = null;
+    if (input.heard !== undefined && input.heard !== null) {
+      heardVoiceId = typeof input.heard === 'number' ? input.heard : (voiceIds.at(-1) ?? latestOpenVoice(db, input.clientId)?.id ?? null);
+      if (heardVoiceId === null) {
+        throw new NotFoundError('--heard: no need of yours is waiting for an answer; raise one with --voice "pay within 14 days"');
+      }
+      const voice = getVoice(db, heardVoiceId);
+      if (!voice || voice.clientId !== input.clientId) throw new NotFoundError(`--heard ${heardVoiceId}: no need of yours #${heardVoiceId} with this client; see crm voice list`);
+      setVoiceOutcome(db, heardVoiceId, 'heard', input.at);
+    }
+
+    return { interactionId, bidIds, answeredBidId, conflictEventId, repairedEventId, appreciationIds, needIds, followUpId, voiceIds, heardVoiceId };
   }).immediate();
 }
 

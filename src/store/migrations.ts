@@ -3,6 +3,24 @@
 
 export const CRM_APPLICATION_ID = 0x43524d31; // "CRM1": marks the file as a crm book
 
+/**
+ * Books that knew a client before schema 2 recorded when it was added: the book followed the client from its
+ * earliest row (an import of old history included), or from when it was added. Run by migration 2 and after a
+ * dump from before schema 2 is imported.
+ */
+export const FILL_TRACKED_FROM = `
+  UPDATE client SET tracked_from = min(
+    created_at,
+    coalesce((SELECT min(at) FROM interaction WHERE client_id = client.id), created_at),
+    coalesce((SELECT min(at) FROM bid WHERE client_id = client.id), created_at),
+    coalesce((SELECT min(at) FROM appreciation WHERE client_id = client.id), created_at),
+    coalesce((SELECT min(learned_at) FROM need WHERE client_id = client.id), created_at),
+    coalesce((SELECT min(created_at) FROM follow_up WHERE client_id = client.id), created_at),
+    coalesce((SELECT min(e.at) FROM conflict_event e JOIN conflict_topic t ON t.id = e.topic_id WHERE t.client_id = client.id), created_at),
+    coalesce((SELECT min(strftime('%s', issued) * 1000) FROM invoice WHERE client_id = client.id), created_at)
+  )
+  WHERE tracked_from IS NULL`;
+
 export const MIGRATIONS: readonly string[] = [
   // 1: the book
   `
@@ -140,6 +158,31 @@ export const MIGRATIONS: readonly string[] = [
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL                      -- JSON
   );
+  `,
+  // 2: health model 2. When the book started following each client, the last contact before that, the
+  // user's own needs raised with a client (voice), when a topic was resolved; a setting renamed.
+  `
+  ALTER TABLE client ADD COLUMN tracked_from INTEGER;  -- epoch ms: history before it is unknown, not bad
+  ALTER TABLE client ADD COLUMN last_contact TEXT;     -- YYYY-MM-DD, the last contact before tracked_from
+  ALTER TABLE conflict_topic ADD COLUMN resolved_at INTEGER;
+
+  CREATE TABLE voice (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES client(id) ON DELETE CASCADE,
+    interaction_id INTEGER REFERENCES interaction(id) ON DELETE SET NULL,
+    raised_at INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'open' CHECK (outcome IN ('open', 'heard', 'ignored')),
+    outcome_at INTEGER,
+    CHECK ((outcome = 'open') = (outcome_at IS NULL))
+  );
+  CREATE INDEX voice_client ON voice(client_id, raised_at);
+
+  UPDATE conflict_topic SET resolved_at = (SELECT max(at) FROM conflict_event e WHERE e.topic_id = conflict_topic.id)
+  WHERE status = 'resolved';
+  INSERT OR IGNORE INTO setting (key, value) SELECT 'remind.conflict.revisit.days', value FROM setting WHERE key = 'health.gridlock.days';
+  DELETE FROM setting WHERE key = 'health.gridlock.days';
+  ${FILL_TRACKED_FROM};
   `,
 ];
 

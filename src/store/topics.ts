@@ -12,7 +12,7 @@ export function upsertTopic(db: Db, clientId: number, topic: string): number {
     | { id: number }
     | undefined;
   if (existing) {
-    db.prepare(`UPDATE conflict_topic SET status = 'open' WHERE id = ? AND status = 'resolved'`).run(existing.id);
+    db.prepare(`UPDATE conflict_topic SET status = 'open', resolved_at = NULL WHERE id = ? AND status = 'resolved'`).run(existing.id);
     return existing.id;
   }
   return Number(
@@ -21,13 +21,13 @@ export function upsertTopic(db: Db, clientId: number, topic: string): number {
   );
 }
 
-interface TopicRow { id: number; client_id: number; topic: string; status: TopicStatus }
+interface TopicRow { id: number; client_id: number; topic: string; status: TopicStatus; resolved_at: number | null }
 
 export function listTopics(db: Db, clientId?: number): ConflictTopic[] {
   const topics = (
     clientId === undefined
-      ? db.prepare('SELECT id, client_id, topic, status FROM conflict_topic ORDER BY client_id, topic_key').all()
-      : db.prepare('SELECT id, client_id, topic, status FROM conflict_topic WHERE client_id = ? ORDER BY topic_key').all(clientId)
+      ? db.prepare('SELECT id, client_id, topic, status, resolved_at FROM conflict_topic ORDER BY client_id, topic_key').all()
+      : db.prepare('SELECT id, client_id, topic, status, resolved_at FROM conflict_topic WHERE client_id = ? ORDER BY topic_key').all(clientId)
   ) as TopicRow[];
   const events = groupBy(
     (clientId === undefined
@@ -44,15 +44,16 @@ export function listTopics(db: Db, clientId?: number): ConflictTopic[] {
     clientId: t.client_id,
     topic: t.topic,
     status: t.status,
+    resolvedAt: t.resolved_at,
     events: (events.get(t.id) ?? []).map(toConflictEvent),
   }));
 }
 
-export function setTopicStatus(db: Db, clientId: number, topic: string, status: TopicStatus): ConflictTopic {
+export function setTopicStatus(db: Db, clientId: number, topic: string, status: TopicStatus, at: number): ConflictTopic {
   const row = db
     .prepare('SELECT id FROM conflict_topic WHERE client_id = ? AND topic_key = ?')
     .get(clientId, nameKey(topic)) as { id: number } | undefined;
   if (!row) throw new NotFoundError(`no conflict topic "${topic}" for this client; see crm topic list`);
-  db.prepare('UPDATE conflict_topic SET status = ? WHERE id = ?').run(status, row.id);
+  db.prepare('UPDATE conflict_topic SET status = ?, resolved_at = ? WHERE id = ?').run(status, status === 'resolved' ? at : null, row.id);
   return listTopics(db, clientId).find((t) => t.id === row.id)!;
 }

@@ -7,7 +7,7 @@ import { MOMENT } from '../unit/score/builders.js';
 import { SCENARIOS, type Scenario } from './stories.js';
 
 function scored(scenario: Scenario): HealthReport {
-  return healthReport(scenario.facts(), MOMENT, defaultSettings(), scenario.revenueShare ?? null);
+  return healthReport(scenario.facts(), MOMENT, defaultSettings(), scenario.revenueShare === undefined ? null : { share: scenario.revenueShare, currency: null });
 }
 
 /** What the user reads first: caps, what costs the most, what would help. */

@@ -144,7 +144,7 @@ export class Story {
     const interactionId = this.talk(daysAgo, { tone: -1, ...talk, repair: talk.repaired ?? talk.repair ?? false });
     let entry = this.facts.topics.find((t) => t.topic === topic);
     if (!entry) {
-      entry = { id: this.id++, clientId: 1, topic, status: 'open', events: [] } satisfies ConflictTopic;
+      entry = { id: this.id++, clientId: 1, topic, status: 'open', resolvedAt: null, events: [] } satisfies ConflictTopic;
       this.facts.topics.push(entry);
     }
     entry.events.push({
@@ -157,9 +157,9 @@ export class Story {
     return this;
   }
 
-  resolve(topic: string): this {
+  resolve(topic: string, daysAgo: number): this {
     const entry = this.facts.topics.find((t) => t.topic === topic);
-    if (entry) entry.status = 'resolved';
+    if (entry) Object.assign(entry, { status: 'resolved', resolvedAt: this.at(daysAgo) });
     return this;
   }
 

@@ -242,6 +242,7 @@ async function loadJsonDump(db: Db, input: Input, progress: Progress): Promise<n
     list.forEach((row, i) => loader.insert(table, row, `table ${table}, row ${i + 1}`));
     rows += list.length;
   }
+  loader.finish();
   return rows;
 }
 
@@ -278,6 +279,7 @@ async function loadNdjsonDump(db: Db, input: Input, progress: Progress): Promise
   }
   take(buffered);
   if (!header) throw new InputError(`${input.name} is empty`);
+  loader.finish();
   return rows;
 }
 

@@ -20,6 +20,7 @@ export const CSV_TABLES = {
   conflicts: { dump: 'conflict_event' },
   appreciations: { dump: 'appreciation' },
   needs: { dump: 'need' },
+  voices: { dump: 'voice' },
   invoices: { dump: 'invoice' },
   payments: { dump: 'payment' },
   followups: { dump: 'follow_up' },

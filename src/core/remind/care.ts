@@ -105,7 +105,7 @@ export function* feedbackReminders(scope: Scope): Generator<Reminder> {
 export function* conflictReminders(scope: Scope): Generator<Reminder> {
   const { facts, moment, settings, arg } = scope;
   const name = facts.client.name;
-  const gridlockDays = settings['health.gridlock.days'];
+  const gridlockDays = settings['remind.conflict.revisit.days'];
   for (const topic of facts.topics) {
     if (topic.status === 'resolved') continue;
     let events = 0;

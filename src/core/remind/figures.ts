@@ -21,13 +21,15 @@ export function* healthDropReminders(scope: Scope, figures: PortfolioFigures): G
 
 export function* revenueReminders(scope: Scope, figures: PortfolioFigures): Generator<Reminder> {
   const { facts, moment, settings } = scope;
-  const share = figures.revenueShare.get(facts.client.id);
+  const revenue = figures.revenueShare.get(facts.client.id);
+  const share = revenue?.share;
   const threshold = settings['remind.revenue.share'];
   if (share === undefined || !Number.isFinite(share) || !(share > threshold)) return;
+  const of = revenue?.currency ? `your ${revenue.currency} revenue` : 'your revenue';
   yield reminder(scope, 'revenue-dependency', facts.client.id, {
     severity: 'info',
     date: moment.today,
-    message: `${facts.client.name} brings ${Math.round(share * 100)}% of your revenue over 12 months; over ${Math.round(threshold * 100)}% is a dependency risk.`,
+    message: `${facts.client.name} brings ${Math.round(share * 100)}% of ${of} over 12 months; over ${Math.round(threshold * 100)}% is a dependency risk.`,
     action: 'Widen your client base so no single client carries the business; see crm health',
     fingerprint: share.toFixed(2),
   });

@@ -1,5 +1,6 @@
 // The shapes of the reminders engine (DESIGN.md section 5): what a reminder is, what silences one,
 // and the per-client scope every kind is derived from.
+import type { RevenueShare } from '../score/index.js';
 import type { Settings } from '../settings.js';
 import type { ClientFacts, ClientRef, Instant, LocalDate, Moment } from '../types.js';
 
@@ -40,7 +41,7 @@ export interface Reminder {
 /** Health figures come from the scoring engine; the reminders engine only reads them. */
 export interface PortfolioFigures {
   health: Map<number, { score: number | null; previous: number | null }>;
-  revenueShare: Map<number, number>;
+  revenueShare: Map<number, RevenueShare>;
 }
 
 export interface ReminderState {

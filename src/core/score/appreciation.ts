@@ -1,73 +1,65 @@
-// Appreciation: gestures to and from the client, weighted by recency. (DESIGN.md section 4, "appreciation")
-import { daysBetween, localDateOf } from '../dates.js';
-import type { Settings } from '../settings.js';
-import type { Appreciation, ClientFacts, Moment } from '../types.js';
-import { ageInDays, calendarDaysAgo, decay, round, shownDecay } from './decay.js';
-import { count, days, evidenceAt, quoted, sortActions, sortEvidence } from './explain.js';
-import { inOrder } from './ordered.js';
-import type { ComponentOutcome } from './types.js';
+// Appreciation: gestures to and from the client. Fondness and admiration are the antidote to contempt
+// (Gottman). (DESIGN.md section 4, "appreciation")
+import { DAY_MS, localDateOf } from '../dates.js';
+import { trackingStart } from '../relationship.js';
+import type { Appreciation } from '../types.js';
+import { calendarDaysAgo, fadeSince, shownDecay } from './decay.js';
+import { count, days, evidenceAt, quoted, rowsToShow, sortEvidence } from './explain.js';
+import type { ComponentOutcome, ScoreInput } from './types.js';
 
-// Fondness and admiration are the antidote to contempt (Gottman); three recent gestures earn full credit.
-const FULL_CREDIT_GESTURES = 3;
+/** Neglect grows by 1 for every this many days past the grace period, up to MAX_NEGLECT. */
+const NEGLECT_STEP_DAYS = 90;
+const MAX_NEGLECT = 2;
 
-function sOfGestures(weighted: number): number {
-  return Math.min(1, weighted / FULL_CREDIT_GESTURES);
-}
-
-export function scoreAppreciation(
-  facts: ClientFacts,
-  moment: Moment,
-  settings: Settings,
-  explain: boolean | number = true,
-): ComponentOutcome {
-  const { client, appreciations } = inOrder(facts);
-  const minAge = settings['health.appreciation.min.age.days'];
-  const clientAge = daysBetween(client.since, moment.today);
-  if (clientAge < minAge) {
-    const summary = explain
-      ? `client for ${days(Math.max(0, clientAge))}; appreciation is judged from day ${minAge}`
-      : '';
-    return { s: null, summary, evidence: [], actions: [] };
-  }
+/**
+ * Every gesture, either way, is good and fades. Going without showing appreciation for longer than
+ * `health.appreciation.min.age.days` (counted from your last gesture, or from when crm started following the
+ * client) is neglect: 1 more bad for every 90 days beyond, up to 2. A gesture of yours never lowers the score.
+ */
+export function scoreAppreciation({ facts, moment, settings, explain }: ScoreInput): ComponentOutcome {
   const halfLife = settings['health.halflife.appreciation'];
+  const grace = settings['health.appreciation.min.age.days'];
   const gestures: Appreciation[] = [];
-  for (const gesture of appreciations) {
-    if (gesture.at > moment.at) break; // ordered by time
+  let good = 0;
+  let lastToClient: Appreciation | undefined;
+  for (const gesture of facts.appreciations) {
+    if (gesture.at > moment.at) break; // in time order
     gestures.push(gesture);
+    good += fadeSince(gesture.at, moment.at, halfLife);
+    if (gesture.direction === 'to-client') lastToClient = gesture;
   }
-  // Plain decay, not relative: the count itself is the figure, so very old gestures fade to nothing.
-  let weighted = 0;
-  for (const gesture of gestures) weighted += decay(ageInDays(gesture.at, moment.at), halfLife);
-  const s = sOfGestures(weighted);
-  if (!explain) return { s, summary: '', evidence: [], actions: [] };
-
-  const toClient = gestures.filter((g) => g.direction === 'to-client');
-  const last = gestures.at(-1);
-  const directions = `${toClient.length} to ${client.name}, ${gestures.length - toClient.length} from them`;
-  const summary = last
-    ? `${count(gestures.length, 'gesture')} (${directions}), ${round(weighted, 1)} weighted by recency ` +
-      `against ${FULL_CREDIT_GESTURES} for full credit; last on ${localDateOf(last.at)}`
-    : 'no appreciation logged in either direction';
+  const from = Math.max(lastToClient?.at ?? -Infinity, trackingStart(facts.client));
+  const quietDays = Math.max(0, (moment.at - from) / DAY_MS);
+  const bad = Math.min(MAX_NEGLECT, Math.max(0, quietDays - grace) / NEGLECT_STEP_DAYS);
+  const signals = gestures.length + (bad > 0 ? 1 : 0);
+  if (!explain) return { good, bad, signals, summary: '', evidence: [], actions: [] };
+  if (good === 0 && bad === 0) {
+    return { good, bad, signals, summary: gestures.length ? 'no recent gestures' : 'no appreciation logged yet, and too early to miss it', evidence: [], actions: [] };
+  }
+  const name = facts.client.name;
+  const toClient = gestures.filter((g) => g.direction === 'to-client').length;
+  const fromClient = gestures.length - toClient;
+  const quiet = Math.floor(quietDays);
+  const lastText = lastToClient ? `your last on ${localDateOf(lastToClient.at)}` : `none shown by you in ${days(quiet)}`;
+  const summary = `${count(toClient, 'gesture')} from you, ${fromClient} from ${name}; ${lastText}`;
   const evidence = sortEvidence(
-    gestures.map((g) => {
-      const what = `${g.kind} ${g.direction === 'to-client' ? 'to the client' : 'from the client'}`;
-      const note = g.note ? `: ${quoted(g.note)}` : '';
-      return evidenceAt(g.at, what + note, shownDecay(ageInDays(g.at, moment.at), halfLife), 'positive');
+    rowsToShow(gestures, (g) => g.at, explain).map((g) => {
+      const what = `${g.kind} ${g.direction === 'to-client' ? 'to the client' : 'from the client'}${g.note ? `: ${quoted(g.note)}` : ''}`;
+      return evidenceAt(g.at, what, shownDecay(fadeSince(g.at, moment.at, halfLife)), 'positive');
     }),
   );
-  const lastShown = toClient.at(-1);
-  const text = lastShown
-    ? `Show appreciation to ${client.name}: nothing in ${days(calendarDaysAgo(lastShown.at, moment))}`
-    : `Show appreciation to ${client.name}: none shown yet`;
-  const actions = sortActions([{ text, gain: (sOfGestures(weighted + 1) - s) * 100 }]);
-  const sinceShown = lastShown ? calendarDaysAgo(lastShown.at, moment) : null;
-  const headline =
-    sinceShown === null
-      ? 'no appreciation shown yet'
-      : sinceShown > halfLife
-        ? `no appreciation in ${days(sinceShown)}`
-        : weighted < 1
-          ? 'little appreciation lately'
-          : 'room for more appreciation';
-  return { s, summary, headline, evidence, actions };
+  const actions =
+    quietDays > grace / 2
+      ? [{ text: `Show ${name} some appreciation: ${lastToClient ? `nothing from you in ${days(calendarDaysAgo(lastToClient.at, moment))}` : 'none from you yet'}`, change: { good: 1, bad } }]
+      : [];
+  const notes: string[] = [];
+  // One-sided: you keep showing appreciation and the client never returns any (DESIGN.md, "voice").
+  const yearAgo = moment.at - 365 * DAY_MS;
+  const recent = gestures.filter((g) => g.at > yearAgo);
+  const yours = recent.filter((g) => g.direction === 'to-client').length;
+  if (yours >= 3 && yours === recent.length) {
+    notes.push(`Only you show appreciation: ${count(yours, 'gesture')} to ${name} in the last year, none from them. That is not an equal partnership yet`);
+  }
+  const headline = bad > 0 ? (lastToClient ? `no appreciation in ${days(calendarDaysAgo(lastToClient.at, moment))}` : 'no appreciation shown yet') : '';
+  return { good, bad, signals, summary, headline, evidence, actions, notes };
 }

@@ -1,146 +1,158 @@
-// Bids for attention: does the client get an answer, in time? (DESIGN.md section 4, "bids")
+// Requests: does the client get an answer, in time? (DESIGN.md section 4; Gottman's "bids for attention")
 import { HOUR_MS, localDateOf } from '../dates.js';
-import type { Settings } from '../settings.js';
-import type { Bid, ClientFacts, Moment } from '../types.js';
-import { ageInDays, clamp01, gainOf, relativeDecay, shownDecay } from './decay.js';
-import { count, evidenceAt, percent, quoted, rowsToShow, sortActions, sortEvidence } from './explain.js';
-import { inOrder } from './ordered.js';
-import type { Action, ComponentOutcome, Evidence } from './types.js';
+import { bidShare, bidVerdict, type BidVerdict } from '../relationship.js';
+import type { Bid } from '../types.js';
+import { fadeSince, shownDecay } from './decay.js';
+import { count, evidenceAt, quoted, rowsToShow, sortEvidence } from './explain.js';
+import type { Action, ComponentOutcome, Evidence, ScoreInput } from './types.js';
 
-// Gottman & Driver: lasting couples turn toward 86% of bids, those that split 33%
-const LASTING_RATE = 0.86;
-const FAILING_RATE = 0.33;
+// Gottman & Driver: couples still together six years on had turned toward 86% of bids, those who split 33%.
+export const LASTING_TOWARD = 0.86;
 
-type Verdict = 'in-time' | 'late' | 'unanswered' | 'against' | 'pending';
+/** Credit of an answer given late: half. */
+const LATE_CREDIT = 0.5;
 
-const CREDIT: Record<Exclude<Verdict, 'pending'>, number> = { 'in-time': 1, late: 0.5, unanswered: 0, against: 0 };
-
-/** Where the recency-weighted share of bids turned toward sits between failing (0) and lasting (1). */
-function linearOfRate(rate: number): number {
-  return (rate - FAILING_RATE) / (LASTING_RATE - FAILING_RATE);
-}
-
-/** When the bid was answered, or null while it is open. A response without a time counts as answered at once. */
-function answeredAt(bid: Bid): number | null {
-  return bid.response === null ? null : (bid.answeredAt ?? bid.at);
-}
-
-function verdictOf(bid: Bid, now: number, replyWindowMs: number): Verdict {
-  const answered = answeredAt(bid);
-  if (answered !== null && answered <= now) {
-    if (bid.response === 'against') return 'against';
-    return answered <= bid.at + replyWindowMs ? 'in-time' : 'late';
-  }
-  return now > bid.at + replyWindowMs ? 'unanswered' : 'pending';
-}
-
-interface JudgedBid {
+interface Judged {
   bid: Bid;
-  verdict: Verdict;
-  ageDays: number;
+  verdict: BidVerdict;
+  /** its share of one bid for attention (the asks of one message share one) */
+  share: number;
 }
 
-export function scoreBids(facts: ClientFacts, moment: Moment, settings: Settings, explain: boolean | number = true): ComponentOutcome {
-  const { client, bids } = inOrder(facts);
+/**
+ * Each bid for attention weighs 1, shared by the asks that came in one message. Answered in time: good;
+ * late: half good, half bad; turned against (or answered with hostility): bad. Answered ones fade from the
+ * answer; one still waiting past the reply window is an open wrong at full weight. Bids inside their window
+ * are pending and weigh nothing yet.
+ */
+export function scoreBids({ facts, index, moment, settings, explain }: ScoreInput): ComponentOutcome {
   const halfLife = settings['health.halflife.bids'];
-  const replyWindowMs = client.replyWithinHours * HOUR_MS;
-
-  const judged: JudgedBid[] = [];
-  for (const bid of bids) {
-    if (bid.at > moment.at) break; // ordered by time: the rest is in the future
-    judged.push({ bid, verdict: verdictOf(bid, moment.at, replyWindowMs), ageDays: ageInDays(bid.at, moment.at) });
+  const judged: Judged[] = [];
+  let good = 0;
+  let bad = 0;
+  for (const bid of facts.bids) {
+    if (bid.at > moment.at) break; // in time order: the rest is later
+    const verdict = bidVerdict(bid, facts.client, index, moment.at);
+    const share = bidShare(bid, index);
+    judged.push({ bid, verdict, share });
+    switch (verdict.kind) {
+      case 'pending':
+        break;
+      case 'unanswered':
+        bad += share;
+        break;
+      case 'in-time':
+        good += share * fadeSince(verdict.answeredAt, moment.at, halfLife);
+        break;
+      case 'late': {
+        const weight = share * fadeSince(verdict.answeredAt, moment.at, halfLife);
+        good += LATE_CREDIT * weight;
+        bad += (1 - LATE_CREDIT) * weight;
+        break;
+      }
+      case 'against':
+        bad += share * fadeSince(verdict.answeredAt, moment.at, halfLife);
+        break;
+    }
   }
-  const scored = judged.filter((j) => j.verdict !== 'pending');
-  // The youngest scored bid (the last, in time order) weighs 1; the others relative to it.
-  const youngestAge = scored.at(-1)?.ageDays ?? 0;
-  let credited = 0;
-  let weighed = 0;
-  for (const j of scored) {
-    const weight = relativeDecay(j.ageDays, youngestAge, halfLife);
-    credited += weight * CREDIT[j.verdict as Exclude<Verdict, 'pending'>];
-    weighed += weight;
-  }
-  const rate = weighed > 0 ? credited / weighed : null;
-  const s = rate === null ? null : clamp01(linearOfRate(rate));
-  if (!explain) return { s, summary: '', evidence: [], actions: [] };
+  const tally = tallyOf(judged);
+  const signals = judged.length - tally.pending;
+  if (!explain) return { good, bad, signals, summary: '', evidence: [], actions: [] };
 
-  const pending = judged.length - scored.length;
-  const summary = rate === null ? notApplicable(judged.length, pending) : described(scored, rate, pending);
-  const evidence = sortEvidence(rowsToShow(judged, (j) => j.bid.at, explain).map((j) => evidenceOf(j, halfLife, replyWindowMs)));
+  const name = facts.client.name;
+  const windowText = hours(facts.client.replyWithinHours * HOUR_MS);
+  const evidence = sortEvidence(rowsToShow(judged, (j) => j.bid.at, explain).map((j) => evidenceOf(j, moment.at, halfLife, windowText)));
   const actions: Action[] = [];
-  for (const j of judged) {
-    if (j.verdict !== 'pending' && j.verdict !== 'unanswered') continue;
-    const weight = relativeDecay(j.ageDays, youngestAge, halfLife);
-    // Answered now: late (half credit) once past the window, in time (full credit) while pending.
-    const after =
-      j.verdict === 'unanswered'
-        ? linearOfRate((credited + weight * CREDIT.late) / weighed)
-        : linearOfRate((credited + weight) / (weighed + weight));
-    const date = localDateOf(j.bid.at);
-    const text =
-      j.verdict === 'unanswered'
-        ? `Answer ${client.name}'s open bid from ${date}: ${quoted(j.bid.text)}`
-        : `Answer ${client.name}'s bid from ${date} before ${localDateOf(j.bid.at + replyWindowMs)}: ${quoted(j.bid.text)}`;
-    actions.push({ text, gain: gainOf(rate === null ? 0 : linearOfRate(rate), after) });
-  }
-  // Several bids waiting past their window: answering them all is one action, and worth most.
-  const waiting = judged.filter((j) => j.verdict === 'unanswered');
-  if (rate !== null && waiting.length > 1) {
-    const lateCredit = waiting.reduce((sum, j) => sum + relativeDecay(j.ageDays, youngestAge, halfLife) * CREDIT.late, 0);
+  const waiting = judged.filter((j) => j.verdict.kind === 'unanswered');
+  if (waiting.length === 1) {
+    const j = waiting[0]!;
+    actions.push({
+      text: `Answer ${name}'s ${j.bid.kind} from ${localDateOf(j.bid.at)}: ${quoted(j.bid.text)}`,
+      change: { good: LATE_CREDIT * j.share, bad: (1 - LATE_CREDIT) * j.share },
+    });
+  } else if (waiting.length > 1) {
+    const share = waiting.reduce((sum, j) => sum + j.share, 0);
     const oldest = waiting[0]!;
     actions.push({
-      text: `Answer ${client.name}'s ${waiting.length} open bids, the oldest from ${localDateOf(oldest.bid.at)}: ${quoted(oldest.bid.text)}`,
-      gain: gainOf(linearOfRate(rate), linearOfRate((credited + lateCredit) / weighed)),
+      text: `Answer ${name}'s ${waiting.length} waiting requests, the oldest from ${localDateOf(oldest.bid.at)}: ${quoted(oldest.bid.text)}`,
+      change: { good: LATE_CREDIT * share, bad: (1 - LATE_CREDIT) * share },
     });
   }
-  return { s, summary, headline: rate === null ? '' : headlineOf(scored, rate), evidence, actions: sortActions(actions) };
+  for (const j of judged) {
+    if (j.verdict.kind !== 'pending') continue;
+    actions.push({
+      text: `Answer ${name}'s ${j.bid.kind} before ${localDateOf(j.verdict.replyBy)}: ${quoted(j.bid.text)}`,
+      change: { good: j.share },
+    });
+  }
+  if (signals === 0) {
+    const summary = tally.pending === 0 ? 'no requests logged' : `${count(tally.pending, 'request')} waiting, still inside the ${windowText} reply window`;
+    return { good, bad, signals, summary, headline: '', evidence, actions, terms: tally.pending ? ['bid'] : [] };
+  }
+  return { good, bad, signals, summary: summaryOf(tally, windowText), headline: headlineOf(tally), evidence, actions, terms: ['bid'] };
 }
 
-function headlineOf(scored: JudgedBid[], rate: number): string {
-  const tally = (verdict: Verdict): number => scored.filter((j) => j.verdict === verdict).length;
-  if (tally('unanswered') > 0) return `${count(tally('unanswered'), 'bid')} unanswered`;
-  if (tally('against') > 0) return `${count(tally('against'), 'bid')} turned against`;
-  if (tally('late') > 0) return `${tally('late')} of ${count(scored.length, 'bid')} answered late`;
-  return `${percent(rate)} of bids answered in time`;
+interface Tally {
+  'in-time': number;
+  late: number;
+  against: number;
+  unanswered: number;
+  pending: number;
+  complaintsWaiting: number;
 }
 
-function notApplicable(logged: number, pending: number): string {
-  if (logged === 0) return 'no bids logged';
-  return `no bid to judge yet: ${count(pending, 'bid')} still inside the reply window`;
+function tallyOf(judged: Judged[]): Tally {
+  const tally: Tally = { 'in-time': 0, late: 0, against: 0, unanswered: 0, pending: 0, complaintsWaiting: 0 };
+  for (const j of judged) {
+    tally[j.verdict.kind]++;
+    if (j.verdict.kind === 'unanswered' && j.bid.kind === 'complaint') tally.complaintsWaiting++;
+  }
+  return tally;
 }
 
-function described(scored: JudgedBid[], rate: number, pending: number): string {
-  const tally = (verdict: Verdict): number => scored.filter((j) => j.verdict === verdict).length;
-  const parts = [`${tally('in-time')} of ${count(scored.length, 'bid')} answered in time`];
-  if (tally('late') > 0) parts.push(`${tally('late')} late`);
-  if (tally('unanswered') > 0) parts.push(`${tally('unanswered')} unanswered`);
-  if (tally('against') > 0) parts.push(`${tally('against')} turned against`);
-  const waiting = pending > 0 ? `; ${pending} pending` : '';
-  return `${parts.join(', ')} (${percent(rate)} weighted by recency); lasting relationships answer ${percent(LASTING_RATE)}${waiting}`;
+function summaryOf(tally: Tally, windowText: string): string {
+  const judged = tally['in-time'] + tally.late + tally.against + tally.unanswered;
+  const parts: string[] = [];
+  if (tally.unanswered) {
+    const complaints = tally.complaintsWaiting ? ` (${count(tally.complaintsWaiting, 'complaint')})` : '';
+    parts.push(`${count(tally.unanswered, 'request')}${complaints} waiting for an answer past the ${windowText} reply window`);
+  }
+  parts.push(`${tally['in-time']} of ${judged} answered in time`);
+  if (tally.late) parts.push(`${tally.late} late`);
+  if (tally.against) parts.push(`${tally.against} turned down`);
+  if (tally.pending) parts.push(`${tally.pending} still inside the window`);
+  return `${parts.join(', ')}. Lasting relationships answer ${Math.round(LASTING_TOWARD * 100)}% of requests`;
 }
 
-function evidenceOf(j: JudgedBid, halfLife: number, replyWindowMs: number): Evidence {
-  const { bid } = j;
+function headlineOf(tally: Tally): string {
+  if (tally.complaintsWaiting) return `${count(tally.complaintsWaiting, 'complaint')} unanswered`;
+  if (tally.unanswered) return `${count(tally.unanswered, 'request')} waiting`;
+  if (tally.against) return `${count(tally.against, 'request')} turned down`;
+  if (tally.late) return `${count(tally.late, 'request')} answered late`;
+  return 'requests answered in time';
+}
+
+function evidenceOf(j: Judged, now: number, halfLife: number, windowText: string): Evidence {
+  const { bid, verdict } = j;
   const what = `${bid.kind} ${quoted(bid.text)}`;
-  const answered = answeredAt(bid);
-  const delay = answered === null ? '' : ` after ${waited(answered - bid.at)}`;
-  const decay = shownDecay(j.ageDays, halfLife);
-  switch (j.verdict) {
-    case 'in-time':
-      return evidenceAt(bid.at, `${what}: answered in time${delay}`, decay, 'positive');
-    case 'late':
-      return evidenceAt(bid.at, `${what}: answered late${delay}`, decay, 'neutral');
-    case 'against':
-      return evidenceAt(bid.at, `${what}: turned against`, decay, 'negative');
-    case 'unanswered':
-      return evidenceAt(bid.at, `${what}: unanswered past the ${waited(replyWindowMs)} reply window`, decay, 'negative');
+  switch (verdict.kind) {
     case 'pending':
-      return evidenceAt(bid.at, `${what}: pending, reply due by ${localDateOf(bid.at + replyWindowMs)}`, 1, 'neutral');
+      return evidenceAt(bid.at, `${what}: waiting, reply due by ${localDateOf(verdict.replyBy)}`, 1, 'neutral');
+    case 'unanswered':
+      return evidenceAt(bid.at, `${what}: unanswered past the ${windowText} reply window`, 1, 'negative');
+    case 'in-time':
+      return evidenceAt(bid.at, `${what}: answered in time (${hours(verdict.answeredAt - bid.at)})`, shownDecay(fadeSince(verdict.answeredAt, now, halfLife)), 'positive');
+    case 'late':
+      return evidenceAt(bid.at, `${what}: answered late (${hours(verdict.answeredAt - bid.at)})`, shownDecay(fadeSince(verdict.answeredAt, now, halfLife)), 'neutral');
+    case 'against': {
+      const decay = shownDecay(fadeSince(verdict.answeredAt, now, halfLife));
+      return evidenceAt(bid.at, `${what}: turned down${verdict.afterWindow ? ' after waiting' : ''}`, decay, 'negative');
+    }
   }
 }
 
 /** "5 h", "3 days". */
-function waited(ms: number): string {
-  const hours = Math.max(0, Math.round(ms / HOUR_MS));
-  return hours < 48 ? `${hours} h` : count(Math.round(hours / 24), 'day');
+export function hours(ms: number): string {
+  const h = Math.max(0, Math.round(ms / HOUR_MS));
+  return h < 48 ? `${h} h` : count(Math.round(h / 24), 'day');
 }

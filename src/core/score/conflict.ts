@@ -1,97 +1,100 @@
-// Conflict: are conflicts repaired, and is any topic gridlocked? (DESIGN.md section 4, "conflict")
-import { DAY_MS } from '../dates.js';
-import type { Settings } from '../settings.js';
-import type { ClientFacts, ConflictEvent, ConflictTopic, Moment } from '../types.js';
-import { ageInDays, calendarDaysAgo, clamp01, gainOf, relativeDecay, shownDecay } from './decay.js';
-import { count, days, evidenceAt, percent, quoted, sortActions, sortEvidence } from './explain.js';
-import { inOrder } from './ordered.js';
-import type { Action, ComponentOutcome } from './types.js';
+// Conflict: are recurring topics talked through, or gridlocked? (DESIGN.md section 4, "conflict")
+import { localDateOf } from '../dates.js';
+import { isSettled, topicStanding, type TopicStanding } from '../relationship.js';
+import { fadeSince, shownDecay } from './decay.js';
+import { count, evidenceAt, quoted, rowsToShow, sortEvidence } from './explain.js';
+import type { Action, ComponentOutcome, ScoreInput } from './types.js';
 
-// Gottman: about 69% of conflicts are perpetual, so recurrence itself costs nothing;
-// what hurts is gridlock: a recurring topic never repaired and not talked about again.
-const GRIDLOCK_PENALTY = 0.25;
+// Gottman: about 69% of conflicts are perpetual. Raising a topic again costs little; what hurts is gridlock.
 
-interface TopicState {
-  topic: ConflictTopic;
-  /** Its events up to now, oldest first. */
-  events: ConflictEvent[];
-  gridlocked: boolean;
-}
+/** A topic raised in anger and not talked through yet weighs half a bad signal, fading like settled history. */
+const OPEN_WEIGHT = 0.5;
 
-export function scoreConflict(facts: ClientFacts, moment: Moment, settings: Settings, explain: boolean | number = true): ComponentOutcome {
+/**
+ * A topic talked through (latest discussion repaired or calm) or resolved is good, fading from that talk; a
+ * gridlocked topic is bad for each raising from the gridlock on, and does not fade until it is talked through;
+ * a topic raised once or twice since its last calm talk is open: half a bad signal, fading from its last raising.
+ */
+export function scoreConflict({ facts, index, moment, settings, explain }: ScoreInput): ComponentOutcome {
   const halfLife = settings['health.halflife.conflict'];
-  const gridlockMs = settings['health.gridlock.days'] * DAY_MS;
-  const topics: TopicState[] = [];
-  let youngestAge = Infinity;
-  for (const topic of inOrder(facts).topics) {
-    const events = topic.events.filter((event) => event.at <= moment.at);
-    const last = events.at(-1);
-    if (!last) continue;
-    youngestAge = Math.min(youngestAge, ageInDays(last.at, moment.at));
-    const gridlocked =
-      events.length >= 2 &&
-      events.every((event) => !event.repaired) &&
-      topic.status !== 'resolved' &&
-      moment.at - last.at > gridlockMs;
-    topics.push({ topic, events, gridlocked });
+  const raisings = settings['health.gridlock.raisings'];
+  const standings: TopicStanding[] = [];
+  let good = 0;
+  let bad = 0;
+  let signals = 0;
+  for (const topic of facts.topics) {
+    const standing = topicStanding(topic, index, moment.at, raisings);
+    if (!standing) continue;
+    standings.push(standing);
+    signals++;
+    if (standing.state === 'resolved') good += fadeSince(standing.resolvedAt!, moment.at, halfLife);
+    else if (standing.state === 'managed') good += fadeSince(standing.lastSettled!.at, moment.at, halfLife);
+    else if (standing.state === 'gridlocked') bad += gridlockMass(standing, raisings);
+    else bad += OPEN_WEIGHT * fadeSince(standing.events.at(-1)!.at, moment.at, halfLife);
   }
-  if (topics.length === 0) {
-    return { s: null, summary: explain ? 'no conflict logged' : '', evidence: [], actions: [] };
-  }
-  let repaired = 0;
-  let weighed = 0;
-  for (const { events } of topics) {
-    for (const event of events) {
-      const weight = relativeDecay(ageInDays(event.at, moment.at), youngestAge, halfLife);
-      repaired += event.repaired ? weight : 0;
-      weighed += weight;
+  if (!explain) return { good, bad, signals, summary: '', evidence: [], actions: [] };
+  if (standings.length === 0) return { good, bad, signals, summary: 'no conflict logged', evidence: [], actions: [] };
+
+  const name = facts.client.name;
+  const actions: Action[] = [];
+  for (const s of standings) {
+    const topic = quoted(s.topic.topic, 40);
+    if (s.state === 'gridlocked') {
+      actions.push({
+        text: `Talk ${topic} through with ${name} calmly and log the repair: raised ${count(s.unsettledRun, 'time')} in a row since ${sinceText(s)}`,
+        change: { bad: gridlockMass(s, raisings), good: 1 },
+        lifts: `gridlock:${s.topic.id}`,
+      });
+    } else if (s.state === 'open') {
+      actions.push({
+        text: `Repair ${topic} with ${name}: raised on ${localDateOf(s.events.at(-1)!.at)}, not talked through yet`,
+        change: { good: 1 },
+      });
     }
   }
-  const gridlocked = topics.filter((t) => t.gridlocked);
-  const base = repaired / weighed;
-  const linear = base - GRIDLOCK_PENALTY * gridlocked.length;
-  const s = clamp01(linear);
-  if (!explain) return { s, summary: '', evidence: [], actions: [] };
-
-  const all = topics.flatMap((t) => t.events);
-  const gridlock =
-    gridlocked.length === 0
-      ? 'no gridlocked topic'
-      : `${count(gridlocked.length, 'gridlocked topic')} (${gridlocked.map((t) => quoted(t.topic.topic)).join(', ')})`;
-  const summary =
-    `${all.filter((e) => e.repaired).length} of ${count(all.length, 'conflict event')} repaired ` +
-    `(${percent(base)} weighted by recency); ${gridlock}`;
   const evidence = sortEvidence(
-    topics.flatMap(({ topic, events, gridlocked: stuck }) =>
-      events.map((event) =>
-        evidenceAt(
-          event.at,
-          `conflict on ${quoted(topic.topic)}: ${event.repaired ? 'repaired' : 'not repaired'}${stuck ? ' (gridlocked)' : ''}`,
-          shownDecay(ageInDays(event.at, moment.at), halfLife),
-          event.repaired ? 'positive' : 'negative',
-        ),
-      ),
-    ),
+    rowsToShow(
+      standings.flatMap((s) => s.events.map((event) => ({ s, event }))),
+      (row) => row.event.at,
+      explain,
+    ).map(({ s, event }) => {
+      const settled = isSettled(event, index);
+      const how = event.repaired ? 'repaired' : settled ? 'talked through calmly' : 'heated, not repaired';
+      const decay = settled || s.state !== 'gridlocked' ? shownDecay(fadeSince(event.at, moment.at, halfLife)) : 1;
+      return evidenceAt(event.at, `${quoted(s.topic.topic, 40)}: ${how}`, decay, settled ? 'positive' : s.state === 'gridlocked' ? 'negative' : 'neutral');
+    }),
   );
-  const actions: Action[] = [];
-  for (const { topic, events, gridlocked: stuck } of topics) {
-    const unrepaired = events.filter((event) => !event.repaired).at(-1);
-    if (!unrepaired || topic.status === 'resolved') continue;
-    // Repairing its latest unrepaired event: the base rises and a gridlock ends.
-    const weight = relativeDecay(ageInDays(unrepaired.at, moment.at), youngestAge, halfLife);
-    const after = (repaired + weight) / weighed - GRIDLOCK_PENALTY * (gridlocked.length - (stuck ? 1 : 0));
-    const lastRaised = calendarDaysAgo(events.at(-1)!.at, moment);
-    const text = stuck
-      ? `Revisit ${quoted(topic.topic)}: recurring, unrepaired, last raised ${days(lastRaised)} ago`
-      : `Repair ${quoted(topic.topic)}: raised ${days(calendarDaysAgo(unrepaired.at, moment))} ago, not repaired yet`;
-    actions.push({ text, gain: gainOf(linear, after) });
+  const gridlocked = standings.filter((s) => s.state === 'gridlocked');
+  const open = standings.filter((s) => s.state === 'open');
+  const summary = `${standings.map(describe).join('; ')}. About two thirds of conflicts are perpetual: what matters is talking them through`;
+  const headline = gridlocked.length
+    ? `${quoted(gridlocked[0]!.topic.topic, 24)} gridlocked`
+    : open.length
+      ? `${quoted(open[0]!.topic.topic, 24)} not talked through`
+      : 'conflicts talked through';
+  return { good, bad, signals, summary, headline, evidence, actions, terms: gridlocked.length ? ['gridlock'] : [] };
+}
+
+/** A gridlocked topic weighs 1 at the gridlock, and 1 more for each raising after it. */
+function gridlockMass(standing: TopicStanding, raisings: number): number {
+  return standing.unsettledRun - raisings + 1;
+}
+
+function sinceText(s: TopicStanding): string {
+  return s.lastSettled ? `the last calm talk on ${localDateOf(s.lastSettled.at)}` : `it first came up on ${localDateOf(s.events[0]!.at)}`;
+}
+
+function describe(s: TopicStanding): string {
+  const topic = quoted(s.topic.topic, 40);
+  const raised = count(s.events.length, 'time');
+  switch (s.state) {
+    case 'managed':
+      return `${topic} talked through (raised ${raised}, last settled on ${localDateOf(s.lastSettled!.at)})`;
+    case 'resolved':
+      return `${topic} resolved`;
+    case 'gridlocked':
+      return `${topic} gridlocked: raised ${count(s.unsettledRun, 'time')} in a row without a repair or a calm talk`;
+    case 'open':
+      return `${topic} raised ${count(s.unsettledRun, 'time')} since ${s.lastSettled ? 'its last calm talk' : 'it came up'}, not talked through yet`;
   }
-  const unrepaired = all.filter((e) => !e.repaired).length;
-  const headline =
-    gridlocked.length > 0
-      ? `${quoted(gridlocked[0]!.topic.topic, 24)} gridlocked`
-      : unrepaired > 0
-        ? `${count(unrepaired, 'conflict')} not repaired`
-        : 'conflicts repaired';
-  return { s, summary, headline, evidence, actions: sortActions(actions) };
 }

@@ -5,8 +5,8 @@ import { count } from '../words.js';
 
 export { count, quoted } from '../words.js';
 import type { Instant, LocalDate } from '../types.js';
-import { compareText } from './ordered.js';
-import type { Action, Effect, Evidence } from './types.js';
+import { compareText } from '../ordered.js';
+import type { Effect, Evidence } from './types.js';
 
 /**
  * The rows an explanation shows: all of them, or (explain is a number) only that many of the latest, so
@@ -39,14 +39,6 @@ export function sortEvidence(rows: Evidence[]): Evidence[] {
     (a, b) =>
       compareText(b.date, a.date) || compareText(a.what, b.what) || compareText(a.effect, b.effect) || a.decay - b.decay,
   );
-}
-
-/** Largest gain first; gains are rounded so that noise in the last bits never reorders them. */
-export function sortActions(actions: Action[]): Action[] {
-  return actions
-    .map((action) => ({ ...action, gain: Math.round(action.gain * 1e6) / 1e6 }))
-    .filter((action) => action.gain > 0)
-    .sort((a, b) => b.gain - a.gain || compareText(a.text, b.text));
 }
 
 /** Money for a sentence, in the user's locale (formatMoney keeps its formatters, so this is cheap). */

@@ -1,48 +1,57 @@
-// The health score of a client (DESIGN.md section 4): each component yields s in [0,1] or N/A, and the
-// score is 100 * sum(w * s) / sum(w) over the components that are not N/A. Pure: "now" is an input.
+// The health score of a client, model 2 (DESIGN.md section 4). Each component weighs good mass against bad
+// mass, s = good / (good + bad), and counts by its evidence n = good + bad: u = weight * n / (n + k). A starting
+// point (the prior, p0 with weight w0) is a term of its own, so thin evidence leans to it instead of deciding:
+//
+//   score = 100 * (w0 * p0 + sum(u * s)) / (w0 + sum(u))
+//
+// Every event only adds good, only adds bad, or moves bad to good, so better never lowers the score and worse
+// never raises it. Red flags then cap the band. Pure: "now" is an input. docs/scoring.md has it in full.
 import { addDays, DAY_MS } from '../dates.js';
+import { compareText, inOrder } from '../ordered.js';
+import { indexFacts, type FactsIndex } from '../relationship.js';
 import { COMPONENT_KEYS, type ComponentKey, type Settings } from '../settings.js';
 import type { ClientFacts, LocalDate, Moment } from '../types.js';
 import { scoreAppreciation } from './appreciation.js';
+import { factsAsOf } from './asof.js';
 import { scoreBids } from './bids.js';
+import { capsOf } from './caps.js';
 import { scoreConflict } from './conflict.js';
 import { scoreContact } from './contact.js';
 import { round } from './decay.js';
-import { sortActions } from './explain.js';
-import { compareText, inOrder } from './ordered.js';
+import { count } from './explain.js';
 import { scorePayments } from './payments.js';
 import { scorePositivity } from './positivity.js';
+import { scorePromises } from './promises.js';
 import type {
-  Band,
-  ClientScore,
-  ComponentOutcome,
-  ComponentResult,
-  ComponentScorer,
-  HealthReport,
-  RevenueInvoice,
+  Action, Band, Cap, ComponentOutcome, ComponentResult, ComponentScorer, Confidence, HealthReport, RevenueInvoice, Term,
 } from './types.js';
+import { scoreVoice } from './voice.js';
 
 export type * from './types.js';
-export { inOrder } from './ordered.js';
-export { scoreAppreciation, scoreBids, scoreConflict, scoreContact, scorePayments, scorePositivity };
+export { inOrder } from '../ordered.js';
+export { factsAsOf } from './asof.js';
 
 const SCORERS: Record<ComponentKey, ComponentScorer> = {
   bids: scoreBids,
   positivity: scorePositivity,
-  conflict: scoreConflict,
   payments: scorePayments,
-  appreciation: scoreAppreciation,
+  conflict: scoreConflict,
   contact: scoreContact,
+  promises: scorePromises,
+  appreciation: scoreAppreciation,
+  voice: scoreVoice,
 };
 
-/** Each component's name for people. */
+/** Each component's name for people: plain words first (the research name is glossed in the scorecard). */
 export const COMPONENT_LABELS: Record<ComponentKey, string> = {
-  bids: 'Bids',
-  positivity: 'Positivity',
-  conflict: 'Conflict',
+  bids: 'Requests',
+  positivity: 'Tone',
   payments: 'Payments',
-  appreciation: 'Appreciation',
+  conflict: 'Conflict',
   contact: 'Contact',
+  promises: 'Promises',
+  appreciation: 'Appreciation',
+  voice: 'Your needs',
 };
 
 const MAX_REASONS = 3;
@@ -52,37 +61,64 @@ interface Part {
   key: ComponentKey;
   weight: number;
   outcome: ComponentOutcome;
+  /** the weight it counts with: weight * n / (n + k) */
+  u: number;
+  /** good / (good + bad), or null without evidence */
+  s: number | null;
 }
 
-/** The weighted mean of the parts that count (not N/A, weight above 0), unrounded, 0..100. */
-interface Total {
+interface Evaluation {
+  parts: Part[];
+  caps: Cap[];
+  /** The score before caps, unrounded, or null when nothing is known. */
   value: number | null;
-  weighted: number;
-  weights: number;
+  /** The integer score after caps, or null. */
+  score: number | null;
+  /** w0 + sum(u) */
+  total: number;
 }
 
-function assess(facts: ClientFacts, moment: Moment, settings: Settings, explain: boolean | number): Part[] {
+/** Scoring one client at several moments (trend, sparkline) reads its facts once. */
+interface Prepared {
+  facts: ClientFacts;
+  index: FactsIndex;
+}
+
+function prepare(facts: ClientFacts): Prepared {
   const ordered = inOrder(facts);
-  return COMPONENT_KEYS.map((key) => ({
-    key,
-    weight: settings[`health.weight.${key}`],
-    outcome: SCORERS[key](ordered, moment, settings, explain),
-  }));
+  return { facts: ordered, index: indexFacts(ordered) };
 }
 
-function counts(part: Part): boolean {
-  return part.outcome.s !== null && part.weight > 0;
+function partOf(key: ComponentKey, outcome: ComponentOutcome, settings: Settings): Part {
+  const weight = settings[`health.weight.${key}`];
+  const n = outcome.good + outcome.bad;
+  const k = settings['health.evidence.half'];
+  return { key, weight, outcome, u: n > 0 ? (weight * n) / (n + k) : 0, s: n > 0 ? outcome.good / n : null };
 }
 
-function totalOf(parts: Part[]): Total {
-  let weighted = 0;
-  let weights = 0;
+function valueOf(parts: Part[], settings: Settings): { value: number | null; total: number } {
+  const w0 = settings['health.weight.prior'];
+  let weighted = w0 * settings['health.prior'];
+  let total = w0;
+  let evidence = 0;
   for (const part of parts) {
-    if (!counts(part)) continue;
-    weighted += part.weight * part.outcome.s!;
-    weights += part.weight;
+    if (part.s === null) continue;
+    weighted += part.u * part.s;
+    total += part.u;
+    evidence += part.u;
   }
-  return { value: weights > 0 ? (100 * weighted) / weights : null, weighted, weights };
+  return { value: evidence > 0 && total > 0 ? (100 * weighted) / total : null, total };
+}
+
+function evaluate(prepared: Prepared, moment: Moment, settings: Settings, explain: boolean | number): Evaluation {
+  const { facts, index } = prepared;
+  const caps = capsOf(facts, index, moment, settings);
+  // Before the book knew the client there is nothing to say (DESIGN.md: --at before it gives null).
+  if (moment.at < facts.client.trackedFrom) return { parts: [], caps: [], value: null, score: null, total: 0 };
+  const input = { facts, index, moment, settings, explain };
+  const parts = COMPONENT_KEYS.map((key) => partOf(key, SCORERS[key](input), settings));
+  const { value, total } = valueOf(parts, settings);
+  return { parts, caps, value, score: capped(value, caps, settings), total };
 }
 
 /** The integer score; the value is first rounded to 1e-9 so that noise in the last bits never flips it. */
@@ -90,7 +126,18 @@ function integerScore(value: number | null): number | null {
   return value === null ? null : Math.min(100, Math.max(0, Math.round(round(value, 9))));
 }
 
-function bandOf(score: number | null, settings: Settings): Band {
+/** The highest score a band allows. */
+function bandCeiling(band: Cap['band'], settings: Settings): number {
+  return band === 'watch' ? settings['health.band.healthy'] - 1 : settings['health.band.watch'] - 1;
+}
+
+function capped(value: number | null, caps: Cap[], settings: Settings): number | null {
+  const score = integerScore(value);
+  if (score === null) return null;
+  return caps.reduce((s, cap) => Math.min(s, bandCeiling(cap.band, settings)), score);
+}
+
+export function bandOf(score: number | null, settings: Settings): Band {
   if (score === null) return 'no-data';
   if (score >= settings['health.band.healthy']) return 'healthy';
   if (score >= settings['health.band.watch']) return 'watch';
@@ -102,59 +149,156 @@ export function daysBefore(moment: Moment, days: number): Moment {
   return { at: moment.at - days * DAY_MS, today: addDays(moment.today, -days) };
 }
 
-/** The unrounded score, 0..100, or null when nothing counts. The fast path: no explanation is built. */
-export function scoreValue(facts: ClientFacts, moment: Moment, settings: Settings): number | null {
-  return totalOf(assess(facts, moment, settings, false)).value;
+/** The integer score after caps, or null: the fast path, no explanation is built. */
+export function scoreAt(facts: ClientFacts, moment: Moment, settings: Settings): number | null {
+  return evaluate(prepare(facts), moment, settings, false).score;
 }
 
-export function scoreClient(facts: ClientFacts, moment: Moment, settings: Settings): ClientScore {
-  return scorecard(assess(facts, moment, settings, true), settings);
+export interface ReportOptions {
+  /** At most this many evidence rows per component, the latest first (the portfolio's view); default all. */
+  evidenceLimit?: number;
 }
 
-function scorecard(parts: Part[], settings: Settings): ClientScore {
-  const score = integerScore(totalOf(parts).value);
-  const points = pointsOf(parts, score);
-  const components = parts.map(
+/** A client's share of revenue, and the currency it is counted in when the book bills in several. */
+export interface RevenueShare {
+  share: number;
+  currency: string | null;
+}
+
+export function healthReport(
+  facts: ClientFacts,
+  moment: Moment,
+  settings: Settings,
+  revenue: RevenueShare | null,
+  options: ReportOptions = {},
+): HealthReport {
+  const prepared = prepare(facts);
+  const now = evaluate(prepared, moment, settings, options.evidenceLimit ?? true);
+  const score = now.score;
+  const points = pointsOf(now, settings);
+  const components = now.parts.map(
     (part, i): ComponentResult => ({
       key: part.key,
-      score: part.outcome.s === null ? null : Math.round(round(part.outcome.s * 100, 9)),
+      score: part.s === null ? null : Math.round(round(part.s * 100, 9)),
       weight: part.weight,
-      earned: points[i]!.earned / 10,
-      missed: (points[i]!.share - points[i]!.earned) / 10,
+      earned: points.components[i]!.earned / 10,
+      missed: (points.components[i]!.share - points.components[i]!.earned) / 10,
+      signals: part.outcome.signals,
       summary: part.outcome.summary,
       headline: part.outcome.headline ?? '',
-      evidence: part.outcome.evidence,
+      evidence: options.evidenceLimit === undefined ? part.outcome.evidence : part.outcome.evidence.slice(0, options.evidenceLimit),
     }),
   );
-  return { score, band: bandOf(score, settings), components };
+  const trendDays = settings['health.trend.days'];
+  const then = daysBefore(moment, trendDays);
+  const previous = evaluate(prepared, then, settings, false).score;
+  const delta = score === null || previous === null ? null : score - previous;
+  let fading = false;
+  if (score !== null && delta !== null && delta > 0) {
+    // Did anything logged since then help, or did older problems just fade?
+    const unchanged = evaluate(prepare(factsAsOf(prepared.facts, then.at)), moment, settings, false).score;
+    fading = unchanged !== null && unchanged >= score;
+  }
+  const signals = now.parts.reduce((sum, part) => sum + part.outcome.signals, 0);
+  const notes = now.parts.flatMap((part) => part.outcome.notes ?? []);
+  const threshold = settings['remind.revenue.share'];
+  if (revenue && revenue.share > threshold) {
+    const of = revenue.currency ? `your ${revenue.currency} revenue` : 'your revenue';
+    notes.unshift(
+      `${facts.client.name} brings ${Math.round(revenue.share * 100)}% of ${of} over the last 12 months: a dependency risk (over ${Math.round(threshold * 100)}%)`,
+    );
+  }
+  const confidence = score === null ? null : confidenceOf(now, settings);
+  if (confidence === 'low') {
+    notes.push(
+      `Early days: ${count(signals, 'signal')} so far, so the score leans on the starting point (${Math.round(settings['health.prior'] * 100)}) until more is known`,
+    );
+  }
+  const terms = new Set<Term>(now.parts.filter((part) => part.s !== null).flatMap((part) => part.outcome.terms ?? []));
+  if (score !== null) terms.add('prior');
+  return {
+    client: { id: facts.client.id, name: facts.client.name },
+    asOf: moment.today,
+    score,
+    band: bandOf(score, settings),
+    confidence,
+    signals,
+    trend: { days: trendDays, previous, delta, fading },
+    revenueShare: revenue?.share ?? null,
+    prior: { earned: points.prior.earned / 10, missed: (points.prior.share - points.prior.earned) / 10 },
+    components,
+    caps: score === null ? [] : now.caps,
+    capAdjustment: points.capAdjustment,
+    reasons: reasonsOf(components),
+    actions: actionsOf(now, settings),
+    notes,
+    terms: [...terms].sort(compareText) as Term[],
+  };
+}
+
+/** How much of the score rests on evidence rather than on the starting point. */
+function confidenceOf(evaluation: Evaluation, settings: Settings): Confidence {
+  const evidence = evaluation.total - settings['health.weight.prior'];
+  // Rounded, so that scaling every weight by the same factor never moves it across a boundary.
+  const ratio = evaluation.total > 0 ? round(evidence / evaluation.total, 9) : 0;
+  return ratio < 0.4 ? 'low' : ratio < 0.7 ? 'medium' : 'high';
+}
+
+interface Points {
+  prior: { share: number; earned: number };
+  components: { share: number; earned: number }[];
+  /** Whole points the tightest cap took off. */
+  capAdjustment: number;
 }
 
 /**
- * Each counting part's share of 100 points and the points it earned, in tenths. Shares are apportioned
- * by largest remainder (Hamilton) so they sum to exactly 1000 tenths; earned points likewise, so they sum
- * to exactly the integer score and never exceed a part's share. Parts that do not count get 0 and 0.
+ * The starting point's and each component's share of 100 points and the points they earned, in tenths. Shares
+ * are apportioned by largest remainder (Hamilton) so they sum to exactly 1000 tenths; the points missed likewise,
+ * so earned points sum to exactly the score before caps, a component at 100 earns its whole share and one at 0
+ * none. The cap adjustment makes up the difference to the score.
  */
-function pointsOf(parts: Part[], score: number | null): { share: number; earned: number }[] {
-  const weights = totalOf(parts).weights;
-  const counting = parts.map(counts);
-  if (score === null || weights <= 0) return parts.map(() => ({ share: 0, earned: 0 }));
-  const quota = (part: Part, i: number, s: number): number => (counting[i] ? (1000 * part.weight * s) / weights : 0);
+function pointsOf(evaluation: Evaluation, settings: Settings): Points {
+  const uncapped = integerScore(evaluation.value);
+  const none = { share: 0, earned: 0 };
+  if (uncapped === null || evaluation.total <= 0) {
+    return { prior: none, components: evaluation.parts.map(() => none), capAdjustment: 0 };
+  }
+  const w0 = settings['health.weight.prior'];
+  const weights = [w0, ...evaluation.parts.map((p) => (p.s === null ? 0 : p.u))];
+  const values = [settings['health.prior'], ...evaluation.parts.map((p) => p.s ?? 0)];
   const shares = apportion(
-    parts.map((part, i) => quota(part, i, 1)),
+    weights.map((w) => (1000 * w) / evaluation.total),
     1000,
-    parts.map(() => Infinity),
+    weights.map(() => Infinity),
   );
-  const earned = apportion(
-    parts.map((part, i) => quota(part, i, part.outcome.s ?? 0)),
-    score * 10,
+  const missed = apportionMissed(
+    weights.map((w, i) => ((1000 * w) / evaluation.total) * (1 - values[i]!)),
+    1000 - uncapped * 10,
     shares,
+    values.map((v, i) => weights[i]! > 0 && v > 0 && v < 1),
   );
-  return parts.map((_, i) => ({ share: shares[i]!, earned: earned[i]! }));
+  const earned = shares.map((share, i) => ({ share, earned: share - missed[i]! }));
+  return { prior: earned[0]!, components: earned.slice(1), capAdjustment: (evaluation.score ?? uncapped) - uncapped };
+}
+
+/**
+ * The points missed: a part scoring 1 misses nothing and a part scoring 0 misses its whole share, exactly, so
+ * that a full bar shows full points; the parts in between (the starting point among them) absorb the rounding.
+ * When none can, every part takes its share of it.
+ */
+function apportionMissed(quotas: number[], total: number, shares: number[], flexible: boolean[]): number[] {
+  const fixed = quotas.map((q, i) => (flexible[i] ? 0 : q > 0 ? shares[i]! : 0));
+  const rest = total - fixed.reduce((sum, x) => sum + x, 0);
+  const room = shares.reduce((sum, share, i) => sum + (flexible[i] ? share : 0), 0);
+  if (!flexible.some(Boolean) || rest < 0 || rest > room) return apportion(quotas, total, shares);
+  const flexed = apportion(quotas.map((q, i) => (flexible[i] ? q : 0)), rest, shares.map((share, i) => (flexible[i] ? share : 0)));
+  return fixed.map((x, i) => x + flexed[i]!);
 }
 
 /**
  * Whole units summing to `total`, each close to its quota and at most its cap: floors first, then one more
  * to the largest remainders (or one less from the smallest) until the total is met. Ties go to the earlier part.
+ * Extra units go first to parts whose quota is above 0, so a part with nothing to account for gets nothing.
  */
 function apportion(quotas: number[], total: number, caps: number[]): number[] {
   const exact = quotas.map((q) => round(q, 6));
@@ -164,8 +308,6 @@ function apportion(quotas: number[], total: number, caps: number[]): number[] {
     .map((_, i) => i)
     .sort((a, b) => remainder(b) - remainder(a) || Number(exact[b]! > 0) - Number(exact[a]! > 0) || a - b);
   let missing = total - units.reduce((sum, u) => sum + u, 0);
-  // Extra units go to parts that earned something: a component scoring 0 never shows points. Only if those
-  // are all at their cap (cannot happen for earned points: rounding never exceeds their shares) do the rest take some.
   for (const eligible of [(i: number) => exact[i]! > 0, () => true]) {
     while (missing > 0) {
       const before = missing;
@@ -191,44 +333,7 @@ function apportion(quotas: number[], total: number, caps: number[]): number[] {
   return units;
 }
 
-export interface ReportOptions {
-  /** At most this many evidence rows per component, the latest first (the portfolio's view); default all. */
-  evidenceLimit?: number;
-}
-
-export function healthReport(
-  facts: ClientFacts,
-  moment: Moment,
-  settings: Settings,
-  revenueShare: number | null,
-  options: ReportOptions = {},
-): HealthReport {
-  const ordered = inOrder(facts);
-  const parts = assess(ordered, moment, settings, options.evidenceLimit ?? true);
-  const card = scorecard(parts, settings);
-  if (options.evidenceLimit !== undefined) {
-    for (const component of card.components) component.evidence = component.evidence.slice(0, options.evidenceLimit);
-  }
-  const trendDays = settings['health.trend.days'];
-  const previous = integerScore(scoreValue(ordered, daysBefore(moment, trendDays), settings));
-  return {
-    client: { id: facts.client.id, name: facts.client.name },
-    asOf: moment.today,
-    score: card.score,
-    band: card.band,
-    trend: {
-      days: trendDays,
-      previous,
-      delta: card.score === null || previous === null ? null : card.score - previous,
-    },
-    revenueShare,
-    components: card.components,
-    reasons: reasonsOf(card.components),
-    actions: actionsOf(parts),
-  };
-}
-
-/** What costs the most points, largest first. */
+/** What costs the most points, largest first, in the components' own words. */
 function reasonsOf(components: ComponentResult[]): string[] {
   return components
     .map((component, i) => ({ component, i }))
@@ -239,22 +344,36 @@ function reasonsOf(components: ComponentResult[]): string[] {
 }
 
 /**
- * The actions that would raise the overall score most, each component's gain converted to overall points.
- * Only components that count suggest actions: an N/A component changes nothing (invariant 5), not even
- * the advice (a bid still inside its reply window shows as pending evidence instead).
+ * The actions that would raise the score most: each component says what an action changes in its masses (and
+ * which cap it lifts); the engine scores the result. Ranked by the score after caps, then before them, so
+ * that what lifts a cap comes first and what a cap hides still shows.
  */
-function actionsOf(parts: Part[]): string[] {
-  const total = totalOf(parts);
-  const ranked = parts.filter(counts).flatMap((part) =>
-    part.outcome.actions.map((action) => {
-      const s = part.outcome.s!;
-      const gain = (100 * part.weight * (Math.min(1, s + action.gain / 100) - s)) / total.weights;
-      return { text: action.text, gain };
-    }),
-  );
-  return sortActions(ranked)
-    .slice(0, MAX_ACTIONS)
-    .map((action) => action.text);
+function actionsOf(evaluation: Evaluation, settings: Settings): string[] {
+  if (evaluation.score === null) return [];
+  const before = evaluation.value!;
+  const ranked: { text: string; capped: number; raw: number }[] = [];
+  for (const [i, part] of evaluation.parts.entries()) {
+    // A component without evidence changes nothing, not even the advice (a request still inside its window
+    // shows as evidence and as a reminder instead).
+    if (part.s === null) continue;
+    for (const action of part.outcome.actions) {
+      const after = withChange(evaluation.parts, i, action, settings);
+      const caps = action.lifts ? evaluation.caps.filter((cap) => cap.key !== action.lifts) : evaluation.caps;
+      const raw = after - before;
+      const cappedGain = (capped(after, caps, settings) ?? 0) - evaluation.score;
+      if (raw > 1e-9 || cappedGain > 0) ranked.push({ text: action.text, capped: cappedGain, raw: round(raw, 6) });
+    }
+  }
+  ranked.sort((a, b) => b.capped - a.capped || b.raw - a.raw || compareText(a.text, b.text));
+  return ranked.slice(0, MAX_ACTIONS).map((a) => a.text);
+}
+
+function withChange(parts: Part[], index: number, action: Action, settings: Settings): number {
+  const part = parts[index]!;
+  const good = part.outcome.good + (action.change.good ?? 0);
+  const bad = Math.max(0, part.outcome.bad - (action.change.bad ?? 0));
+  const changed = partOf(part.key, { ...part.outcome, good, bad }, settings);
+  return valueOf(parts.map((p, i) => (i === index ? changed : p)), settings).value ?? 0;
 }
 
 /** Scores at moment - k * stepDays for k = points-1 .. 0, oldest first: a sparkline. */
@@ -265,11 +384,9 @@ export function scoreHistory(
   points: number,
   stepDays: number,
 ): (number | null)[] {
-  const ordered = inOrder(facts);
+  const prepared = prepare(facts);
   const history: (number | null)[] = [];
-  for (let k = points - 1; k >= 0; k--) {
-    history.push(integerScore(scoreValue(ordered, daysBefore(moment, k * stepDays), settings)));
-  }
+  for (let k = points - 1; k >= 0; k--) history.push(evaluate(prepared, daysBefore(moment, k * stepDays), settings, false).score);
   return history;
 }
 
@@ -277,9 +394,10 @@ export function scoreHistory(
  * Each client's share of the trailing 365 days' invoiced revenue (issued in (today - 365, today], not void),
  * rounded to 4 decimals; clients with no revenue are absent. Amounts in different currencies cannot be added,
  * so shares are computed per currency, and a client's share is the one in its dominant currency: the currency
- * of most of its invoices in the period (on a tie, the one where its share is largest, then by code).
+ * of most of its invoices in the period (on a tie, the one where its share is largest, then by code). When the
+ * book bills in more than one currency, the share names its currency ("61% of your EUR revenue").
  */
-export function revenueShares(invoices: RevenueInvoice[], moment: Moment): Map<number, number> {
+export function revenueShares(invoices: Iterable<RevenueInvoice>, moment: Moment): Map<number, RevenueShare> {
   const from: LocalDate = addDays(moment.today, -365);
   const totals = new Map<string, number>();
   const perClient = new Map<number, Map<string, { amount: number; invoices: number }>>();
@@ -291,7 +409,8 @@ export function revenueShares(invoices: RevenueInvoice[], moment: Moment): Map<n
     const tally = currencies.get(invoice.currency) ?? { amount: 0, invoices: 0 };
     currencies.set(invoice.currency, { amount: tally.amount + invoice.amountMinor, invoices: tally.invoices + 1 });
   }
-  const shares = new Map<number, number>();
+  const several = totals.size > 1;
+  const shares = new Map<number, RevenueShare>();
   for (const [clientId, currencies] of perClient) {
     const candidates = [...currencies].map(([currency, tally]) => ({
       currency,
@@ -299,7 +418,7 @@ export function revenueShares(invoices: RevenueInvoice[], moment: Moment): Map<n
       share: tally.amount / totals.get(currency)!,
     }));
     candidates.sort((a, b) => b.invoices - a.invoices || b.share - a.share || compareText(a.currency, b.currency));
-    shares.set(clientId, round(candidates[0]!.share, 4));
+    shares.set(clientId, { share: round(candidates[0]!.share, 4), currency: several ? candidates[0]!.currency : null });
   }
   return shares;
 }

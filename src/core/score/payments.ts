@@ -1,172 +1,159 @@
-// Payments: is the user paid, and on time? (DESIGN.md section 4, "payments")
-import { dayNumber } from '../dates.js';
-import type { Settings } from '../settings.js';
-import type { ClientFacts, Invoice, LocalDate, Moment } from '../types.js';
-import { clamp01, gainOf } from './decay.js';
-import { count, days, evidenceOn, moneyText, sortActions, sortEvidence } from './explain.js';
-import { compareText, inOrder } from './ordered.js';
-import type { Action, ComponentOutcome, Evidence } from './types.js';
+// Payments: is the user paid, and on time? Their own need counts too. (DESIGN.md section 4, "money")
+import { addDays, dayNumber } from '../dates.js';
+import type { Invoice, LocalDate } from '../types.js';
+import { fade, lateness, round, shownDecay } from './decay.js';
+import { count, days, evidenceOn, moneyText, rowsToShow, sortEvidence } from './explain.js';
+import type { Action, ComponentOutcome, Evidence, ScoreInput } from './types.js';
 
-// L is the amount-weighted mean of days late, counted against 60 days.
-const LATE_SCALE_DAYS = 60;
+/** An overdue invoice weighs at least its own share, and at most this many typical invoices. */
+const MAX_EXPOSURE = 4;
 
-/** How much an open balance weighs by its days past due: current 0, 1-30 0.25, 31-60 0.5, 61-90 0.75, over 90 1. */
-function agingWeight(daysPastDue: number): number {
-  if (daysPastDue <= 0) return 0;
-  if (daysPastDue <= 30) return 0.25;
-  if (daysPastDue <= 60) return 0.5;
-  if (daysPastDue <= 90) return 0.75;
-  return 1;
-}
-
-/** An invoice as it stood today: payments dated after today do not exist yet. */
-interface InvoiceState {
+/** An invoice as it stands today: payments dated after today do not exist yet. */
+export interface InvoiceStanding {
   invoice: Invoice;
-  balance: number;
-  /** The date of the payment that settled it, or null while a balance is open. */
-  settledOn: LocalDate | null;
-  settledDaysAgo: number | null;
+  paidMinor: number;
+  balanceMinor: number;
+  /** Days past due today (negative: not due yet). */
   daysPastDue: number;
-  daysLate: number;
+  /** The date it was paid in full, or null. */
+  settledOn: LocalDate | null;
+  /** Days the last payment came after the due date, once settled. */
+  settledDaysLate: number;
+  good: number;
+  bad: number;
+  /** How many typical invoices its open balance is worth (1 to 4), when overdue. */
+  exposure: number;
 }
 
-/** One currency's invoices: amounts of different currencies are never added together. */
-interface CurrencyTally {
-  currency: string;
-  /** Every invoice issued by today and not void, in or out of the window: this currency's weight. */
-  invoiceCount: number;
-  inWindow: InvoiceState[];
-  amount: number;
-  amountTimesDaysLate: number;
-  agedOpen: number;
-}
-
-function stateOf(invoice: Invoice, today: LocalDate, todayDay: number): InvoiceState {
-  let paid = 0;
-  let settledOn: LocalDate | null = null;
-  for (const payment of invoice.payments) {
-    if (payment.paidOn > today) break; // ordered by date
-    paid += payment.amountMinor;
-    if (settledOn === null && paid >= invoice.amountMinor) settledOn = payment.paidOn;
+/**
+ * Each payment is credited for its share of the invoice, less what lateness takes (d / (d + 30) for d days
+ * late), and fades from the day it came. An overdue balance is an open wrong that does not fade: its unpaid share,
+ * aged the same way, times how many of the client's typical invoices it is worth (1 to 4). Typical billing is what
+ * the client paid on invoices due in the window divided by how many fell due: paying can only raise it and a new
+ * overdue invoice only lower it, so more money overdue, or overdue longer, always costs more.
+ */
+export function scorePayments({ facts, moment, settings, explain }: ScoreInput): ComponentOutcome {
+  const standings = invoiceStandings(facts.invoices, moment.today, settings['health.payments.window.days'], settings['health.halflife.payments']);
+  let good = 0;
+  let bad = 0;
+  let signals = 0;
+  for (const s of standings) {
+    good += s.good;
+    bad += s.bad;
+    if (s.good > 0 || s.bad > 0) signals++;
   }
-  const balance = Math.max(0, invoice.amountMinor - paid);
-  const dueDay = dayNumber(invoice.due);
-  const settledDay = settledOn === null ? null : dayNumber(settledOn);
-  const daysPastDue = todayDay - dueDay;
-  const daysLate = settledDay !== null ? Math.max(0, settledDay - dueDay) : Math.max(0, daysPastDue);
-  const settledDaysAgo = settledDay === null ? null : todayDay - settledDay;
-  return { invoice, balance, settledOn, settledDaysAgo, daysPastDue, daysLate };
-}
-
-/** Due within the window (or later), still open, or settled within the window. */
-function isInWindow(state: InvoiceState, windowDays: number): boolean {
-  if (state.balance > 0 || state.daysPastDue < windowDays) return true;
-  return state.settledDaysAgo !== null && state.settledDaysAgo < windowDays;
-}
-
-/** 1 - (0.5 L + 0.5 P) for one currency, before clamping: s is 1 - clamp(0.5 L + 0.5 P). */
-function linearOfTally(tally: CurrencyTally, agedOpen = tally.agedOpen): number {
-  const lateness = tally.amountTimesDaysLate / tally.amount / LATE_SCALE_DAYS;
-  const aging = agedOpen / tally.amount;
-  return 1 - (0.5 * lateness + 0.5 * aging);
-}
-
-export function scorePayments(facts: ClientFacts, moment: Moment, settings: Settings, explain: boolean | number = true): ComponentOutcome {
-  const windowDays = settings['health.payments.window.days'];
-  const todayDay = dayNumber(moment.today);
-  const byCurrency = new Map<string, CurrencyTally>();
-  for (const invoice of inOrder(facts).invoices) {
-    if (invoice.voided || invoice.issued > moment.today || invoice.amountMinor <= 0) continue;
-    let tally = byCurrency.get(invoice.currency);
-    if (!tally) {
-      tally = { currency: invoice.currency, invoiceCount: 0, inWindow: [], amount: 0, amountTimesDaysLate: 0, agedOpen: 0 };
-      byCurrency.set(invoice.currency, tally);
-    }
-    tally.invoiceCount += 1;
-    const state = stateOf(invoice, moment.today, todayDay);
-    if (!isInWindow(state, windowDays)) continue;
-    tally.inWindow.push(state);
-    tally.amount += invoice.amountMinor;
-    tally.amountTimesDaysLate += invoice.amountMinor * state.daysLate;
-    tally.agedOpen += state.balance * agingWeight(state.daysPastDue);
+  if (!explain) return { good, bad, signals, summary: '', evidence: [], actions: [] };
+  if (signals === 0) {
+    const open = standings.filter((s) => s.balanceMinor > 0).length;
+    return { good, bad, signals, summary: open ? `${count(open, 'invoice')} open, none due yet` : 'no invoice paid or due yet', evidence: [], actions: [] };
   }
-  const tallies = [...byCurrency.values()]
-    .filter((tally) => tally.inWindow.length > 0)
-    .sort((a, b) => compareText(a.currency, b.currency));
-  if (tallies.length === 0) {
-    const summary = explain ? `no invoice due in the last ${days(windowDays)} and none open` : '';
-    return { s: null, summary, evidence: [], actions: [] };
-  }
-  // Mixed currencies: L and P are computed per currency (amounts in different currencies cannot be added),
-  // and the per-currency s are averaged, each weighted by how many invoices the client has in that currency.
-  // The count is taken over all invoices issued so far, not only those in the window, so that settling an old
-  // invoice never shifts the weights (which could lower the score: DESIGN.md invariant 2).
-  const totalCount = tallies.reduce((sum, tally) => sum + tally.invoiceCount, 0);
-  const s = tallies.reduce((sum, tally) => sum + tally.invoiceCount * clamp01(linearOfTally(tally)), 0) / totalCount;
-  if (!explain) return { s, summary: '', evidence: [], actions: [] };
-
   const locale = settings['display.locale'];
-  const money = (minor: number, currency: string): string => moneyText(minor, currency, locale);
-  const states = tallies.flatMap((tally) => tally.inWindow);
-  const evidence = sortEvidence(states.map((state) => evidenceOf(state, money)));
+  const money = (minor: number, currency: string) => moneyText(minor, currency, locale);
+  const from = addDays(moment.today, -settings['health.payments.window.days']);
+  const shown = standings.filter((s) => s.balanceMinor > 0 || s.invoice.due > from);
+  const evidence = sortEvidence(rowsToShow(shown, (s) => dayNumber(s.invoice.due), explain).map((s) => evidenceOf(s, money)));
   const actions: Action[] = [];
-  for (const tally of tallies) {
-    for (const state of tally.inWindow) {
-      if (state.balance === 0 || state.daysPastDue <= 0) continue;
-      // Paid today: its aged balance goes; its days late stay what they are today.
-      const after = linearOfTally(tally, tally.agedOpen - state.balance * agingWeight(state.daysPastDue));
-      const gain = (tally.invoiceCount * gainOf(linearOfTally(tally), after)) / totalCount;
-      const text = `Chase ${state.invoice.number}: ${days(state.daysPastDue)} overdue (${money(state.balance, tally.currency)})`;
-      actions.push({ text, gain });
+  for (const s of standings) {
+    if (s.balanceMinor <= 0 || s.daysPastDue <= 0) continue;
+    // Paid in full today: the overdue weight goes; the payment is credited, less what lateness takes.
+    const share = s.balanceMinor / s.invoice.amountMinor;
+    const late = lateness(s.daysPastDue);
+    actions.push({
+      text: `Chase ${s.invoice.number}: ${days(s.daysPastDue)} overdue, ${money(s.balanceMinor, s.invoice.currency)} open`,
+      change: { good: share * (1 - late), bad: Math.max(0, s.exposure * late - share * late) },
+      lifts: `overdue:${s.invoice.number}`,
+    });
+  }
+  return { good, bad, signals, summary: summaryOf(shown, facts.client.name, money), headline: headlineOf(standings), evidence, actions };
+}
+
+/** Every invoice issued by today and not void, with its masses. */
+export function invoiceStandings(invoices: readonly Invoice[], today: LocalDate, windowDays: number, halfLife: number): InvoiceStanding[] {
+  const todayDay = dayNumber(today);
+  const standings: InvoiceStanding[] = [];
+  // Typical billing per currency: paid on invoices due in the window, per invoice that fell due.
+  const typical = new Map<string, { paid: number; due: number }>();
+  for (const invoice of invoices) {
+    if (invoice.voided || invoice.issued > today || invoice.amountMinor <= 0) continue;
+    const dueDay = dayNumber(invoice.due);
+    let paid = 0;
+    let good = 0;
+    let bad = 0;
+    let settledOn: LocalDate | null = null;
+    let settledDaysLate = 0;
+    for (const payment of invoice.payments) {
+      if (payment.paidOn > today) break; // in date order
+      paid += payment.amountMinor;
+      const paidDay = dayNumber(payment.paidOn);
+      const daysLate = Math.max(0, paidDay - dueDay);
+      const weight = (payment.amountMinor / invoice.amountMinor) * fade(todayDay - paidDay, halfLife);
+      good += weight * (1 - lateness(daysLate));
+      bad += weight * lateness(daysLate);
+      if (settledOn === null && paid >= invoice.amountMinor) {
+        settledOn = payment.paidOn;
+        settledDaysLate = daysLate;
+      }
     }
+    const daysPastDue = todayDay - dueDay;
+    if (daysPastDue >= 0 && daysPastDue < windowDays) {
+      const tally = typical.get(invoice.currency) ?? { paid: 0, due: 0 };
+      typical.set(invoice.currency, { paid: tally.paid + Math.min(paid, invoice.amountMinor), due: tally.due + 1 });
+    }
+    standings.push({
+      invoice, paidMinor: paid, balanceMinor: Math.max(0, invoice.amountMinor - paid), daysPastDue, settledOn, settledDaysLate, good, bad, exposure: 0,
+    });
   }
-  return { s, summary: described(tallies, windowDays, money), headline: headlineOf(tallies), evidence, actions: sortActions(actions) };
+  for (const s of standings) {
+    if (s.balanceMinor <= 0 || s.daysPastDue <= 0) continue;
+    const tally = typical.get(s.invoice.currency);
+    const usual = tally && tally.due > 0 ? tally.paid / tally.due : 0;
+    const times = usual > 0 ? Math.min(MAX_EXPOSURE, Math.max(1, s.invoice.amountMinor / usual)) : MAX_EXPOSURE;
+    s.exposure = (s.balanceMinor / s.invoice.amountMinor) * times;
+    s.bad += s.exposure * lateness(s.daysPastDue);
+  }
+  return standings;
 }
 
-function headlineOf(tallies: CurrencyTally[]): string {
-  const states = tallies.flatMap((tally) => tally.inWindow);
-  const worst = states.filter((x) => x.balance > 0 && x.daysPastDue > 0).sort((a, b) => b.daysPastDue - a.daysPastDue)[0];
+function summaryOf(shown: InvoiceStanding[], name: string, money: (minor: number, currency: string) => string): string {
+  const onTime = shown.filter((s) => s.settledOn !== null && s.settledDaysLate === 0).length;
+  const late = shown.filter((s) => s.settledOn !== null && s.settledDaysLate > 0);
+  const overdue = shown.filter((s) => s.balanceMinor > 0 && s.daysPastDue > 0).sort((a, b) => b.daysPastDue - a.daysPastDue);
+  const parts: string[] = [];
+  for (const s of overdue.slice(0, 2)) {
+    const times = s.exposure / (s.balanceMinor / s.invoice.amountMinor);
+    const size = times >= 1.5 ? ` (${round(times, 1)}× what ${name} usually pays per invoice)` : '';
+    parts.push(`${s.invoice.number} is ${days(s.daysPastDue)} overdue with ${money(s.balanceMinor, s.invoice.currency)} open${size}`);
+  }
+  if (overdue.length > 2) parts.push(`${overdue.length - 2} more overdue`);
+  parts.push(`${onTime} paid on time`);
+  if (late.length) {
+    const mean = Math.round(late.reduce((sum, s) => sum + s.settledDaysLate, 0) / late.length);
+    parts.push(`${late.length} paid late (${days(mean)} on average)`);
+  }
+  const waiting = shown.filter((s) => s.balanceMinor > 0 && s.daysPastDue <= 0).length;
+  if (waiting) parts.push(`${waiting} not due yet`);
+  return `${parts.join(', ')}; recent invoices count most`;
+}
+
+function headlineOf(standings: InvoiceStanding[]): string {
+  const worst = standings.filter((s) => s.balanceMinor > 0 && s.daysPastDue > 0).sort((a, b) => b.daysPastDue - a.daysPastDue)[0];
   if (worst) return `${worst.invoice.number} ${days(worst.daysPastDue)} overdue`;
-  const late = states.filter((x) => x.settledOn !== null && x.daysLate > 0).length;
-  return late > 0 ? `${count(late, 'invoice')} paid late` : 'paid on time';
+  const late = standings.filter((s) => s.settledOn !== null && s.settledDaysLate > 0 && s.good + s.bad > 0.25).length;
+  return late ? `${count(late, 'invoice')} paid late` : 'paid on time';
 }
 
-function described(
-  tallies: CurrencyTally[],
-  windowDays: number,
-  money: (minor: number, currency: string) => string,
-): string {
-  const states = tallies.flatMap((tally) => tally.inWindow);
-  const tally = (test: (state: InvoiceState) => boolean): number => states.filter(test).length;
-  const parts = [
-    `${tally((x) => x.settledOn !== null && x.daysLate === 0)} paid on time`,
-    `${tally((x) => x.settledOn !== null && x.daysLate > 0)} paid late`,
-  ];
-  const overdue = tally((x) => x.balance > 0 && x.daysPastDue > 0);
-  const current = tally((x) => x.balance > 0 && x.daysPastDue <= 0);
-  if (current > 0) parts.push(`${current} open, not yet due`);
-  if (overdue > 0) {
-    const owed = tallies
-      .map((t) => [t.currency, t.inWindow.reduce((sum, x) => sum + (x.daysPastDue > 0 ? x.balance : 0), 0)] as const)
-      .filter(([, minor]) => minor > 0)
-      .map(([currency, minor]) => money(minor, currency));
-    parts.push(`${overdue} overdue (${owed.join(' + ')} outstanding)`);
-  }
-  const only = tallies.length === 1 ? tallies[0] : undefined;
-  const meanLate = only ? `; ${Math.round(only.amountTimesDaysLate / only.amount)} days late on average, by amount` : '';
-  return `${count(states.length, 'invoice')} due in the last ${days(windowDays)} or open: ${parts.join(', ')}${meanLate}`;
-}
-
-function evidenceOf(state: InvoiceState, money: (minor: number, currency: string) => string): Evidence {
-  const { invoice } = state;
+function evidenceOf(s: InvoiceStanding, money: (minor: number, currency: string) => string): Evidence {
+  const { invoice } = s;
   const what = `${invoice.number} ${money(invoice.amountMinor, invoice.currency)} due ${invoice.due}`;
-  if (state.settledOn !== null) {
-    return state.daysLate === 0
-      ? evidenceOn(invoice.due, `${what}: paid on time (${state.settledOn})`, 1, 'positive')
-      : evidenceOn(invoice.due, `${what}: paid ${state.settledOn}, ${days(state.daysLate)} late`, 1, 'negative');
+  const weight = s.good + s.bad;
+  if (s.settledOn !== null) {
+    const left = shownDecay(weight);
+    return s.settledDaysLate === 0
+      ? evidenceOn(invoice.due, `${what}: paid on time (${s.settledOn})`, left, 'positive')
+      : evidenceOn(invoice.due, `${what}: paid ${s.settledOn}, ${days(s.settledDaysLate)} late`, left, 'negative');
   }
-  const outstanding = money(state.balance, invoice.currency);
-  return state.daysPastDue > 0
-    ? evidenceOn(invoice.due, `${what}: ${days(state.daysPastDue)} overdue, ${outstanding} outstanding`, 1, 'negative')
-    : evidenceOn(invoice.due, `${what}: open, ${outstanding} outstanding`, 1, 'neutral');
+  const open = money(s.balanceMinor, invoice.currency);
+  return s.daysPastDue > 0
+    ? evidenceOn(invoice.due, `${what}: ${days(s.daysPastDue)} overdue, ${open} open`, 1, 'negative')
+    : evidenceOn(invoice.due, `${what}: not due yet, ${open} open`, 1, 'neutral');
 }

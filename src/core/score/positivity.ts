@@ -1,113 +1,119 @@
-// Positivity: positive to negative signals, weighted by recency. (DESIGN.md section 4, "positivity")
-import type { Settings } from '../settings.js';
-import { HORSEMEN, type ClientFacts, type Horseman, type Instant, type Interaction, type Moment } from '../types.js';
-import { ageInDays, clamp01, gainOf, relativeDecay, round, shownDecay } from './decay.js';
-import { count, evidenceAt, quoted, rowsToShow, sortActions, sortEvidence } from './explain.js';
-import { inOrder } from './ordered.js';
-import type { ComponentOutcome, Effect, Evidence } from './types.js';
+// Tone: good moments against hard ones, recent ones weighing more. (DESIGN.md section 4, "positivity")
+import { localDateOf } from '../dates.js';
+import { CHANNEL_WEIGHT, isHostile } from '../relationship.js';
+import { HORSEMEN, type Horseman, type Interaction } from '../types.js';
+import { fadeSince, round, shownDecay } from './decay.js';
+import { count, evidenceAt, rowsToShow, sortEvidence } from './explain.js';
+import type { Action, ComponentOutcome, Effect, Evidence, ScoreInput } from './types.js';
 
-// Gottman & Levenson: stable couples keep about 5 positives to 1 negative during conflict, failing ones 0.8
-const STABLE_RATIO = 5;
-const FAILING_RATIO = 0.8;
+// Gottman & Levenson: stable couples keep about 5 positive moments to 1 negative during conflict, those
+// heading for divorce 0.8 to 1. As good / (good + hard), 5:1 scores 83 and 0.8:1 scores 44.
+export const STABLE_RATIO = 5;
+export const FAILING_RATIO = 0.8;
 
-// Gottman: contempt is the single strongest predictor of a breakup, so it weighs double
+// Gottman: contempt is the single strongest predictor of a breakup, so it weighs double.
 const HORSEMAN_WEIGHT: Record<Horseman, number> = { criticism: 1, defensiveness: 1, stonewalling: 1, contempt: 2 };
 
-/** One logged row that moves the ratio: `positive` and `negative` are its undecayed points. */
-interface Signal {
-  at: Instant;
-  /** the row in words, put together only if it is shown */
-  what: () => string;
-  positive: number;
-  negative: number;
+/**
+ * One conversation is one moment: however bad, it weighs at most this much, so that one call never decides alone
+ * (DESIGN.md invariant 7: a single interaction with every flag moves a new client at most 30 points).
+ */
+const HARDEST_MOMENT = 1.75;
+
+/** Gottman's antidotes, for the action that names a horseman. */
+const ANTIDOTE: Record<Horseman, string> = {
+  contempt: 'rebuild appreciation: thank them for something specific',
+  criticism: 'raise the issue without blame: "I feel..., I need..."',
+  defensiveness: 'take responsibility for your part',
+  stonewalling: 'take a break, then come back to the conversation',
+};
+
+interface Felt {
+  interaction: Interaction;
+  good: number;
+  hard: number;
+  weight: number;
 }
 
-/** Where the ratio sits between failing (0) and stable (1); positives and no negatives is stable. */
-function linearOfRatio(positive: number, negative: number): number {
-  if (negative === 0) return 1; // (both 0 is N/A, handled by the caller)
-  return (positive / negative - FAILING_RATIO) / (STABLE_RATIO - FAILING_RATIO);
-}
-
-export function scorePositivity(
-  facts: ClientFacts,
-  moment: Moment,
-  settings: Settings,
-  explain: boolean | number = true,
-): ComponentOutcome {
-  const signals = signalsOf(inOrder(facts), moment.at);
+/**
+ * A warm interaction (tone above 0, no horseman) is a good moment worth its tone times its channel's weight; a
+ * hostile one (tone -1 or worse, or a horseman) a hard moment worth its negative tone plus its horsemen, at most
+ * 1.75, whatever the channel. A repaired conflict is not a hard moment: its tone is forgiven (its horsemen are
+ * not). Neutral interactions are neither. Every moment fades.
+ */
+export function scorePositivity({ facts, moment, settings, explain }: ScoreInput): ComponentOutcome {
   const halfLife = settings['health.halflife.positivity'];
-  let youngestAge = Infinity;
-  for (const signal of signals) youngestAge = Math.min(youngestAge, ageInDays(signal.at, moment.at));
-  let positive = 0;
-  let negative = 0;
-  for (const signal of signals) {
-    const weight = relativeDecay(ageInDays(signal.at, moment.at), youngestAge, halfLife);
-    positive += weight * signal.positive;
-    negative += weight * signal.negative;
-  }
-  const s = positive === 0 && negative === 0 ? null : clamp01(linearOfRatio(positive, negative));
-  if (!explain) return { s, summary: '', evidence: [], actions: [] };
-  if (s === null) return { s, summary: 'nothing positive or negative logged', evidence: [], actions: [] };
-
-  const raw = (pick: (signal: Signal) => number): number => signals.reduce((sum, signal) => sum + pick(signal), 0);
-  const ratio = negative === 0 ? 'no negatives' : `${round(positive / negative, 1)}:1`;
-  const figure = negative === 0 ? ratio : `${ratio} weighted by recency`;
-  const summary =
-    `${count(raw((x) => x.positive), 'positive signal')} to ${raw((x) => x.negative)} negative (${figure}); ` +
-    `stable relationships keep ${STABLE_RATIO}:1, failing ones ${FAILING_RATIO}:1`;
-  const evidence = sortEvidence(rowsToShow(signals, (x) => x.at, explain).map((signal) => evidenceOf(signal, moment.at, halfLife)));
-  // One more positive today (the youngest signal weighs 1, so today weighs 0.5^(-youngestAge / halfLife)).
-  const after = linearOfRatio(positive + relativeDecay(0, youngestAge, halfLife), negative);
-  const name = facts.client.name;
-  const text = `Turn the tone around with ${name}: ${ratio} positive to negative lately; share a win or say thanks`;
-  const actions = s === 1 ? [] : sortActions([{ text, gain: gainOf(linearOfRatio(positive, negative), after) }]);
-  const headline = negative === 0 ? 'only positive signals' : `tone ${ratio} (aim ${STABLE_RATIO}:1)`;
-  return { s, summary, headline, evidence, actions };
-}
-
-function signalsOf(facts: ClientFacts, now: Instant): Signal[] {
-  const signals: Signal[] = [];
-  const add = (at: Instant, what: () => string, positive: number, negative: number): void => {
-    if (at <= now && (positive > 0 || negative > 0)) signals.push({ at, what, positive, negative });
-  };
+  const repaired = repairedInteractions(facts.topics);
+  const moments: Felt[] = [];
+  let good = 0;
+  let bad = 0;
   for (const interaction of facts.interactions) {
-    if (interaction.at > now) break; // ordered by time
-    const positive = Math.max(0, interaction.tone) + (interaction.feedback ? 1 : 0);
-    const negative = Math.max(0, -interaction.tone) + horsemenWeight(interaction.horsemen);
-    add(interaction.at, () => describeInteraction(interaction), positive, negative);
+    if (interaction.at > moment.at) break; // in time order
+    const m = momentOf(interaction, interaction.repair || repaired.has(interaction.id));
+    if (m.good === 0 && m.hard === 0) continue;
+    m.weight = fadeSince(interaction.at, moment.at, halfLife);
+    good += m.good * m.weight;
+    bad += m.hard * m.weight;
+    moments.push(m);
   }
-  for (const gesture of facts.appreciations) {
-    const direction = gesture.direction === 'to-client' ? 'to the client' : 'from the client';
-    add(gesture.at, () => `appreciation ${direction}: ${gesture.kind}`, 1, 0);
+  if (!explain) return { good, bad, signals: moments.length, summary: '', evidence: [], actions: [] };
+  if (moments.length === 0) return { good, bad, signals: 0, summary: 'no warm or hard moments logged', evidence: [], actions: [] };
+
+  const goodCount = moments.filter((m) => m.good > 0).length;
+  const hard = moments.filter((m) => m.hard > 0);
+  const horsemen = HORSEMEN.filter((h) => hard.some((m) => m.interaction.horsemen.includes(h)));
+  const ratio = bad === 0 ? null : good / bad;
+  const named = horsemen.length ? ` (${horsemen.join(', ')})` : '';
+  const lately = ratio === null ? 'none hard' : `about ${round(ratio, 1)} to 1, recent ones weighing more`;
+  const summary =
+    `${count(goodCount, 'good moment')} to ${count(hard.length, 'hard one')}${named}: ${lately}. ` +
+    `Stable relationships keep about ${STABLE_RATIO} to 1, failing ones ${FAILING_RATIO} to 1`;
+  const evidence = sortEvidence(rowsToShow(moments, (m) => m.interaction.at, explain).map(evidenceOf));
+  const actions: Action[] = [];
+  const name = facts.client.name;
+  const lastHard = hard.at(-1);
+  const lastHorseman = HORSEMEN.filter((h) => lastHard?.interaction.horsemen.includes(h)).sort((a, b) => HORSEMAN_WEIGHT[b] - HORSEMAN_WEIGHT[a])[0];
+  if (lastHard && lastHorseman) {
+    actions.push({
+      text: `${capital(lastHorseman)} showed with ${name} on ${localDateOf(lastHard.interaction.at)}: ${ANTIDOTE[lastHorseman]}`,
+      change: { good: 1 },
+    });
+  } else if (bad > 0) {
+    actions.push({ text: `Warm up the tone with ${name}: share a win or say thanks (${lately.replace(', recent ones weighing more', '')} lately)`, change: { good: 1 } });
   }
-  for (const bid of facts.bids) {
-    if (bid.kind === 'complaint') add(bid.at, () => `complaint ${quoted(bid.text)}`, 0, 1);
-  }
-  for (const topic of facts.topics) {
-    for (const event of topic.events) {
-      // A repaired conflict still hurts, half as much.
-      const what = () => `conflict on ${quoted(topic.topic)}, ${event.repaired ? 'repaired' : 'not repaired'}`;
-      add(event.at, what, 0, event.repaired ? 0.5 : 1);
-    }
-  }
-  return signals;
+  const recentHorseman = hard.filter((m) => m.interaction.horsemen.length > 0).at(-1);
+  const headline = recentHorseman
+    ? `${HORSEMEN.filter((h) => recentHorseman.interaction.horsemen.includes(h)).join(', ')} on ${localDateOf(recentHorseman.interaction.at)}`
+    : ratio === null
+      ? 'warm tone'
+      : `tone ${round(ratio, 1)} to 1 (aim ${STABLE_RATIO} to 1)`;
+  return { good, bad, signals: moments.length, summary, headline, evidence, actions, terms: horsemen.length ? ['ratio', 'horsemen'] : ['ratio'] };
 }
 
-/** Each horseman counts once however often it was flagged. */
-function horsemenWeight(horsemen: readonly Horseman[]): number {
-  if (horsemen.length === 0) return 0;
-  return HORSEMEN.reduce((sum, h) => sum + (horsemen.includes(h) ? HORSEMAN_WEIGHT[h] : 0), 0);
+function momentOf(interaction: Interaction, repaired: boolean): Felt {
+  if (isHostile(interaction)) {
+    const tone = repaired ? 0 : Math.max(0, -interaction.tone);
+    const horsemen = HORSEMEN.reduce((sum, h) => sum + (interaction.horsemen.includes(h) ? HORSEMAN_WEIGHT[h] : 0), 0);
+    return { interaction, good: 0, hard: Math.min(HARDEST_MOMENT, tone + horsemen), weight: 1 };
+  }
+  return { interaction, good: Math.max(0, interaction.tone) * CHANNEL_WEIGHT[interaction.channel], hard: 0, weight: 1 };
 }
 
-function describeInteraction(interaction: Interaction): string {
-  const parts = [`${interaction.channel}, tone ${interaction.tone > 0 ? '+' : ''}${interaction.tone}`];
-  if (interaction.feedback) parts.push('feedback');
-  parts.push(...HORSEMEN.filter((h) => interaction.horsemen.includes(h)));
-  return parts.join(', ');
+/** Interactions whose conflict was repaired (on the spot or later): their tone is forgiven. */
+function repairedInteractions(topics: { events: { interactionId: number | null; repaired: boolean }[] }[]): Set<number> {
+  const ids = new Set<number>();
+  for (const topic of topics) for (const event of topic.events) if (event.repaired && event.interactionId !== null) ids.add(event.interactionId);
+  return ids;
 }
 
-function evidenceOf(signal: Signal, now: Instant, halfLife: number): Evidence {
-  const effect: Effect =
-    signal.positive > signal.negative ? 'positive' : signal.negative > signal.positive ? 'negative' : 'neutral';
-  return evidenceAt(signal.at, signal.what(), shownDecay(ageInDays(signal.at, now), halfLife), effect);
+function evidenceOf(m: Felt): Evidence {
+  const i = m.interaction;
+  const parts = [`${i.channel}${i.fromClient ? ' from the client' : ''}, tone ${i.tone > 0 ? '+' : ''}${i.tone}`];
+  parts.push(...HORSEMEN.filter((h) => i.horsemen.includes(h)));
+  const effect: Effect = m.good > 0 ? 'positive' : m.hard > 0 ? 'negative' : 'neutral';
+  return evidenceAt(i.at, parts.join(', '), shownDecay(m.weight), effect);
+}
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

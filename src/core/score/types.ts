@@ -1,4 +1,5 @@
 // What the health score hands to commands and renderers (DESIGN.md sections 4 and 7).
+import type { FactsIndex } from '../relationship.js';
 import type { ComponentKey, Settings } from '../settings.js';
 import type { ClientFacts, ClientRef, LocalDate, Moment } from '../types.js';
 
@@ -8,50 +9,67 @@ export type Effect = 'positive' | 'negative' | 'neutral';
 export interface Evidence {
   date: LocalDate;
   what: string;
-  /** 0..1, rounded to 2 decimals; 1 when the row does not decay. */
+  /** 0..1, rounded to 2 decimals: how much of its weight is left (1 for an open wrong, which never fades). */
   decay: number;
   effect: Effect;
 }
 
-/** Something the user can do to raise the score. */
-export interface Action {
-  text: string;
-  /**
-   * Estimated points the score would rise, used only to rank. A component reports points of its own
-   * 0-100 score (counted from 0 when it is N/A); the report converts them to points of the overall score.
-   */
-  gain: number;
+/** A change of a component's masses: good added, bad taken away (both >= 0). */
+export interface MassChange {
+  good?: number;
+  bad?: number;
 }
 
-/** What one component makes of a client's log. */
-export interface ComponentOutcome {
-  /** 0..1, or null when the component is N/A (no data is not bad data). */
-  s: number | null;
-  /** The raw figure in words, or why the component is N/A. */
-  summary: string;
-  /** The same in a few words, for a table cell ("3 bids unanswered"); empty when there is nothing to say. */
-  headline?: string;
-  evidence: Evidence[];
-  actions: Action[];
+/** Something the user can do to raise the score: what it would change, so the engine can rank it in points. */
+export interface Action {
+  text: string;
+  change: MassChange;
+  /** the key of a cap this action would lift (paying the invoice that caps the band) */
+  lifts?: string;
 }
 
 /**
- * A component: plain data in, an outcome out. With `explain` false it computes only `s`
- * (summary, evidence and actions come back empty), for trends and sparklines.
+ * What one component makes of a client's log: good and bad mass (each event adds good, adds bad, or moves
+ * bad to good; settled history fades, open wrongs keep their full weight). Its score is good / (good + bad);
+ * the evidence n = good + bad decides how much of its weight it gets.
  */
-export type ComponentScorer = (
-  facts: ClientFacts,
-  moment: Moment,
-  settings: Settings,
-  /** true: the full explanation; a number: the same, with only that many latest evidence rows (cheaper) */
-  explain?: boolean | number,
-) => ComponentOutcome;
+export interface ComponentOutcome {
+  good: number;
+  bad: number;
+  /** Whole rows behind the masses: "early days: 3 signals". */
+  signals: number;
+  /** The figure in plain words, or why there is nothing to judge. */
+  summary: string;
+  /** The same in a few words, for a table cell ("3 requests waiting"); empty when there is nothing to say. */
+  headline?: string;
+  evidence: Evidence[];
+  actions: Action[];
+  /** Lines worth saying that cost no points (one-sided appreciation). */
+  notes?: string[];
+  /** Words of jargon the summary or evidence used, to be glossed once. */
+  terms?: Term[];
+}
+
+export type Term = 'bid' | 'horsemen' | 'gridlock' | 'ratio' | 'voice' | 'prior';
+
+/** What every component is handed besides the facts. */
+export interface ScoreInput {
+  facts: ClientFacts;
+  index: FactsIndex;
+  moment: Moment;
+  settings: Settings;
+  /** true: the full explanation; a number: only that many latest evidence rows; false: masses only. */
+  explain: boolean | number;
+}
+
+export type ComponentScorer = (input: ScoreInput) => ComponentOutcome;
 
 export type Band = 'healthy' | 'watch' | 'at-risk' | 'no-data';
+export type Confidence = 'low' | 'medium' | 'high';
 
 export interface ComponentResult {
   key: ComponentKey;
-  /** s * 100 rounded to an integer; null when N/A. */
+  /** good / (good + bad) as 0..100, rounded; null when there is no evidence (N/A). */
   score: number | null;
   /** The configured weight. */
   weight: number;
@@ -59,23 +77,28 @@ export interface ComponentResult {
   earned: number;
   /** Points of its share it did not earn, one decimal: earned + missed = its share of 100. */
   missed: number;
+  /** Whole rows behind it. */
+  signals: number;
   summary: string;
   /** The summary in a few words, for the portfolio table. */
   headline: string;
   evidence: Evidence[];
 }
 
-export interface ClientScore {
-  /** Integer 0..100, or null when every component is N/A. */
-  score: number | null;
-  band: Band;
-  components: ComponentResult[];
+/** A red flag that caps the band, whatever the points say. */
+export interface Cap {
+  /** stable: `overdue:INV-7`, `contempt`, `gridlock:<topic id>` */
+  key: string;
+  reason: string;
+  band: Exclude<Band, 'healthy' | 'no-data'>;
 }
 
 export interface Trend {
   days: number;
   previous: number | null;
   delta: number | null;
+  /** The score rose only because older problems faded, not because of anything new. */
+  fading: boolean;
 }
 
 /** One item of `crm health --json` (DESIGN.md section 7). */
@@ -84,11 +107,23 @@ export interface HealthReport {
   asOf: LocalDate;
   score: number | null;
   band: Band;
+  confidence: Confidence | null;
+  /** Whole rows behind the score. */
+  signals: number;
   trend: Trend;
   revenueShare: number | null;
+  /** The starting point's points: prior.earned + the components' earned + capAdjustment = score. */
+  prior: { earned: number; missed: number };
   components: ComponentResult[];
+  caps: Cap[];
+  /** Points taken off by the tightest cap (0 or negative). */
+  capAdjustment: number;
   reasons: string[];
   actions: string[];
+  /** Said in the scorecard, costing nothing: dependency, one-sided appreciation. */
+  notes: string[];
+  /** Jargon used in the explanation, glossed once in the scorecard. */
+  terms: Term[];
 }
 
 /** What the portfolio needs of an invoice to compute revenue shares. */

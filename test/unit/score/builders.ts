@@ -51,6 +51,8 @@ export function client(over: Partial<Client> = {}): Client {
     replyWithinHours: 48,
     note: null,
     createdAt: ago(400),
+    trackedFrom: ago(400),
+    lastContact: null,
     ...over,
   };
 }
@@ -66,6 +68,7 @@ export function facts(over: Partial<Omit<ClientFacts, 'client'>> & { client?: Pa
     needs: [],
     invoices: [],
     followUps: [],
+    voices: [],
     ...rest,
   };
 }

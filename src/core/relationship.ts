@@ -1,0 +1,235 @@
+// What a logged row means for the relationship, defined once for the health score and the reminders:
+// which interactions are hostile, which keep contact, when the book started following a client, what state
+// a conflict topic is in, how a bid was answered, whether a need of the user's was heard. (DESIGN.md section 4)
+import { DAY_MS, HOUR_MS, localDateOf, localInstant } from './dates.js';
+import { compareText } from './ordered.js';
+import type {
+  Bid, Channel, Client, ClientFacts, ConflictEvent, ConflictTopic, Instant, Interaction, Voice,
+} from './types.js';
+
+/**
+ * Personal contact builds trust better than mail: how much one contact of each channel counts, for keeping in
+ * touch and for a good moment's weight (never for a hard one: a hostile mail hurts as much as a hostile call).
+ */
+export const CHANNEL_WEIGHT: Record<Channel, number> = {
+  'in-person': 1,
+  meeting: 1,
+  video: 1,
+  call: 0.8,
+  email: 0.6,
+  chat: 0.6,
+  other: 0.6,
+};
+
+/** Channels where you talk with the client, whoever called: they keep contact even when the client started it. */
+const CONVERSATION: ReadonlySet<Channel> = new Set(['call', 'meeting', 'video', 'in-person']);
+
+/** Tone -1 or worse, or one of the four horsemen: such an interaction never earns anything positive. */
+export function isHostile(interaction: Pick<Interaction, 'tone' | 'horsemen'>): boolean {
+  return interaction.tone <= -1 || interaction.horsemen.length > 0;
+}
+
+/**
+ * When the book started following the client: the later of the relationship's start and the day it entered
+ * the book. History before it is unknown, not bad: silence and missing appreciation are judged from here.
+ */
+export function trackingStart(client: Client): Instant {
+  return Math.max(localInstant(client.since), client.trackedFrom);
+}
+
+/** One moment the user kept in touch: an interaction they started or a conversation, or an answer to a message. */
+export interface ContactKept {
+  at: Instant;
+  channel: Channel;
+  /** CHANNEL_WEIGHT of its channel */
+  weight: number;
+  kind: 'interaction' | 'answer';
+}
+
+/**
+ * Contact is kept by you: an interaction you started, a call or meeting with the client (whoever called), or your
+ * answer to their message, dated at your answer. The client's unanswered message is a bid, not contact kept, and a
+ * hostile interaction keeps nothing. Up to `now`, in no particular order.
+ */
+export function contactsKept(facts: ClientFacts, index: FactsIndex, now: Instant): ContactKept[] {
+  const kept: ContactKept[] = [];
+  for (const interaction of facts.interactions) {
+    if (interaction.at > now || isHostile(interaction)) continue;
+    if (!interaction.fromClient || CONVERSATION.has(interaction.channel)) {
+      kept.push({ at: interaction.at, channel: interaction.channel, weight: CHANNEL_WEIGHT[interaction.channel], kind: 'interaction' });
+    }
+  }
+  for (const bid of facts.bids) {
+    const verdict = bidVerdict(bid, facts.client, index, now);
+    if (verdict.kind !== 'in-time' && verdict.kind !== 'late') continue;
+    const answer = bid.answerInteractionId === null ? undefined : index.interactions.get(bid.answerInteractionId);
+    const channel = answer?.channel ?? 'other';
+    kept.push({ at: verdict.answeredAt, channel, weight: CHANNEL_WEIGHT[channel], kind: 'answer' });
+  }
+  return kept;
+}
+
+/** Lookups every rule needs, built once per client. */
+export interface FactsIndex {
+  interactions: Map<number, Interaction>;
+  /** Bids per interaction they came in: several asks in one message are one bid for attention. */
+  bidsPerInteraction: Map<number, number>;
+}
+
+export function indexFacts(facts: ClientFacts): FactsIndex {
+  const interactions = new Map<number, Interaction>();
+  for (const interaction of facts.interactions) interactions.set(interaction.id, interaction);
+  const bidsPerInteraction = new Map<number, number>();
+  for (const bid of facts.bids) {
+    if (bid.interactionId !== null) bidsPerInteraction.set(bid.interactionId, (bidsPerInteraction.get(bid.interactionId) ?? 0) + 1);
+  }
+  return { interactions, bidsPerInteraction };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Bids
+
+export type BidVerdict =
+  /** still inside the reply window, unanswered */
+  | { kind: 'pending'; replyBy: Instant }
+  /** past the reply window, unanswered: an open wrong */
+  | { kind: 'unanswered'; replyBy: Instant }
+  | { kind: 'in-time'; answeredAt: Instant }
+  | { kind: 'late'; answeredAt: Instant }
+  /** dismissed, or answered with hostility; `afterWindow`: it had been left unanswered past its window first */
+  | { kind: 'against'; answeredAt: Instant; afterWindow: boolean };
+
+/** How the bid stands at `now`. An answer recorded for a later time does not exist yet. */
+export function bidVerdict(bid: Bid, client: Pick<Client, 'replyWithinHours'>, index: FactsIndex, now: Instant): BidVerdict {
+  const replyBy = bid.at + client.replyWithinHours * HOUR_MS;
+  const answeredAt = bid.response === null ? null : (bid.answeredAt ?? bid.at);
+  if (answeredAt === null || answeredAt > now) {
+    return now > replyBy ? { kind: 'unanswered', replyBy } : { kind: 'pending', replyBy };
+  }
+  const answer = bid.answerInteractionId === null ? undefined : index.interactions.get(bid.answerInteractionId);
+  // A bid answered with hostility is turned against, whatever the flag says.
+  if (bid.response === 'against' || (answer !== undefined && isHostile(answer))) {
+    return { kind: 'against', answeredAt, afterWindow: answeredAt > replyBy };
+  }
+  return answeredAt <= replyBy ? { kind: 'in-time', answeredAt } : { kind: 'late', answeredAt };
+}
+
+/** The share of one bid for attention this bid carries: the asks of one message share it. */
+export function bidShare(bid: Bid, index: FactsIndex): number {
+  return bid.interactionId === null ? 1 : 1 / (index.bidsPerInteraction.get(bid.interactionId) ?? 1);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Conflict topics
+
+export type TopicState = 'managed' | 'open' | 'gridlocked' | 'resolved';
+
+export interface TopicStanding {
+  topic: ConflictTopic;
+  state: TopicState;
+  /** Its events up to now, in order. */
+  events: ConflictEvent[];
+  /** Times raised in a row, at the end, without a repair or a calm talk. */
+  unsettledRun: number;
+  /** The latest repair or calm talk, if any. */
+  lastSettled: ConflictEvent | undefined;
+  /** When it was resolved, for a resolved topic. */
+  resolvedAt: Instant | null;
+}
+
+/**
+ * A topic is judged by where it stands, not by counting past events (most conflicts are perpetual, Gottman):
+ * managed when its latest discussion was repaired or calm (tone 0 or better, no horseman); gridlocked when raised
+ * `gridlockRaisings` or more times in a row since it was last repaired or talked about calmly; else open. A topic
+ * the user resolved stays resolved until it is raised again after that. Null when there is nothing to judge yet.
+ */
+export function topicStanding(
+  topic: ConflictTopic,
+  index: FactsIndex,
+  now: Instant,
+  gridlockRaisings: number,
+): TopicStanding | null {
+  // At the same instant a repair or calm talk comes after the heated raising it answers, whatever the ids.
+  const events = topic.events
+    .filter((event) => event.at <= now)
+    .map((event) => ({ event, settled: isSettled(event, index) }))
+    .sort((a, b) => a.event.at - b.event.at || Number(a.settled) - Number(b.settled));
+  const resolvedAt = topic.status === 'resolved' ? (topic.resolvedAt ?? events.at(-1)?.event.at ?? null) : null;
+  const reopened = resolvedAt !== null && events.some((e) => e.event.at > resolvedAt);
+  if (resolvedAt !== null && resolvedAt <= now && !reopened) {
+    return { topic, state: 'resolved', events: events.map((e) => e.event), unsettledRun: 0, lastSettled: undefined, resolvedAt };
+  }
+  if (events.length === 0) return null;
+  let run = 0;
+  let lastSettled: ConflictEvent | undefined;
+  for (const { event, settled } of events) {
+    if (settled) {
+      run = 0;
+      lastSettled = event;
+    } else run++;
+  }
+  const state: TopicState = run === 0 ? 'managed' : run >= gridlockRaisings ? 'gridlocked' : 'open';
+  return { topic, state, events: events.map((e) => e.event), unsettledRun: run, lastSettled, resolvedAt: null };
+}
+
+/** A conflict event that was repaired, or talked through calmly. */
+export function isSettled(event: ConflictEvent, index: FactsIndex): boolean {
+  if (event.repaired) return true;
+  const interaction = event.interactionId === null ? undefined : index.interactions.get(event.interactionId);
+  return interaction !== undefined && !isHostile(interaction);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Voice: the user's own needs
+
+export interface VoiceStanding {
+  text: string;
+  /** Its raisings up to now, oldest first. */
+  raisings: Voice[];
+  /** The raising heard most recently (by now). */
+  heard: Voice | undefined;
+  /** Its last two raisings went unheard: a need of the user's that the client ignores. */
+  ignored: boolean;
+}
+
+/** The key under which raisings of the same need are one need: case and spacing do not matter. */
+export function voiceKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Each need of the user's, with its raisings. A raising went unheard when it was marked ignored, or when the user
+ * had to raise the need again while it was still open. A need counts as ignored when its last two raisings went
+ * unheard; raised once and not heard keeps the credit for speaking up.
+ */
+export function voiceStandings(voices: readonly Voice[], now: Instant): VoiceStanding[] {
+  const byKey = new Map<string, Voice[]>();
+  for (const voice of voices) {
+    if (voice.raisedAt > now) continue;
+    const key = voiceKey(voice.text);
+    const list = byKey.get(key);
+    if (list) list.push(voice);
+    else byKey.set(key, [voice]);
+  }
+  const standings: VoiceStanding[] = [];
+  for (const raisings of byKey.values()) {
+    raisings.sort((a, b) => a.raisedAt - b.raisedAt || compareText(a.text, b.text) || a.id - b.id);
+    const outcome = (voice: Voice) => (voice.outcomeAt !== null && voice.outcomeAt <= now ? voice.outcome : 'open');
+    const unheard = raisings.map((voice, i) => outcome(voice) === 'ignored' || (outcome(voice) === 'open' && i < raisings.length - 1));
+    let heard: Voice | undefined;
+    for (const voice of raisings) if (outcome(voice) === 'heard' && (!heard || voice.outcomeAt! >= heard.outcomeAt!)) heard = voice;
+    const n = raisings.length;
+    const ignored = n >= 2 && unheard[n - 1]! && unheard[n - 2]!;
+    standings.push({ text: raisings.at(-1)!.text, raisings, heard, ignored });
+  }
+  return standings.sort((a, b) => compareText(voiceKey(a.text), voiceKey(b.text)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** Whole days from an instant to now, never negative. */
+export function daysSince(at: Instant, now: Instant): number {
+  return Math.max(0, (now - at) / DAY_MS);
+}
+
+export { localDateOf };

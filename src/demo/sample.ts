@@ -4,10 +4,11 @@ import { addDays, localInstant, DAY_MS } from '../core/dates.js';
 import type { Moment } from '../core/types.js';
 import { answerBid } from '../store/bids.js';
 import { addClient, endClient, type NewClient } from '../store/clients.js';
-import { addFollowUp } from '../store/followups.js';
+import { addFollowUp, completeFollowUp } from '../store/followups.js';
 import { logInteraction, type NewInteraction } from '../store/interactions.js';
 import { addInvoice, payInvoice } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
+import { setVoiceOutcome } from '../store/voices.js';
 
 type Log = Partial<Omit<NewInteraction, 'clientId' | 'at' | 'now'>>;
 
@@ -24,7 +25,7 @@ export function fillSampleBook(db: Db, now: Moment): number {
     logInteraction(db, {
       clientId, at: at(offset, hour), channel: 'call', fromClient: false, tone: 0, summary: null, horsemen: [],
       feedback: false, bids: [], answer: null, conflictTopic: null, repair: false, appreciations: [], needs: [],
-      followUp: null, now: now.at, ...entry,
+      followUp: null, voices: [], heard: null, now: now.at, ...entry,
     });
   const invoice = (clientId: number, amount: number, issuedDays: number, termsDays: number, paidAfterDays: number | null, currency = 'EUR') => {
     const issued = day(-issuedDays);
@@ -61,6 +62,7 @@ export function fillSampleBook(db: Db, now: Moment): number {
     const late = log(initech, -70, { fromClient: true, channel: 'email', bids: [{ text: 'can you review the TPS spec?', kind: 'question' }] });
     answerBid(db, late.bidIds[0]!, { at: at(-66), response: 'toward', interactionId: null });
     log(initech, -52, { tone: 1, summary: 'spec review call' });
+    addFollowUp(db, initech, day(-40), 'send the TPS review notes', at(-52));
     invoice(initech, 1800, 80, 30, 41);
 
     // The big one: healthy, but most of the revenue comes from here.
@@ -73,13 +75,16 @@ export function fillSampleBook(db: Db, now: Moment): number {
     log(umbrella, -3, { feedback: true, tone: 1, summary: 'quarterly feedback: happy with pace' });
     for (const months of [10, 8, 6, 4, 2]) invoice(umbrella, 18000, months * 30, 30, 25);
 
-    // Brand new: nothing to judge yet.
-    client('Stark Studio', 6, { company: 'Stark Studio', email: 'pepper@stark.example', tags: ['lead'] });
+    // Brand new: one warm kick-off call. Early days: the score leans on the starting point.
+    const stark = client('Stark Studio', 6, { company: 'Stark Studio', email: 'pepper@stark.example', tags: ['lead'] });
+    log(stark, -1, { channel: 'video', tone: 1, summary: 'kick-off: brand refresh' });
 
     // A perpetual conflict, handled well: raised again and again, repaired each time.
     const wayne = client('Wayne Foundation', 900, { company: 'Wayne Foundation', tags: ['retainer'] });
     for (const offset of [-150, -90, -35]) log(wayne, offset, { conflictTopic: 'pricing', repair: true, tone: 0, summary: 'annual rate talk, agreed a middle ground' });
-    log(wayne, -15, { tone: 1, appreciations: [{ direction: 'from-client', kind: 'thanks' }], summary: 'thank-you note for the gala site' });
+    const terms = log(wayne, -70, { tone: 1, voices: ['invoices paid within 14 days'], summary: 'asked for 14-day payment terms' });
+    setVoiceOutcome(db, terms.voiceIds[0]!, 'heard', at(-63));
+    log(wayne, -15, { tone: 1, appreciations: [{ direction: 'from-client', kind: 'thanks' }], feedback: true, summary: 'thank-you note for the gala site' });
     log(wayne, -8, { tone: 1, appreciations: [{ direction: 'to-client', kind: 'thanks' }], summary: 'thanked Alfred for the quick sign-off' });
     invoice(wayne, 3000, 40, 30, 28);
 
@@ -87,6 +92,10 @@ export function fillSampleBook(db: Db, now: Moment): number {
     const acme = client('Acme GmbH', 240, { company: 'Acme GmbH', email: 'ops@acme.example', tags: ['project'] });
     log(acme, -25, { tone: -1, horsemen: ['defensiveness'], summary: 'pushed back on the QA findings' });
     log(acme, -14, { tone: 1, summary: 'sprint demo went well' });
+    for (const offset of [-60, -21]) {
+      const raised = log(acme, offset, { voices: ['scope changes in writing, not by phone'], summary: 'asked for change requests in writing' });
+      setVoiceOutcome(db, raised.voiceIds[0]!, 'ignored', at(offset + 7));
+    }
     const acmeInvoice = invoice(acme, 5000, 40, 30, null);
     payInvoice(db, acmeInvoice, 200000, day(-5));
     invoice(acme, 2400, 25, 30, null);
@@ -118,6 +127,9 @@ export function fillSampleBook(db: Db, now: Moment): number {
     log(cyberdyne, -30, { tone: 1, summary: 'kick-off' });
     log(cyberdyne, 0, { fromClient: true, channel: 'chat', bids: [{ text: 'can we move the demo to Friday?', kind: 'question' }] }, 8);
     addFollowUp(db, cyberdyne, now.today, 'send the revised test plan', now.at - 7 * DAY_MS);
+    const kept = addFollowUp(db, cyberdyne, day(-20), 'share the load-test results', at(-30));
+    completeFollowUp(db, kept.id, at(-21));
+    log(cyberdyne, -21, { channel: 'video', tone: 1, appreciations: [{ direction: 'to-client', kind: 'thanks' }], summary: 'load-test results, thanked the QA team' });
     invoice(cyberdyne, 3200, 10, 14, null);
 
     // Young and warm: praise and a referral already.

@@ -1,9 +1,9 @@
-// The text of `crm health`: a portfolio table read in two seconds, and one client's scorecard.
+// The text of `crm health`: a portfolio table read in two seconds, and one client's scorecard that traces every
+// point to what was logged, in plain words first (DESIGN.md section 4, "Explanations").
 import type { Context } from '../context.js';
-import { COMPONENT_LABELS, type Band, type HealthReport } from '../core/score/index.js';
+import { COMPONENT_LABELS, type Band, type ComponentResult, type HealthReport, type Term } from '../core/score/index.js';
 import { palette, type Palette } from './style.js';
 import { displayWidth, pad, table, truncate, wrap } from './table.js';
-
 
 const SPARKS = '▁▂▃▄▅▆▇█';
 
@@ -25,11 +25,13 @@ export function bandColour(c: Palette, band: Band): (text: string) => string {
   }
 }
 
+/** "▲ +6"; a rise that only older problems fading explain gets a hollow arrow: "△ +6". */
 export function trendText(report: HealthReport): string {
   const delta = report.trend.delta;
   if (delta === null) return '';
   if (delta === 0) return '→ 0';
-  return delta > 0 ? `▲ +${delta}` : `▼ ${delta}`;
+  if (delta > 0) return `${report.trend.fading ? '△' : '▲'} +${delta}`;
+  return `▼ ${delta}`;
 }
 
 export interface PortfolioRow {
@@ -41,7 +43,7 @@ export interface PortfolioRow {
 
 export interface PortfolioFooter {
   counts: Record<Band, number>;
-  dependencies: { name: string; share: number }[];
+  dependencies: { name: string; share: number; currency: string | null }[];
 }
 
 export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, ctx: Context): string {
@@ -55,9 +57,12 @@ export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, c
       {
         header: 'TREND',
         cell: (r) => `${sparkline(r.history)} ${trendText(r.report)}`.trimEnd(),
-        style: (t, r) => ((r.report.trend.delta ?? 0) < 0 ? c.red(t) : (r.report.trend.delta ?? 0) > 0 ? c.green(t) : t),
+        style: (t, r) => {
+          const delta = r.report.trend.delta ?? 0;
+          return delta < 0 ? c.red(t) : delta > 0 && !r.report.trend.fading ? c.green(t) : t;
+        },
       },
-      { header: 'WHY', cell: (r) => topReason(r.report), flexible: true, style: (t) => c.dim(t) },
+      { header: 'WHY', cell: (r) => why(r.report), flexible: true, style: (t) => c.dim(t) },
     ],
     { width: ctx.tableWidth, header: (h) => c.dim(h) },
   );
@@ -71,29 +76,54 @@ export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, c
   if (counts['no-data']) parts.push(c.dim(`${counts['no-data']} no data`));
   const lines = [body, '', parts.join(' · ')];
   for (const d of footer.dependencies) {
-    const text = `! ${d.name} brings ${Math.round(d.share * 100)}% of the last 12 months' revenue: a dependency risk`;
+    const of = d.currency ? `your ${d.currency} revenue` : 'your revenue';
+    const text = `! ${d.name} brings ${Math.round(d.share * 100)}% of ${of} (last 12 months): a dependency risk`;
     lines.push(...wrap(text, ctx.width, '', '  ').map((l) => c.yellow(l)));
+  }
+  if (rows.some((r) => r.report.trend.fading && (r.report.trend.delta ?? 0) > 0)) {
+    lines.push(c.dim('△ a rise only because older problems are fading, not because of anything new'));
   }
   return lines.join('\n');
 }
 
-/** The component that costs the most points, in a few words. */
-function topReason(report: HealthReport): string {
+/** The first thing to know about a client, in a few words: a red flag, else what costs the most. */
+function why(report: HealthReport): string {
   if (report.band === 'no-data') return 'nothing logged yet';
-  const worst = report.components
-    .filter((c) => c.score !== null && c.missed >= 1)
-    .sort((a, b) => b.missed - a.missed)[0];
-  return worst ? worst.headline || `${COMPONENT_LABELS[worst.key]}: ${worst.summary}` : 'all good';
+  if (report.caps[0]) return report.caps[0].reason;
+  const worst = worstComponent(report);
+  if (worst) return worst.headline || `${COMPONENT_LABELS[worst.key]}: ${worst.summary}`;
+  if (report.confidence === 'low') return report.signals ? `early days: ${signals(report.signals)}` : 'early days: nothing logged yet';
+  return 'all good';
+}
+
+function worstComponent(report: HealthReport): ComponentResult | undefined {
+  return report.components.filter((c) => c.score !== null && c.missed >= 1).sort((a, b) => b.missed - a.missed)[0];
+}
+
+function signals(n: number): string {
+  return `${n} signal${n === 1 ? '' : 's'}`;
 }
 
 const BAR_WIDTH = 10;
+const LABEL = 16;
 
-function bar(score: number | null, c: Palette): string {
-  if (score === null) return c.dim('·'.repeat(BAR_WIDTH));
-  const filled = Math.round((score / 100) * BAR_WIDTH);
-  const colour = score >= 76 ? c.green : score >= 51 ? c.yellow : c.red;
+/** The bar shows the points earned of the component's share: full bar, full points. */
+function bar(component: ComponentResult, c: Palette): string {
+  const share = component.earned + component.missed;
+  if (component.score === null || share <= 0) return c.dim('·'.repeat(BAR_WIDTH));
+  const filled = Math.round((component.earned / share) * BAR_WIDTH);
+  const colour = component.score >= 76 ? c.green : component.score >= 51 ? c.yellow : c.red;
   return colour('█'.repeat(filled)) + c.dim('░'.repeat(BAR_WIDTH - filled));
 }
+
+const GLOSSARY: Record<Term, string> = {
+  bid: 'Requests: a question, a request or a complaint is a "bid for attention" (Gottman). Couples still together six years on had answered 86% of them, those who split 33%.',
+  ratio: 'Tone: stable relationships keep about 5 good moments to 1 hard one, failing ones 0.8 to 1 (Gottman and Levenson).',
+  horsemen: 'Criticism, contempt, defensiveness and stonewalling are the "four horsemen" (Gottman); contempt predicts a breakup best.',
+  gridlock: 'Gridlock: a topic raised 3 times in a row without a repair or a calm talk. Most conflicts are perpetual; gridlock is what hurts.',
+  voice: 'Your needs: what you asked of the client for your own sake (crm log --voice), and whether they heard it.',
+  prior: 'Starting point: every client starts at 72 (watch). Evidence moves the score away from it; with nothing new, it drifts back.',
+};
 
 /** One client's scorecard, every point traced to what was logged; fits 80 columns. */
 export function renderScorecard(report: HealthReport, history: (number | null)[], ctx: Context): string {
@@ -102,30 +132,45 @@ export function renderScorecard(report: HealthReport, history: (number | null)[]
   const fit = (text: string) => truncate(text, width);
   const out: string[] = [];
   const score = report.score === null ? 'no score yet' : `${report.score}/100`;
-  const tail = `  ${c.bold(score)}  ${bandColour(c, report.band)(report.band)}   as of ${report.asOf}`;
+  const confidence = report.confidence ? c.dim(`  ${report.confidence} confidence`) : '';
+  const tail = `  ${c.bold(score)}  ${bandColour(c, report.band)(report.band)}${confidence}   as of ${report.asOf}`;
   out.push(c.bold(truncate(report.client.name, Math.max(20, width - displayWidth(tail)))) + tail);
+  if (report.score === null) {
+    out.push(`Nothing to judge yet: ${report.components.find((x) => x.key === 'contact')?.summary ?? 'nothing logged'}.`);
+    out.push(c.dim(`Log what happens (crm log ${report.client.id} ...) and the score appears.`));
+    return out.join('\n');
+  }
   const trend =
     report.trend.delta === null
       ? `no score ${report.trend.days} days ago`
-      : `${trendText(report)} over ${report.trend.days} days (was ${report.trend.previous})`;
+      : `${trendText(report)} over ${report.trend.days} days (was ${report.trend.previous})${report.trend.fading ? ': older problems fading, nothing new' : ''}`;
   out.push(`Trend ${sparkline(history)} ${trend}`);
-  if (report.revenueShare !== null) out.push(`Revenue share (12 months): ${Math.round(report.revenueShare * 100)}%`);
+  const flags: string[] = [];
+  for (const cap of report.caps) flags.push(c.red(`! capped at ${cap.band}: ${cap.reason}`));
+  for (const note of report.notes) flags.push(c.yellow(`! ${note}`));
+  for (const line of flags) out.push(...wrap(line, width, '', '  '));
   out.push('');
-  for (const component of report.components) {
-    const title = pad(COMPONENT_LABELS[component.key], 13);
+
+  const pts = (earned: number, share: number) => `${earned.toFixed(1)} of ${share.toFixed(1)} pts`;
+  const priorShare = report.prior.earned + report.prior.missed;
+  out.push(fit(`${pad('Starting point', LABEL)}${c.dim('·'.repeat(BAR_WIDTH))}      ${pad(pts(report.prior.earned, priorShare), 18, 'right')}  ${c.dim('where every client starts')}`));
+  if (report.capAdjustment < 0) {
+    out.push(fit(`${pad('Cap', LABEL)}${c.dim('·'.repeat(BAR_WIDTH))}      ${pad(`${report.capAdjustment.toFixed(1)} pts`, 18, 'right')}  ${c.dim(`a red flag keeps it at ${report.band}`)}`));
+  }
+  for (const component of orderForReading(report.components)) {
+    const title = pad(COMPONENT_LABELS[component.key], LABEL);
     if (component.score === null) {
-      out.push(fit(`${title}${bar(null, c)}  ${c.dim('n/a')}  ${c.dim(component.summary)}`));
+      out.push(fit(`${title}${bar(component, c)}  ${c.dim(`n/a  ${component.summary}`)}`));
       continue;
     }
-    const points = `${component.earned.toFixed(1)}/${(component.earned + component.missed).toFixed(1)} pts`;
-    out.push(`${title}${bar(component.score, c)} ${pad(String(component.score), 4, 'right')}  ${pad(points, 13, 'right')}  weight ${component.weight}`);
+    const share = component.earned + component.missed;
+    out.push(`${title}${bar(component, c)} ${pad(String(component.score), 4, 'right')}  ${pad(pts(component.earned, share), 18, 'right')}`);
     out.push(...wrap(component.summary, width, '  '));
-    for (const e of component.evidence.slice(0, 4)) {
+    for (const e of component.evidence.slice(0, 3)) {
       const mark = e.effect === 'positive' ? c.green('+') : e.effect === 'negative' ? c.red('-') : c.dim('·');
-      const decay = e.decay < 1 ? c.dim(` ×${e.decay.toFixed(2)}`) : '';
-      out.push(fit(`    ${mark} ${e.date}  ${e.what}${decay}`));
+      out.push(...wrap(`${mark} ${e.date}  ${e.what}`, width, '    ', '                  '));
     }
-    if (component.evidence.length > 4) out.push(c.dim(`    … ${component.evidence.length - 4} more (crm health ${report.client.id} --json)`));
+    if (component.evidence.length > 3) out.push(c.dim(`    … ${component.evidence.length - 3} more (crm health ${report.client.id} --json)`));
   }
   if (report.reasons.length) {
     out.push('', c.bold('What costs the most'));
@@ -135,5 +180,15 @@ export function renderScorecard(report: HealthReport, history: (number | null)[]
     out.push('', c.bold('What would help most'));
     for (const action of report.actions) out.push(...wrap(`→ ${action}`, width, '  ', '    '));
   }
+  if (report.terms.length) {
+    out.push('');
+    const terms = (Object.keys(GLOSSARY) as Term[]).filter((term) => report.terms.includes(term));
+    for (const term of terms) out.push(...wrap(GLOSSARY[term], width, '', '  ').map((l) => c.dim(l)));
+  }
   return out.join('\n');
+}
+
+/** Components with evidence first (in the model's order), then the ones with nothing to judge yet. */
+function orderForReading(components: ComponentResult[]): ComponentResult[] {
+  return [...components.filter((x) => x.score !== null), ...components.filter((x) => x.score === null)];
 }

@@ -1,5 +1,7 @@
 // What the client is waiting for: open bids, keeping to the contact cadence, promised follow-ups.
-import { DAY_MS, HOUR_MS, addDays, daysBetween, formatLocalTime, localDateOf } from '../dates.js';
+import { DAY_MS, HOUR_MS, formatLocalTime, localDateOf } from '../dates.js';
+import { contactsKept } from '../relationship.js';
+import { silenceOf } from '../score/contact.js';
 import type { Bid, Instant } from '../types.js';
 import { count, laterDate, latest, onDate, quoted, reminder, span } from './text.js';
 import type { Reminder, Scope } from './types.js';
@@ -36,22 +38,29 @@ export function* bidReminders(scope: Scope): Generator<Reminder> {
   }
 }
 
+/**
+ * No contact kept by you for longer than the cadence: the same rule as the health score (an interaction you
+ * started, a conversation, or your answer; a mail keeps a client warm less long than a meeting), counted from
+ * when crm started following the client, or from the last contact before it when the user said so.
+ */
 export function* contactReminders(scope: Scope): Generator<Reminder> {
-  const { facts, moment, arg } = scope;
-  const { name, since, cadenceDays } = facts.client;
+  const { facts, index, moment, arg } = scope;
+  const { name, cadenceDays } = facts.client;
   if (!(cadenceDays > 0)) return;
-  const last = latest(facts.interactions, (i) => i.at, moment.at);
-  const lastContact = last ? laterDate(localDateOf(last.at), since) : since;
-  const silent = daysBetween(lastContact, moment.today);
-  if (silent <= cadenceDays) return;
+  const silence = silenceOf(facts.client, contactsKept(facts, index, moment.at), moment.at);
+  if (silence.credit >= 1) return;
+  const overdueFor = (silence.cadences - 1) * cadenceDays * DAY_MS;
+  const every = `the cadence is every ${count(cadenceDays, 'day')}`;
   yield reminder(scope, 'contact-overdue', facts.client.id, {
-    severity: silent > 2 * cadenceDays ? 'urgent' : 'soon',
-    date: addDays(lastContact, cadenceDays),
-    message: last
-      ? `No contact with ${name} for ${count(silent, 'day')}; the cadence is every ${count(cadenceDays, 'day')}.`
-      : `No contact with ${name} logged in ${count(silent, 'day')} as a client; the cadence is every ${count(cadenceDays, 'day')}.`,
+    severity: silence.cadences > 2 ? 'urgent' : 'soon',
+    date: localDateOf(moment.at - overdueFor),
+    message: silence.last
+      ? `No contact with ${name} for ${count(silence.days, 'day')} (last: ${silence.last.kind === 'answer' ? 'an answer' : silence.last.channel}); ${every}.`
+      : facts.client.lastContact !== null
+        ? `No contact with ${name} for ${count(silence.days, 'day')}, since ${facts.client.lastContact}; ${every}.`
+        : `No contact with ${name} logged in ${count(silence.days, 'day')} in crm; ${every}.`,
     action: `Get in touch with ${name} (a call or video builds more trust than mail), then crm log ${arg}`,
-    fingerprint: last ? String(last.id) : 'none',
+    fingerprint: silence.last ? String(silence.last.at) : 'none',
   });
 }
 

@@ -10,7 +10,10 @@ import {
   conflictReminders,
   feedbackReminders,
   goalsReminders,
+  voiceReminders,
 } from './care.js';
+import { inOrder } from '../ordered.js';
+import { indexFacts } from '../relationship.js';
 import { healthDropReminders, revenueReminders } from './figures.js';
 import { invoiceReminders } from './invoices.js';
 import { sortReminders } from './order.js';
@@ -49,13 +52,16 @@ export function deriveReminders(
   const horizon = addDays(moment.today, within);
   const reminders: Reminder[] = [];
   const scopes: Scope[] = [];
-  for (const facts of portfolio) {
-    if (facts.client.status === 'ended') continue;
+  for (const unordered of portfolio) {
+    if (unordered.client.status === 'ended') continue;
+    const facts = inOrder(unordered);
     const { id, name } = facts.client;
-    const scope: Scope = { facts, client: { id, name }, arg: clientArg({ id, name }), moment, settings, withinDays: within, horizon };
+    const scope: Scope = {
+      facts, index: indexFacts(facts), client: { id, name }, arg: clientArg({ id, name }), moment, settings, withinDays: within, horizon,
+    };
     // Year-end ranks the whole portfolio by invoices and appreciation: keep only those, so a big book's
     // interactions can be let go client by client.
-    scopes.push({ ...scope, facts: { ...facts, interactions: [], bids: [], topics: [], needs: [], followUps: [] } });
+    scopes.push({ ...scope, facts: { ...facts, interactions: [], bids: [], topics: [], needs: [], followUps: [], voices: [] } });
     for (const derive of [
       invoiceReminders(scope),
       bidReminders(scope),
@@ -68,6 +74,7 @@ export function deriveReminders(
       healthDropReminders(scope, figures),
       revenueReminders(scope, figures),
       feedbackReminders(scope),
+      voiceReminders(scope),
     ]) {
       for (const reminder of derive) reminders.push(reminder);
     }

@@ -1,5 +1,6 @@
 // The shapes of the reminders engine (DESIGN.md section 5): what a reminder is, what silences one,
 // and the per-client scope every kind is derived from.
+import type { FactsIndex } from '../relationship.js';
 import type { RevenueShare } from '../score/index.js';
 import type { Settings } from '../settings.js';
 import type { ClientFacts, ClientRef, Instant, LocalDate, Moment } from '../types.js';
@@ -21,6 +22,7 @@ export const REMINDER_KINDS = [
   'health-drop',
   'revenue-dependency',
   'feedback-ask',
+  'voice-unheard',
 ] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
@@ -54,6 +56,8 @@ export interface ReminderState {
 /** Everything one client's reminders are derived from. */
 export interface Scope {
   facts: ClientFacts;
+  /** Lookups the shared rules need (src/core/relationship.ts). */
+  index: FactsIndex;
   client: ClientRef;
   /** The client as typed on a command line: `acme`, `'Acme Corp'`, or its id. */
   arg: string;

@@ -7,12 +7,14 @@ import type { ComponentOutcome, Evidence, ScoreInput } from './types.js';
 
 /** Silence is judged over at most this many cadences of what the book has seen. */
 const MAX_CADENCES_OBSERVED = 6;
-/** Full credit up to one cadence of silence, falling to nothing at this many. */
-const SILENT_CADENCES = 3;
+/** After the cadence, credit falls to nothing over this many more cadences (for contact in person). */
+const FADE_CADENCES = 2;
 
 export interface Silence {
-  /** Cadences since the contact that counts, a shallower channel counting as older (0 = today, in person). */
+  /** Cadences since the contact that counts most now. */
   cadences: number;
+  /** What that contact is worth now, 0..1. */
+  credit: number;
   /** Full calendar days since that contact (or since the book started following the client). */
   days: number;
   /** The contact kept that counts, or undefined when it is the start of tracking or --last-contact. */
@@ -21,31 +23,38 @@ export interface Silence {
 }
 
 /**
- * How long the relationship has gone without contact kept by you, in cadences. A contact counts as if it were
- * (1 - channel weight) cadences older: a mail keeps a client warm less long than a meeting. Without any, the
- * silence runs from the day crm started following the client (or the last contact before, when told).
+ * Full credit within the cadence, whatever the channel; after it, credit falls to nothing over two more cadences
+ * for contact in person (or a meeting, a video call), faster for a call or a mail: personal contact keeps a
+ * client warm longer.
+ */
+export function contactCredit(cadences: number, channelWeight = 1): number {
+  if (cadences <= 1) return 1;
+  return Math.max(0, 1 - (cadences - 1) / (FADE_CADENCES * channelWeight));
+}
+
+/**
+ * The contact kept by you that counts most now. Without any since, silence runs from the day crm started
+ * following the client (or the last contact before, when told), given the benefit of the doubt.
  */
 export function silenceOf(client: Client, kept: readonly ContactKept[], now: Instant): Silence {
   const cadenceMs = client.cadenceDays * DAY_MS;
   const origin = client.lastContact !== null ? localInstant(client.lastContact, 12) : trackingStart(client);
-  let best: Silence = { cadences: Math.max(0, (now - origin) / cadenceMs), days: 0, last: undefined, since: origin };
+  const cadencesSince = (at: Instant) => Math.max(0, (now - at) / cadenceMs);
+  let best: Silence = { cadences: cadencesSince(origin), credit: contactCredit(cadencesSince(origin)), days: 0, last: undefined, since: origin };
   for (const contact of kept) {
-    const cadences = Math.max(0, (now - contact.at) / cadenceMs) + (1 - contact.weight);
-    if (contact.at >= origin && cadences < best.cadences) best = { cadences, days: 0, last: contact, since: contact.at };
+    if (contact.at < origin) continue;
+    const credit = contactCredit(cadencesSince(contact.at), contact.weight);
+    if (credit > best.credit || (credit === best.credit && contact.at > best.since)) {
+      best = { cadences: cadencesSince(contact.at), credit, days: 0, last: contact, since: contact.at };
+    }
   }
   best.days = Math.max(0, Math.floor((now - best.since) / DAY_MS));
   return best;
 }
 
-/** 1 within the cadence, falling linearly to 0 at three cadences of silence. */
-export function contactCredit(cadences: number): number {
-  if (cadences <= 1) return 1;
-  return Math.max(0, (SILENT_CADENCES - cadences) / (SILENT_CADENCES - 1));
-}
-
 /**
- * The credit above, with as much evidence as the cadences crm has watched the client (up to 6): a client met
- * last week is no news on day one, and weighs fully after a few cadences.
+ * The credit of the contact that counts most, with as much evidence as the cadences crm has watched the client
+ * (up to 6): a client met last week is no news on day one, and weighs fully after a few cadences.
  */
 export function scoreContact({ facts, index, moment, explain }: ScoreInput): ComponentOutcome {
   const { client } = facts;
@@ -55,10 +64,10 @@ export function scoreContact({ facts, index, moment, explain }: ScoreInput): Com
   const observed = Math.min(MAX_CADENCES_OBSERVED, Math.max(0, (moment.at - watchedFrom) / (cadence * DAY_MS)));
   const kept = contactsKept(facts, index, moment.at);
   const silence = silenceOf(client, kept, moment.at);
-  const credit = contactCredit(silence.cadences);
+  const credit = silence.credit;
   const good = observed * credit;
   const bad = observed * (1 - credit);
-  const signals = kept.length > 0 || observed > 0 ? 1 : 0;
+  const signals = kept.length;
   if (!explain) return { good, bad, signals, summary: '', evidence: [], actions: [] };
   if (observed === 0) return { good, bad, signals, summary: 'no time to judge yet: crm started following this client today', evidence: [], actions: [] };
 
@@ -67,7 +76,9 @@ export function scoreContact({ facts, index, moment, explain }: ScoreInput): Com
     ? `last contact ${ago(silence.days)} (${silence.last.kind === 'answer' ? 'an answer' : silence.last.channel})`
     : client.lastContact !== null
       ? `last contact ${ago(silence.days)} (before crm)`
-      : `no contact logged since crm started following ${client.name} ${ago(silence.days)}`;
+      : facts.interactions.some((i) => i.at <= moment.at && i.at >= silence.since)
+        ? `no contact kept by you since crm started following ${client.name} ${ago(silence.days)} (their unanswered messages and hostile calls do not count)`
+        : `no contact logged since crm started following ${client.name} ${ago(silence.days)}`;
   const summary = `${lastText}; the cadence is ${every}`;
   const effect = credit === 1 ? 'positive' : 'negative';
   const evidence: Evidence[] = [

@@ -210,9 +210,8 @@ export function healthReport(
   }
   const confidence = score === null ? null : confidenceOf(now, settings);
   if (confidence === 'low') {
-    notes.push(
-      `Early days: ${count(signals, 'signal')} so far, so the score leans on the starting point (${Math.round(settings['health.prior'] * 100)}) until more is known`,
-    );
+    const known = signals === 0 ? 'nothing logged yet' : `${count(signals, 'signal')} so far`;
+    notes.push(`Early days: ${known}, so the score leans on the starting point (${Math.round(settings['health.prior'] * 100)}) until more is known`);
   }
   const terms = new Set<Term>(now.parts.filter((part) => part.s !== null).flatMap((part) => part.outcome.terms ?? []));
   if (score !== null) terms.add('prior');

@@ -1,94 +1,61 @@
 import { describe, expect, it } from 'vitest';
 import { scoreBids } from '../../../src/core/score/bids.js';
-import { MOMENT, NOW, bid, facts, settings } from './builders.js';
-import { HOUR_MS } from '../../../src/core/dates.js';
+import { story } from '../../scenarios/story.js';
+import { judge } from './run.js';
 
-const score = (...bids: ReturnType<typeof bid>[]) => scoreBids(facts({ bids }), MOMENT, settings());
-const sOf = (rate: number) => Math.min(1, Math.max(0, (rate - 0.33) / (0.86 - 0.33)));
+const client = () => story({ sinceDays: 400, replyWithinHours: 24 });
 
-describe('bids', () => {
-  it('is N/A with no bids', () => {
-    expect(score()).toMatchObject({ s: null, summary: 'no bids logged', evidence: [] });
+describe('requests (bids for attention)', () => {
+  it('has no evidence without requests, or while every request is inside its reply window', () => {
+    expect(judge(scoreBids, client().build()).s).toBeNull();
+    const waiting = judge(scoreBids, client().bid(0.5, 'can you call me?').build());
+    expect(waiting.s).toBeNull();
+    expect(waiting.summary).toBe('1 request waiting, still inside the 24 h reply window');
+    expect(waiting.evidence[0]!.what).toMatch(/waiting, reply due by/);
   });
 
-  it('is N/A while every bid is still inside the reply window, and lists them as pending', () => {
-    const outcome = score(bid(1));
-    expect(outcome.s).toBeNull();
-    expect(outcome.summary).toContain('1 bid still inside the reply window');
-    expect(outcome.evidence).toHaveLength(1);
-    expect(outcome.evidence[0]).toMatchObject({ decay: 1, effect: 'neutral' });
-    expect(outcome.evidence[0]!.what).toContain('pending');
-    expect(outcome.actions[0]!.text).toMatch(/^Answer Acme's bid from \d{4}-\d{2}-\d{2} before \d{4}-\d{2}-\d{2}: "send the quote"$/);
+  it('credits an answer in time fully, a late one half; an open one past the window is all bad and does not fade', () => {
+    expect(judge(scoreBids, client().bid(3, 'a', { answeredAfterHours: 2 }).build())).toMatchObject({ bad: 0, s: 1 });
+    const late = judge(scoreBids, client().bid(0, 'a', { answeredAfterHours: 0 }).bid(10, 'b', { answeredAfterHours: 48 }).build());
+    expect(late.bad).toBeGreaterThan(0);
+    const old = judge(scoreBids, client().bid(300, 'never answered').build());
+    const recent = judge(scoreBids, client().bid(3, 'never answered').build());
+    expect(old).toMatchObject({ good: 0, bad: 1 });
+    expect(recent).toMatchObject({ good: 0, bad: 1 });
   });
 
-  it('ignores bids in the future of now', () => {
-    expect(score(bid(-1, null)).s).toBeNull();
+  it('lets answered requests fade with age, so an old record counts less than a recent one', () => {
+    const old = judge(scoreBids, client().bid(200, 'a', { answeredAfterHours: 1 }).build());
+    const recent = judge(scoreBids, client().bid(5, 'a', { answeredAfterHours: 1 }).build());
+    expect(old.good).toBeLessThan(recent.good / 4);
   });
 
-  it('gives full credit to a bid answered toward within the reply window', () => {
-    expect(score(bid(5, 47)).s).toBe(1);
+  it('counts a request answered with hostility as turned down', () => {
+    const facts = client().bid(5, 'where is the report?', { answeredAfterHours: 2 }).build();
+    const answer = facts.interactions.find((i) => i.id === facts.bids[0]!.answerInteractionId)!;
+    answer.tone = -2;
+    const judged = judge(scoreBids, facts);
+    expect(judged.good).toBe(0);
+    expect(judged.summary).toContain('1 turned down');
   });
 
-  it('gives half credit to a bid answered late', () => {
-    expect(score(bid(5, 49)).s).toBeCloseTo(sOf(0.5), 12);
+  it('weighs several asks in one message as one request for attention', () => {
+    const s = client();
+    s.bid(5, 'first');
+    const facts = s.build();
+    const message = facts.bids[0]!;
+    facts.bids.push({ ...message, id: 900, text: 'second' }, { ...message, id: 901, text: 'third' });
+    expect(judge(scoreBids, facts).bad).toBeCloseTo(1, 9);
   });
 
-  it('gives no credit to an open bid past the window, nor to one turned against', () => {
-    expect(score(bid(3)).s).toBe(0);
-    expect(score(bid(5, 1, { response: 'against' })).s).toBe(0);
-  });
-
-  it('treats a bid answered after now as open at now', () => {
-    const late = bid(5, null, { response: 'toward', answeredAt: NOW + HOUR_MS });
-    expect(score(late).s).toBe(0);
-  });
-
-  it('uses the client reply window', () => {
-    const outcome = scoreBids(facts({ bids: [bid(1)], client: { replyWithinHours: 12 } }), MOMENT, settings());
-    expect(outcome.s).toBe(0);
-  });
-
-  it('maps the Gottman rates to 0 and 1 and clamps outside them', () => {
-    // 1 in time, 3 unanswered of equal age: 25%, below the failing 33% -> 0
-    expect(score(bid(10, 1), bid(10), bid(10), bid(10)).s).toBe(0);
-    expect(score(bid(10, 1), bid(10), bid(10)).s).toBeCloseTo(sOf(1 / 3), 12);
-    // all in time -> clamped at 1
-    expect(score(bid(10, 1), bid(20, 1)).s).toBe(1);
-  });
-
-  it('decays older bids with the bids half-life', () => {
-    // in time 10 days ago (weight 1), unanswered 40 days ago (weight 0.5 relative)
-    const outcome = score(bid(10, 1), bid(40));
-    expect(outcome.s).toBeCloseTo(sOf(1 / 1.5), 12);
-    expect(outcome.evidence.map((e) => e.decay)).toEqual([0.79, 0.4]);
-    expect(outcome.evidence.map((e) => e.effect)).toEqual(['positive', 'negative']);
-  });
-
-  it('follows the half-life setting', () => {
-    const outcome = scoreBids(facts({ bids: [bid(10, 1), bid(20)] }), MOMENT, settings({ 'health.halflife.bids': 10 }));
-    expect(outcome.s).toBeCloseTo(sOf(1 / 1.5), 12);
-  });
-
-  it('summarises the raw figure against the Gottman rate', () => {
-    const outcome = score(bid(10, 1), bid(12, 1), bid(14, 100), bid(16), bid(1));
-    expect(outcome.summary).toMatch(
-      /^2 of 4 bids answered in time, 1 late, 1 unanswered \(\d+% weighted by recency\); lasting relationships answer 86%; 1 pending$/,
-    );
-  });
-
-  it('suggests answering open bids, the one worth most first', () => {
-    const outcome = score(bid(10, 1), bid(40, null, { text: 'old' }), bid(5, null, { text: 'recent' }));
-    expect(outcome.actions.map((a) => a.text)).toEqual([
-      expect.stringMatching(/^Answer Acme's 2 open bids, the oldest from \d{4}-\d{2}-\d{2}: "old"$/),
-      expect.stringContaining('"recent"'),
-      expect.stringContaining('"old"'),
-    ]);
-    expect(outcome.actions[0]!.gain).toBeGreaterThan(outcome.actions[1]!.gain);
-    expect(outcome.actions[1]!.gain).toBeGreaterThan(outcome.actions[2]!.gain);
-  });
-
-  it('computes only s when not explaining', () => {
-    const outcome = scoreBids(facts({ bids: [bid(10, 1), bid(40)] }), MOMENT, settings(), false);
-    expect(outcome).toEqual({ s: score(bid(10, 1), bid(40)).s, summary: '', evidence: [], actions: [] });
+  it('says how many wait, in plain words, and offers one action for all of them', () => {
+    const s = client();
+    for (const d of [9, 6, 3]) s.bid(d, `ask ${d}`);
+    s.bid(5, 'the report is wrong', { kind: 'complaint' });
+    const judged = judge(scoreBids, s.build());
+    expect(judged.summary).toMatch(/^4 requests \(1 complaint\) waiting for an answer past the 24 h reply window, 0 of 4 answered in time/);
+    expect(judged.headline).toBe('1 complaint unanswered');
+    expect(judged.actions.map((a) => a.text)).toEqual([`Answer Acme's 4 waiting requests, the oldest from ${judged.evidence.at(-1)!.date}: "ask 9"`]);
+    expect(judged.terms).toEqual(['bid']);
   });
 });

@@ -117,6 +117,7 @@ export function topic(name: string, events: ConflictEvent[], over: Partial<Confl
     clientId: 1,
     topic: name,
     status: 'open',
+    resolvedAt: null,
     events: events.map((event) => ({ ...event, topicId })),
     ...over,
   };

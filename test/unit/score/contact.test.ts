@@ -1,42 +1,78 @@
 import { describe, expect, it } from 'vitest';
-import { scoreContact } from '../../../src/core/score/contact.js';
-import { MOMENT, daysAgo, facts, interaction, settings } from './builders.js';
-
-const score = (interactions: ReturnType<typeof interaction>[], since = daysAgo(400), cadenceDays = 30) =>
-  scoreContact(facts({ interactions, client: { since, cadenceDays } }), MOMENT, settings());
+import { contactCredit, scoreContact } from '../../../src/core/score/contact.js';
+import { story } from '../../scenarios/story.js';
+import { judge } from './run.js';
 
 describe('contact', () => {
-  it('is N/A while the client is younger than its cadence, even with contact logged', () => {
-    expect(score([], daysAgo(29))).toMatchObject({
-      s: null,
-      summary: 'client for 29 days; contact is judged after one cadence (30 days)',
-    });
-    expect(score([interaction(60)], daysAgo(29)).s).toBeNull();
+  it('gives full credit within the cadence, falling linearly to nothing at three cadences', () => {
+    expect([0, 1, 1.5, 2, 3, 4].map((x) => contactCredit(x))).toEqual([1, 1, 0.75, 0.5, 0, 0]);
+    expect(contactCredit(2, 0.6)).toBeCloseTo(1 / 6, 9);
+    const s = story({ sinceDays: 400, cadenceDays: 14 });
+    s.talk(12, { tone: 1 });
+    const inside = judge(scoreContact, s.build());
+    expect(inside).toMatchObject({ bad: 0, s: 1 });
+    expect(inside.actions).toEqual([]);
   });
 
-  it('halves with each cadence of silence since the last contact', () => {
-    expect(score([interaction(30)]).s).toBeCloseTo(0.5, 12);
-    expect(score([interaction(60), interaction(90)]).s).toBeCloseTo(0.25, 12);
-    expect(score([interaction(0)]).s).toBe(1);
-    expect(score([interaction(10)], daysAgo(400), 10).s).toBeCloseTo(0.5, 12);
+  it('is kept by you: the client\'s unanswered mail and a hostile call keep nothing', () => {
+    const s = story({ sinceDays: 400, cadenceDays: 30 });
+    s.talk(60, { tone: 1 });
+    const before = judge(scoreContact, s.build()).s!;
+    s.bid(3, 'are you there?');
+    s.talk(2, { tone: -2, channel: 'meeting' });
+    expect(judge(scoreContact, s.build()).s).toBe(before);
+    s.talk(1, { fromClient: true, channel: 'call', tone: 0 });
+    expect(judge(scoreContact, s.build()).s).toBe(1);
   });
 
-  it('counts from the start of the since date when nothing is logged', () => {
-    // since 20 days ago at 00:00 (same UTC offset as now), now is noon: 20.5 days of silence
-    const outcome = score([], daysAgo(20), 10);
-    expect(outcome.s).toBeCloseTo(0.5 ** (20.5 / 10), 12);
-    expect(outcome.summary).toBe(`no contact logged since the start on ${daysAgo(20)} (20 days); cadence every 10 days`);
+  it('dates an answer to a message at the answer', () => {
+    const s = story({ sinceDays: 400, cadenceDays: 10 });
+    s.talk(100, { tone: 1 });
+    s.bid(50, 'can you check this?', { answeredAfterHours: 24 * 45 });
+    // answered with `crm bid answer` (no interaction of its own): the answer itself keeps contact
+    const facts = s.build();
+    const bid = facts.bids[0]!;
+    facts.interactions = facts.interactions.filter((i) => i.id !== bid.answerInteractionId);
+    bid.answerInteractionId = null;
+    expect(judge(scoreContact, facts).s).toBe(1);
+    bid.response = null;
+    bid.answeredAt = null;
+    expect(judge(scoreContact, facts).s).toBe(0);
   });
 
-  it('ignores interactions after now', () => {
-    expect(score([interaction(30), interaction(-1)]).s).toBeCloseTo(0.5, 12);
+  it('lets in-person contact keep a client warm longer than mail', () => {
+    const after = (channel: 'meeting' | 'email') => {
+      const s = story({ sinceDays: 400, cadenceDays: 10 });
+      s.talk(9, { channel, tone: 0 });
+      s.talk(15, { channel, tone: 0 });
+      return judge(scoreContact, s.build()).s!;
+    };
+    expect(after('meeting')).toBe(1);
+    expect(after('email')).toBe(1);
+    const later = (channel: 'meeting' | 'email') => {
+      const s = story({ sinceDays: 400, cadenceDays: 10 });
+      s.talk(20, { channel, tone: 0 });
+      return judge(scoreContact, s.build()).s!;
+    };
+    expect(later('meeting')).toBeCloseTo(0.5, 2);
+    expect(later('email')).toBeLessThan(later('meeting'));
   });
 
-  it('summarises the last contact and suggests getting in touch once past the cadence', () => {
-    const outcome = score([interaction(45, { channel: 'video' })]);
-    expect(outcome.summary).toBe('last contact 45 days ago by video; cadence every 30 days');
-    expect(outcome.evidence).toEqual([{ date: daysAgo(45), what: 'last contact: video', decay: 1, effect: 'negative' }]);
-    expect(outcome.actions.map((a) => a.text)).toEqual(['Get in touch with Acme: last contact 45 days ago, cadence every 30 days']);
-    expect(score([interaction(10)]).actions).toEqual([]);
+  it('judges silence from when crm started following the client, or from the last contact the user gave', () => {
+    const fresh = judge(scoreContact, story({ sinceDays: 698, enteredDays: 0 }).build());
+    expect(fresh.s).toBeNull();
+    expect(fresh.summary).not.toMatch(/698/);
+    const told = judge(scoreContact, story({ sinceDays: 698, enteredDays: 0, lastContactDays: 60, cadenceDays: 30 }).build());
+    expect(told.s).toBeCloseTo(0.5, 2);
+    expect(told.summary).toBe('last contact 60 days ago (before crm); the cadence is every 30 days');
+  });
+
+  it('drifts to nothing at four cadences of silence and names the days', () => {
+    const s = story({ sinceDays: 400, cadenceDays: 30 });
+    s.talk(120, { tone: 1 });
+    const judged = judge(scoreContact, s.build());
+    expect(judged.s).toBe(0);
+    expect(judged.headline).toBe('no contact in 120 days');
+    expect(judged.actions[0]!.text).toMatch(/^Get in touch with Acme/);
   });
 });

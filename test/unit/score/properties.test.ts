@@ -100,7 +100,7 @@ function build(g: {
   lastContactDaysAgo: number | null;
   cadenceDays: number;
   replyWithinHours: number;
-  logs: fc.RecordValue<typeof logArb extends fc.Arbitrary<infer T> ? T : never>[];
+  logs: (typeof logArb extends fc.Arbitrary<infer T> ? T : never)[];
   topicStatus: ('open' | 'managed' | 'resolved')[];
   invoices: (typeof invoiceArb extends fc.Arbitrary<infer T> ? T : never)[];
 }): ClientFacts {

@@ -1,42 +1,57 @@
 // Loading a generated book fast: one transaction, prepared statements, rows streamed from the source.
 import { nameKey } from '../core/match.js';
-import type { AppreciationDirection, AppreciationKind, BidKind, Channel, Horseman, Instant, LocalDate } from '../core/types.js';
+import type {
+  AppreciationDirection, AppreciationKind, BidKind, Channel, Horseman, Instant, LocalDate, NeedKind, VoiceOutcome,
+} from '../core/types.js';
 import type { Db } from './open.js';
 
 export interface BulkSource {
   clients: {
     id: number; name: string; email: string; company: string; since: LocalDate; cadenceHours: number;
-    replyWithinHours: number; createdAt: Instant; tags: string[];
+    replyWithinHours: number; tags: string[];
+    /** when the book started following the client (its tracking start too) */
+    createdAt: Instant;
+    lastContact: LocalDate | null;
   }[];
-  interactions: () => Iterable<{
-    clientId: number; at: Instant; channel: Channel; fromClient: boolean; tone: number; summary: string;
-    horsemen: readonly Horseman[]; feedback: boolean;
-    bid: { text: string; kind: BidKind; answeredAt: Instant | null } | null;
-    conflict: { topic: string; repaired: boolean } | null;
-    appreciation: { direction: AppreciationDirection; kind: AppreciationKind } | null;
-  }>;
+  interactions: () => Iterable<BulkInteraction>;
   invoices: () => Iterable<{
     clientId: number; number: string; amountMinor: number; currency: string; issued: LocalDate; due: LocalDate;
     paidOn: LocalDate | null;
   }>;
 }
 
+export interface BulkInteraction {
+  clientId: number; at: Instant; channel: Channel; fromClient: boolean; tone: number; summary: string;
+  horsemen: readonly Horseman[]; feedback: boolean;
+  bid: { text: string; kind: BidKind; answeredAt: Instant | null } | null;
+  /** resolved: the user marked the topic resolved after this talk; raising it again reopens it */
+  conflict: { topic: string; repaired: boolean; resolved: boolean } | null;
+  appreciation: { direction: AppreciationDirection; kind: AppreciationKind } | null;
+  need: { text: string; kind: NeedKind } | null;
+  followUp: { due: LocalDate; text: string; doneAt: Instant | null } | null;
+  voice: { text: string; outcome: VoiceOutcome; outcomeAt: Instant | null } | null;
+}
+
 export interface BulkCounts {
   clients: number;
   interactions: number;
   invoices: number;
+  followUps: number;
+  voices: number;
 }
 
 export function bulkLoad(db: Db, source: BulkSource): BulkCounts {
-  const counts: BulkCounts = { clients: 0, interactions: 0, invoices: 0 };
+  const counts: BulkCounts = { clients: 0, interactions: 0, invoices: 0, followUps: 0, voices: 0 };
   db.transaction(() => {
     const client = db.prepare(
-      `INSERT INTO client (id, name, name_key, email, company, since, cadence_hours, reply_within_hours, created_at, tracked_from)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO client (id, name, name_key, email, company, since, cadence_hours, reply_within_hours, created_at, tracked_from, last_contact)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const tag = db.prepare('INSERT INTO client_tag (client_id, tag) VALUES (?, ?)');
     for (const c of source.clients) {
-      client.run(c.id, c.name, nameKey(c.name), c.email, c.company, c.since, c.cadenceHours, c.replyWithinHours, c.createdAt, c.createdAt);
+      client.run(
+        c.id, c.name, nameKey(c.name), c.email, c.company, c.since, c.cadenceHours, c.replyWithinHours, c.createdAt, c.createdAt, c.lastContact,
+      );
       for (const t of c.tags) tag.run(c.id, t);
       counts.clients++;
     }
@@ -47,13 +62,23 @@ export function bulkLoad(db: Db, source: BulkSource): BulkCounts {
     const bid = db.prepare(
       `INSERT INTO bid (client_id, interaction_id, at, text, kind, response, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
+    // Raising a resolved topic again reopens it, as crm log does.
     const topic = db.prepare(
       `INSERT INTO conflict_topic (client_id, topic, topic_key) VALUES (?, ?, ?)
-       ON CONFLICT (client_id, topic_key) DO UPDATE SET topic = topic RETURNING id`,
+       ON CONFLICT (client_id, topic_key) DO UPDATE SET status = iif(status = 'resolved', 'open', status), resolved_at = NULL
+       RETURNING id`,
     );
     const event = db.prepare('INSERT INTO conflict_event (topic_id, interaction_id, at, repaired) VALUES (?, ?, ?, ?)');
+    const resolve = db.prepare(`UPDATE conflict_topic SET status = 'resolved', resolved_at = ? WHERE id = ?`);
     const appreciation = db.prepare(
       'INSERT INTO appreciation (client_id, interaction_id, at, direction, kind) VALUES (?, ?, ?, ?, ?)',
+    );
+    const need = db.prepare('INSERT INTO need (client_id, learned_at, text, kind) VALUES (?, ?, ?, ?)');
+    const followUp = db.prepare(
+      'INSERT INTO follow_up (client_id, interaction_id, due, text, created_at, done_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const voice = db.prepare(
+      'INSERT INTO voice (client_id, interaction_id, raised_at, text, outcome, outcome_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     for (const i of source.interactions()) {
       const repaired = i.conflict?.repaired ?? false;
@@ -65,8 +90,18 @@ export function bulkLoad(db: Db, source: BulkSource): BulkCounts {
       if (i.conflict) {
         const topicId = (topic.get(i.clientId, i.conflict.topic, nameKey(i.conflict.topic)) as { id: number }).id;
         event.run(topicId, id, i.at, repaired ? 1 : 0);
+        if (i.conflict.resolved) resolve.run(i.at, topicId);
       }
       if (i.appreciation) appreciation.run(i.clientId, id, i.at, i.appreciation.direction, i.appreciation.kind);
+      if (i.need) need.run(i.clientId, i.at, i.need.text, i.need.kind);
+      if (i.followUp) {
+        followUp.run(i.clientId, id, i.followUp.due, i.followUp.text, i.at, i.followUp.doneAt);
+        counts.followUps++;
+      }
+      if (i.voice) {
+        voice.run(i.clientId, id, i.at, i.voice.text, i.voice.outcome, i.voice.outcomeAt);
+        counts.voices++;
+      }
       counts.interactions++;
     }
     const invoice = db.prepare(

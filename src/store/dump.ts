@@ -4,8 +4,8 @@
 import { InputError } from '../core/errors.js';
 import { isoInstant } from '../core/dates.js';
 import { nameKey } from '../core/match.js';
-import { isSettingKey, parseSettingValue } from '../core/settings.js';
-import { FILL_TRACKED_FROM, LATEST_SCHEMA } from './migrations.js';
+import { isSettingKey, parseSettingValue, RENAMED_SETTINGS } from '../core/settings.js';
+import { FILL_RESOLVED_AT, FILL_TRACKED_FROM, LATEST_SCHEMA } from './migrations.js';
 import type { Db } from './open.js';
 
 export const DUMP_FORMAT = 'crm-export';
@@ -95,12 +95,12 @@ export class DumpLoader {
     const name = table as DumpTable;
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new InputError(`${where}: a row must be an object`);
     const insert = this.insertFor(name);
-    const record = row as Record<string, unknown>;
+    let record = row as Record<string, unknown>;
     const known = new Set(insert.columns.map(camel));
     for (const key of Object.keys(record)) {
       if (!known.has(key)) throw new InputError(`${where}: unknown column "${key}" in table ${table}`);
     }
-    if (name === 'setting') checkSetting(record, where);
+    if (name === 'setting') record = checkSetting(record, where);
     const derived = DERIVED[name];
     const values = insert.columns.map((column) => {
       if (derived && column === derived.column) {
@@ -128,9 +128,13 @@ export class DumpLoader {
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
   }
 
-  /** After the last row: a dump from before schema 2 does not say since when the book followed each client. */
+  /**
+   * After the last row: a dump from before schema 2 does not say since when the book followed each client, nor
+   * when a topic was resolved; they are filled as migration 2 fills them in a book.
+   */
   finish(): void {
     this.db.exec(FILL_TRACKED_FROM);
+    this.db.exec(FILL_RESOLVED_AT);
   }
 
   private insertFor(table: DumpTable) {
@@ -145,15 +149,20 @@ export class DumpLoader {
   }
 }
 
-/** A setting must be one crm knows, with a value it accepts: the score reads these directly. */
-function checkSetting(record: Record<string, unknown>, where: string): void {
-  const key = String(record.key);
+/**
+ * A setting must be one crm knows, with a value it accepts: the score reads these directly. A setting an older
+ * crm wrote under a name since changed goes in under its new name, as migrating the book would move it.
+ */
+function checkSetting(record: Record<string, unknown>, where: string): Record<string, unknown> {
+  const named = String(record.key);
+  const key = Object.hasOwn(RENAMED_SETTINGS, named) ? RENAMED_SETTINGS[named]! : named;
   if (!isSettingKey(key)) throw new InputError(`${where}: unknown setting "${key}"`);
   try {
     parseSettingValue(key, String(record.value));
   } catch (error) {
     throw new InputError(`${where}: ${(error as Error).message}`);
   }
+  return { ...record, key };
 }
 
 /** SQLite's constraint messages name columns in snake_case: say them as the dump does. */

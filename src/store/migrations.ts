@@ -21,6 +21,14 @@ export const FILL_TRACKED_FROM = `
   )
   WHERE tracked_from IS NULL`;
 
+/**
+ * Books before schema 2 did not record when a topic was resolved: its last raising is the nearest day known.
+ * Run by migration 2 and after a dump from before schema 2 is imported.
+ */
+export const FILL_RESOLVED_AT = `
+  UPDATE conflict_topic SET resolved_at = (SELECT max(at) FROM conflict_event e WHERE e.topic_id = conflict_topic.id)
+  WHERE status = 'resolved' AND resolved_at IS NULL`;
+
 export const MIGRATIONS: readonly string[] = [
   // 1: the book
   `
@@ -178,8 +186,7 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX voice_client ON voice(client_id, raised_at);
 
-  UPDATE conflict_topic SET resolved_at = (SELECT max(at) FROM conflict_event e WHERE e.topic_id = conflict_topic.id)
-  WHERE status = 'resolved';
+  ${FILL_RESOLVED_AT};
   INSERT OR IGNORE INTO setting (key, value) SELECT 'remind.conflict.revisit.days', value FROM setting WHERE key = 'health.gridlock.days';
   DELETE FROM setting WHERE key = 'health.gridlock.days';
   ${FILL_TRACKED_FROM};

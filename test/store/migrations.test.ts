@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CRM_APPLICATION_ID, LATEST_SCHEMA } from '../../src/store/migrations.js';
-import type { Db, OpenOptions, OpenedBook } from '../../src/store/open.js';
+import { CRM_APPLICATION_ID, LATEST_SCHEMA, MIGRATIONS } from '../../src/store/migrations.js';
+import { openBook, type Db, type OpenOptions, type OpenedBook } from '../../src/store/open.js';
 import { DEFAULT_NOW, expectError, fileMode, runCrm } from '../helpers/cli.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -168,6 +168,133 @@ describe('a test book for every released schema version', () => {
       expect(sha256(fixture)).toBe(fixtureDigest);
     });
   }
+});
+
+type Rows = Record<string, Record<string, unknown>[]>;
+const at = (iso: string) => Date.parse(iso);
+
+/**
+ * When the book started following each client, by the rule of migration 2, worked out here from the old rows:
+ * the earliest of its creation and of its rows (an invoice from the day it was issued, 00:00 UTC).
+ */
+function trackingStarts(tables: Rows): Map<number, number> {
+  const earliest = new Map(tables.client!.map((c) => [c.id as number, c.created_at as number]));
+  const seen = (clientId: unknown, when: number) => earliest.set(clientId as number, Math.min(earliest.get(clientId as number)!, when));
+  for (const [table, column] of [['interaction', 'at'], ['bid', 'at'], ['appreciation', 'at'], ['need', 'learned_at'], ['follow_up', 'created_at']]) {
+    for (const row of tables[table!]!) seen(row.client_id, row[column!] as number);
+  }
+  const topicClient = new Map(tables.conflict_topic!.map((t) => [t.id, t.client_id]));
+  for (const event of tables.conflict_event!) seen(topicClient.get(event.topic_id), event.at as number);
+  for (const invoice of tables.invoice!) seen(invoice.client_id, at(invoice.issued as string));
+  return earliest;
+}
+
+/**
+ * A v1 book with what the v1 fixture lacks: history from before a client was added (an imported interaction,
+ * invoice, conflict, follow-up, need, appreciation), resolved topics, and the setting schema 2 renamed. Built
+ * with the v1 schema itself, as crm 0.1.0 would have written it.
+ */
+function richV1Book(path: string): void {
+  const db = new Database(path);
+  db.exec(MIGRATIONS[0]!);
+  db.pragma(`application_id = ${CRM_APPLICATION_ID}`);
+  db.pragma('user_version = 1');
+  const added = at('2026-06-01T09:00:00Z');
+  const client = db.prepare('INSERT INTO client (id, name, name_key, since, created_at) VALUES (?, ?, lower(?), ?, ?)');
+  const names = ['Imported History', 'Old Invoice', 'Old Quarrel', 'Old Promise', 'Known Needs', 'Old Thanks', 'Nothing Yet', 'All Later'];
+  names.forEach((name, i) => client.run(i + 1, name, name, '2020-01-01', added));
+  const interaction = db.prepare('INSERT INTO interaction (id, client_id, at, channel) VALUES (?, ?, ?, ?)');
+  interaction.run(1, 1, at('2025-01-10T10:00:00Z'), 'call');
+  interaction.run(2, 1, at('2026-07-01T10:00:00Z'), 'email');
+  interaction.run(3, 2, at('2026-07-01T10:00:00Z'), 'call');
+  interaction.run(4, 8, at('2026-07-02T10:00:00Z'), 'meeting');
+  db.prepare('INSERT INTO bid (client_id, interaction_id, at, text, kind) VALUES (1, 1, ?, ?, ?)').run(at('2025-02-01T10:00:00Z'), 'send the plan', 'request');
+  db.prepare(`INSERT INTO invoice (client_id, number, number_key, amount_minor, currency, issued, due) VALUES (2, 'OLD-1', 'old-1', 50000, 'EUR', '2025-12-01', '2025-12-31')`).run();
+  const topic = db.prepare('INSERT INTO conflict_topic (id, client_id, topic, topic_key, status) VALUES (?, 3, ?, ?, ?)');
+  topic.run(1, 'pricing', 'pricing', 'resolved');
+  topic.run(2, 'scope', 'scope', 'open');
+  topic.run(3, 'deadlines', 'deadlines', 'resolved'); // resolved, never raised: no day to take
+  topic.run(4, 'tone', 'tone', 'managed');
+  const event = db.prepare('INSERT INTO conflict_event (topic_id, at) VALUES (?, ?)');
+  event.run(1, at('2026-03-01T10:00:00Z'));
+  event.run(1, at('2026-08-01T10:00:00Z'));
+  event.run(2, at('2026-09-01T10:00:00Z'));
+  event.run(4, at('2026-09-02T10:00:00Z'));
+  db.prepare(`INSERT INTO follow_up (client_id, due, text, created_at) VALUES (4, '2026-02-01', 'send the quote', ?)`).run(at('2026-01-20T10:00:00Z'));
+  db.prepare(`INSERT INTO need (client_id, learned_at, text) VALUES (5, ?, 'weekly summary')`).run(at('2026-02-02T10:00:00Z'));
+  db.prepare(`INSERT INTO appreciation (client_id, at, direction, kind) VALUES (5, ?, 'to-client', 'thanks')`).run(at('2026-05-05T10:00:00Z'));
+  db.prepare(`INSERT INTO appreciation (client_id, at, direction, kind) VALUES (6, ?, 'from-client', 'referral')`).run(at('2026-03-03T10:00:00Z'));
+  db.prepare(`INSERT INTO setting (key, value) VALUES ('health.gridlock.days', '45'), ('health.weight.bids', '30')`).run();
+  db.close();
+}
+
+describe('migration 2 (health model 2)', () => {
+  /** Opens a v1 book with the current crm; returns the book before and after, and the copy made aside. */
+  function upgrade(path: string) {
+    const before = contentsOfFile(path);
+    const copies: string[] = [];
+    const { db } = openBook(path, { mode: 'write', now: NOW, onBackup: (copy) => copies.push(copy) });
+    opened.push(db);
+    const after = contentsOf(db);
+    expect(after.userVersion).toBe(2);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    // Nothing lost: every old table has as many rows; the new table starts empty.
+    for (const [table, rows] of Object.entries(before.tables)) expect(after.tables[table], table).toHaveLength(rows.length);
+    expect(after.tables.voice).toEqual([]);
+    // The copy made aside first is the v1 book, whole.
+    expect(copies).toEqual([`${path}.v1-${STAMP}.bak`]);
+    const copy = contentsOfFile(copies[0]!);
+    expect(copy.userVersion).toBe(1);
+    expect(copy.tables.voice).toBeUndefined();
+    expect(copy).toEqual(before);
+    return { before: before.tables, after: after.tables };
+  }
+
+  const byId = (rows: Record<string, unknown>[], column: string) => Object.fromEntries(rows.map((r) => [r.id, r[column]]));
+
+  it('v1 fixture: tracked from its earliest row or creation, no last contact, topics and settings kept', () => {
+    const { before, after } = upgrade(copyOfFixture(1));
+    expect(byId(after.client!, 'tracked_from')).toEqual(Object.fromEntries(trackingStarts(before)));
+    expect(after.client!.every((c) => c.last_contact === null)).toBe(true);
+    // No resolved topic in this book: none has a day it was resolved.
+    expect(after.conflict_topic!.map((t) => [t.status, t.resolved_at])).toEqual(before.conflict_topic!.map((t) => [t.status, null]));
+    expect(after.setting).toEqual(before.setting);
+  });
+
+  it('a v1 book with history older than its clients, resolved topics and the renamed setting', () => {
+    const path = join(dir, 'book.db');
+    richV1Book(path);
+    const { before, after } = upgrade(path);
+
+    // Each client is followed from its earliest row, whichever table it is in, or from when it was added.
+    const trackedFrom = Object.fromEntries(after.client!.map((c) => [c.name, new Date(c.tracked_from as number).toISOString()]));
+    expect(trackedFrom).toEqual({
+      'Imported History': '2025-01-10T10:00:00.000Z',
+      'Old Invoice': '2025-12-01T00:00:00.000Z',
+      'Old Quarrel': '2026-03-01T10:00:00.000Z',
+      'Old Promise': '2026-01-20T10:00:00.000Z',
+      'Known Needs': '2026-02-02T10:00:00.000Z',
+      'Old Thanks': '2026-03-03T10:00:00.000Z',
+      'Nothing Yet': '2026-06-01T09:00:00.000Z',
+      'All Later': '2026-06-01T09:00:00.000Z',
+    });
+    expect(byId(after.client!, 'tracked_from')).toEqual(Object.fromEntries(trackingStarts(before)));
+    expect(after.client!.every((c) => c.last_contact === null)).toBe(true);
+
+    // A resolved topic was resolved on the day it was last raised; others have no such day.
+    expect(Object.fromEntries(after.conflict_topic!.map((t) => [t.topic, [t.status, t.resolved_at]]))).toEqual({
+      pricing: ['resolved', at('2026-08-01T10:00:00Z')],
+      scope: ['open', null],
+      deadlines: ['resolved', null],
+      tone: ['managed', null],
+    });
+
+    // The renamed setting keeps its value under the new name; the old name is gone.
+    expect(after.setting).toEqual([
+      { key: 'health.weight.bids', value: '30' },
+      { key: 'remind.conflict.revisit.days', value: '45' },
+    ]);
+  });
 });
 
 describe('a book from a newer crm', () => {

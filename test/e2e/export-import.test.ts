@@ -1,11 +1,17 @@
 // crm export and crm import, through the built binary: whole-book dumps that restore exactly, CSV of one
 // table, spreadsheets and address books coming in, and one transaction that a bad row leaves untouched.
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/core/csv.js';
-import { TempBook, expectError, fileDigest, snapshotBook } from '../helpers/cli.js';
+import { TempBook, expectError, fileDigest, runCrm, snapshotBook } from '../helpers/cli.js';
 import { PtySession } from '../helpers/pty.js';
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
+/** The test books of every schema version (test/fixtures/books/README.md). */
+const BOOKS = join(import.meta.dirname, '..', 'fixtures', 'books');
 
 let book: TempBook;
 let other: TempBook;
@@ -135,6 +141,40 @@ describe('crm export / import of the whole book', () => {
     expect(imported.stderr).toBe(`Imported ${lines.length - 1} rows from stdin: ${lines.length - 1} added.\n`);
     expect(other.ok(['export', '--format', 'ndjson']).stdout).toBe(ndjson);
     expect(seen(other)).toEqual(seen(source));
+  });
+
+  it('a dump written by schema 1 (no trackedFrom, no voice table) imports as migrating the v1 book upgrades it', () => {
+    // The v1 test book and its export, both changed alike: a row older than its client, a resolved topic, and
+    // the setting schema 2 renamed.
+    const early = { id: 1000, clientId: 5, at: '2026-10-01T10:00:00.000Z', channel: 'call', fromClient: false, tone: 0, summary: null, horsemen: '', repair: false, feedback: false };
+    const dump = JSON.parse(readFileSync(join(BOOKS, 'v1.json'), 'utf8')) as Dump;
+    dump.tables.interaction!.push(early);
+    dump.tables.conflict_topic![0]!.status = 'resolved';
+    dump.tables.setting!.unshift({ key: 'health.gridlock.days', value: 45 });
+    const file = write('v1-dump.json', JSON.stringify(dump));
+    const v1Book = join(book.dir, 'v1.db');
+    copyFileSync(join(BOOKS, 'v1.db'), v1Book);
+    const raw = new Database(v1Book);
+    raw.prepare(`INSERT INTO interaction (id, client_id, at, channel) VALUES (?, ?, ?, 'call')`).run(early.id, early.clientId, Date.parse(early.at));
+    raw.prepare(`UPDATE conflict_topic SET status = 'resolved' WHERE id = ?`).run(dump.tables.conflict_topic![0]!.id);
+    raw.prepare(`INSERT INTO setting (key, value) VALUES ('health.gridlock.days', '45')`).run();
+    raw.close();
+
+    other.ok(['import', file]);
+    const imported = other.ok(['export']).json<Dump>();
+    const migrated = runCrm(['--db', v1Book, 'export'], { now: book.now }).json<Dump>();
+    expect(imported.tables).toEqual(migrated.tables);
+    // What schema 2 added, filled the same way by both.
+    const client = imported.tables.client!.find((c) => c.id === early.clientId)!;
+    expect(client).toMatchObject({ trackedFrom: early.at, lastContact: null });
+    expect(imported.tables.client!.filter((c) => c.id !== early.clientId).every((c) => c.trackedFrom === c.createdAt)).toBe(true);
+    const events = dump.tables.conflict_event!.filter((e) => e.topicId === dump.tables.conflict_topic![0]!.id);
+    expect(imported.tables.conflict_topic![0]).toMatchObject({ status: 'resolved', resolvedAt: events.at(-1)!.at });
+    expect(imported.tables.setting).toEqual([
+      { key: 'health.weight.bids', value: 30 },
+      { key: 'remind.conflict.revisit.days', value: 45 },
+    ]);
+    expect(imported.tables.voice).toEqual([]);
   });
 
   it('JSON through stdin (crm export | crm --db new.db import -)', () => {

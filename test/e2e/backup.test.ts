@@ -269,6 +269,26 @@ describe('crm restore', () => {
     expect(mode(fresh)).toBe(0o600);
     expect(seen(fresh)).toEqual(seen(backup));
     expect(readdirSync(join(book.dir, 'new', 'place'))).toEqual(['crm.db']);
+
+    // A backup made by crm 0.1.0 (schema 1) is upgraded on the way in; the backup itself is left as it was.
+    const v1 = join(book.dir, 'v1-backup.db');
+    copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'books', 'v1.db'), v1);
+    const v1Digest = fileDigest(v1);
+    const upgraded = join(book.dir, 'from-v1', 'crm.db');
+    const restored = runCrm(['--db', upgraded, 'restore', v1], { now: book.now });
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(fileDigest(v1)).toBe(v1Digest);
+    expect(readdirSync(join(book.dir, 'from-v1'))).toEqual(['crm.db']); // no copy from before the upgrade beside it
+    const db = new Database(upgraded, { readonly: true, fileMustExist: true });
+    try {
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA);
+      const clients = db.prepare('SELECT created_at, tracked_from FROM client').all() as { created_at: number; tracked_from: number | null }[];
+      expect(clients.length).toBeGreaterThan(0);
+      expect(clients.every((c) => c.tracked_from !== null && c.tracked_from <= c.created_at)).toBe(true);
+      expect(db.prepare('SELECT count(*) AS n FROM voice').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
   });
 
   it('a refused restore into a missing book leaves no folder behind', () => {

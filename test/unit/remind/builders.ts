@@ -18,6 +18,7 @@ import type {
   Moment,
   Need,
   Payment,
+  Voice,
 } from '../../../src/core/types.js';
 
 // The shapes both engines read are built the same way: shared with the score's builders.
@@ -56,13 +57,19 @@ export function facts(
     needs: quiet ? [need(1, 'goal', { clientId: c.id })] : [],
     invoices: [],
     followUps: [],
+    voices: [],
   };
   return { ...base, ...rest };
 }
 
 export function topic(name: string, events: ConflictEvent[], over: Partial<ConflictTopic> = {}): ConflictTopic {
   const topicId = over.id ?? id();
-  return { id: topicId, clientId: 1, topic: name, status: 'open', events: events.map((e) => ({ ...e, topicId })), ...over };
+  return { id: topicId, clientId: 1, topic: name, status: 'open', resolvedAt: null, events: events.map((e) => ({ ...e, topicId })), ...over };
+}
+
+/** A need of the user's own raised `daysBefore` days ago, still open unless `over` says otherwise. */
+export function voice(daysBefore: number, over: Partial<Voice> = {}): Voice {
+  return { id: id(), clientId: 1, interactionId: null, raisedAt: ago(daysBefore), text: 'pay within 30 days', outcome: 'open', outcomeAt: null, ...over };
 }
 
 export function need(daysBefore: number, kind: Need['kind'] = 'goal', over: Partial<Need> = {}): Need {

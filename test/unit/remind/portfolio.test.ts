@@ -30,13 +30,26 @@ describe('health-drop', () => {
 });
 
 describe('revenue-dependency', () => {
-  const share = (value: number): PortfolioFigures => ({ ...noFigures(), revenueShare: new Map([[1, value]]) });
+  const share = (value: number, currency: string | null = null): PortfolioFigures => ({
+    ...noFigures(),
+    revenueShare: new Map([[1, { share: value, currency }]]),
+  });
   it('above remind.revenue.share, not at it', () => {
     expect(run(facts(), { figures: share(0.4) })).toEqual([]);
     expect(run(facts(), { figures: share(0.414) })[0]).toMatchObject({
       key: 'revenue-dependency:1', kind: 'revenue-dependency', severity: 'info', date: '2026-11-20', fingerprint: '0.41',
       message: 'Acme brings 41% of your revenue over 12 months; over 40% is a dependency risk.',
+      action: 'Widen your client base so no single client carries the business; see crm health',
     });
+    expect(run(facts(), { figures: share(0.5), settings: settings({ 'remind.revenue.share': 0.6 }) })).toEqual([]);
+  });
+
+  it('when the book bills in several currencies, names the currency the share is of', () => {
+    expect(one(run(facts(), { figures: share(0.61, 'EUR') }), 'revenue-dependency')).toMatchObject({
+      fingerprint: '0.61',
+      message: 'Acme brings 61% of your EUR revenue over 12 months; over 40% is a dependency risk.',
+    });
+    expect(run(facts(), { figures: share(0.4, 'USD') })).toEqual([]);
   });
 });
 

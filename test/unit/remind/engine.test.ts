@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, addDays, isLocalDate, localInstant, momentOf } from '../../../src/core/dates.js';
+import { DAY_MS, addDays, isLocalDate, localDateOf, localInstant, momentOf } from '../../../src/core/dates.js';
 import {
   REMINDER_KINDS, deriveReminders, silence, sortReminders,
   type PortfolioFigures, type Reminder, type ReminderState,
 } from '../../../src/core/remind/index.js';
 import type { ClientFacts, Moment } from '../../../src/core/types.js';
 import {
-  MOMENT, NOW, TODAY, appreciation, bid, conflictEvent, daysAgo, facts, followUp, interaction, invoice, later, need,
-  run, settings, topic,
+  MOMENT, NOW, TODAY, ago, appreciation, bid, conflictEvent, daysAgo, facts, followUp, interaction, invoice, later, need,
+  run, settings, topic, voice,
 } from './builders.js';
 
 /** A client with one reminder of nearly every kind due. */
@@ -22,12 +22,19 @@ function troubled(id = 1, name = 'Acme'): ClientFacts {
     needs: [need(300, 'goal', { clientId: id })],
     invoices: [invoice(40, 1000, [], { clientId: id }), invoice(-2, 1000, [], { clientId: id })],
     followUps: [followUp(1, { clientId: id })],
+    voices: [
+      voice(40, { clientId: id, outcome: 'ignored', outcomeAt: ago(30) }),
+      voice(20, { clientId: id, outcome: 'ignored', outcomeAt: ago(10) }),
+    ],
   });
 }
 const figures = (id = 1): PortfolioFigures => ({
   health: new Map([[id, { score: 40, previous: 80 }]]),
-  revenueShare: new Map([[id, 0.9]]),
+  revenueShare: new Map([[id, { share: 0.9, currency: null }]]),
 });
+
+/** The reminders about something not done for a while, which count from when crm started following the client. */
+const SINCE_TRACKED = ['contact-overdue', 'appreciation-due', 'goals-ask', 'feedback-ask'];
 
 describe('deriveReminders', () => {
   it('a troubled client gets one of each kind but year-end', () => {
@@ -39,6 +46,22 @@ describe('deriveReminders', () => {
     const fresh = facts({ client: { since: daysAgo(10) }, quiet: false });
     expect(run(fresh)).toEqual([]);
     expect(run(fresh, { within: 30 })).toEqual([]);
+  });
+
+  it('a client added today with a start two years ago gets nothing about the time before: it was not followed then', () => {
+    const added = facts({ client: { since: daysAgo(698), trackedFrom: NOW }, quiet: false });
+    expect(run(added)).toEqual([]);
+    expect(run(added, { within: 30 })).toEqual([]);
+    // Day after day, nothing counts the 698 days: the first reminders come one cadence after it was added.
+    for (let day = 0; day <= 30; day++) {
+      const reminders = run(added, { moment: later(day) });
+      expect(reminders.filter((r) => SINCE_TRACKED.includes(r.kind)), `day ${day}`).toEqual([]);
+      for (const r of reminders) expect(r.message, `day ${day}`).not.toMatch(/69\d days|7\d\d days/);
+    }
+    const month = run(added, { moment: later(31) }).filter((r) => SINCE_TRACKED.includes(r.kind));
+    expect(month.map((r) => [r.kind, r.message])).toEqual([
+      ['contact-overdue', 'No contact with Acme logged in 31 days in crm; the cadence is every 30 days.'],
+    ]);
   });
 
   it('ended clients get none; paused ones still do', () => {
@@ -162,6 +185,7 @@ function shuffleFacts(portfolio: ClientFacts[], seed: number): ClientFacts[] {
         needs: shuffled(f.needs, k + 6),
         invoices: shuffled(f.invoices.map((v, j) => ({ ...v, payments: shuffled(v.payments, k + 7 + j) })), k + 8),
         followUps: shuffled(f.followUps, k + 9),
+        voices: shuffled(f.voices, k + 10),
       };
     }),
     seed,
@@ -175,14 +199,33 @@ const clientArb = fc.record({
   name: fc.constantFrom('Acme', 'acme corp', 'Beta', "O'Neil", '42', 'Zeta GmbH'),
   status: fc.constantFrom('active', 'active', 'paused', 'ended'),
   since: fc.integer({ min: 0, max: 1500 }),
+  trackedFrom: fc.integer({ min: -5, max: 1500 }),
+  lastContact: fc.option(fc.integer({ min: 0, max: 1500 }), { nil: null }),
   cadenceDays: fc.integer({ min: 1, max: 90 }),
   replyWithinHours: fc.integer({ min: 1, max: 24 * 10 }),
-  interactions: fc.array(fc.record({ day, feedback: fc.boolean() }), { maxLength: 6 }),
+  interactions: fc.array(
+    fc.record({
+      day, feedback: fc.boolean(), fromClient: fc.boolean(), tone: fc.integer({ min: -2, max: 2 }), contempt: fc.boolean(),
+      channel: fc.constantFrom('call', 'meeting', 'video', 'email', 'chat', 'in-person', 'other'),
+    }),
+    { maxLength: 6 },
+  ),
   bids: fc.array(
     fc.record({ day, answeredAfter: fc.option(fc.integer({ min: 0, max: 400 }), { nil: null }), complaint: fc.boolean(), against: fc.boolean() }),
     { maxLength: 4 },
   ),
-  topics: fc.array(fc.record({ events: fc.array(day, { maxLength: 4 }), status: fc.constantFrom('open', 'managed', 'resolved') }), { maxLength: 3 }),
+  topics: fc.array(
+    fc.record({
+      events: fc.array(fc.record({ day, repaired: fc.boolean() }), { maxLength: 5 }),
+      status: fc.constantFrom('open', 'managed', 'resolved'),
+      resolvedAt: dayOrNull,
+    }),
+    { maxLength: 3 },
+  ),
+  voices: fc.array(
+    fc.record({ day, text: fc.constantFrom('pay on time', 'Pay  on time', 'respect my time'), outcome: fc.constantFrom('open', 'heard', 'ignored'), after: fc.integer({ min: 0, max: 60 }) }),
+    { maxLength: 4 },
+  ),
   appreciations: fc.array(fc.record({ day, toClient: fc.boolean() }), { maxLength: 4 }),
   needs: fc.array(fc.record({ day, kind: fc.constantFrom('need', 'preference', 'goal') }), { maxLength: 4 }),
   invoices: fc.array(
@@ -197,6 +240,7 @@ const clientArb = fc.record({
   score: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
   previous: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
   share: fc.double({ min: 0, max: 1, noNaN: true }),
+  currency: fc.constantFrom(null, 'EUR', 'USD'),
 });
 
 type ClientSpec = typeof clientArb extends fc.Arbitrary<infer T> ? T : never;
@@ -210,15 +254,17 @@ function build(specs: ClientSpec[], now: Moment): { portfolio: ClientFacts[]; fi
   const portfolio = specs.map((spec, index): ClientFacts => {
     const clientId = index + 1;
     figures.health.set(clientId, { score: spec.score, previous: spec.previous });
-    figures.revenueShare.set(clientId, spec.share);
+    figures.revenueShare.set(clientId, { share: spec.share, currency: spec.currency });
     return {
       client: {
         id: clientId, name: `${spec.name} ${clientId}`, email: null, company: null, tags: [], status: spec.status,
         since: date(spec.since), endedOn: null, endReason: null, cadenceDays: spec.cadenceDays,
-        replyWithinHours: spec.replyWithinHours, note: null, createdAt: at(spec.since),
+        replyWithinHours: spec.replyWithinHours, note: null, createdAt: at(spec.trackedFrom), trackedFrom: at(spec.trackedFrom),
+        lastContact: spec.lastContact === null ? null : date(spec.lastContact),
       },
       interactions: spec.interactions.map((x) => ({
-        id: next++, clientId, at: at(x.day), channel: 'call', fromClient: true, tone: 0, summary: null, horsemen: [], repair: false, feedback: x.feedback,
+        id: next++, clientId, at: at(x.day), channel: x.channel, fromClient: x.fromClient, tone: x.tone, summary: null,
+        horsemen: x.contempt ? ['contempt'] : [], repair: false, feedback: x.feedback,
       })),
       bids: spec.bids.map((b) => ({
         id: next++, clientId, interactionId: null, at: at(b.day), text: 'a question', kind: b.complaint ? 'complaint' : 'question',
@@ -229,9 +275,14 @@ function build(specs: ClientSpec[], now: Moment): { portfolio: ClientFacts[]; fi
         const topicId = next++;
         return {
           id: topicId, clientId, topic: `topic ${topicId}`, status: t.status,
-          events: t.events.map((d) => ({ id: next++, topicId, interactionId: null, at: at(d), repaired: false })),
+          resolvedAt: t.status === 'resolved' && t.resolvedAt !== null ? at(t.resolvedAt) : null,
+          events: t.events.map((e) => ({ id: next++, topicId, interactionId: null, at: at(e.day), repaired: e.repaired })),
         };
       }),
+      voices: spec.voices.map((v) => ({
+        id: next++, clientId, interactionId: null, raisedAt: at(v.day), text: v.text, outcome: v.outcome,
+        outcomeAt: v.outcome === 'open' ? null : at(v.day - v.after),
+      })),
       appreciations: spec.appreciations.map((a) => ({
         id: next++, clientId, interactionId: null, at: at(a.day), direction: a.toClient ? 'to-client' : 'from-client', kind: 'thanks', note: null,
       })),
@@ -275,6 +326,11 @@ describe('deriveReminders (property)', () => {
             expect(r.date <= horizon || r.kind === 'year-end').toBe(true);
             expect(ended.has(r.client.id)).toBe(false);
             expect(r.key.startsWith(`${r.kind}:`)).toBe(true);
+            // Nothing counts time from before crm followed the client (or before the last contact the user gave).
+            const client = portfolio.find((f) => f.client.id === r.client.id)!.client;
+            const tracked = localDateOf(Math.max(localInstant(client.since), client.trackedFrom));
+            const from = r.kind === 'contact-overdue' && client.lastContact !== null ? client.lastContact : tracked;
+            if (SINCE_TRACKED.includes(r.kind)) expect(r.date >= from, `${r.key} ${r.date} ${from}`).toBe(true);
           }
           expect(sortReminders(a)).toEqual(a);
         },

@@ -150,6 +150,15 @@ describe('contact-overdue', () => {
     expect(ofKind(run(told(100, { interactions: [interaction(3)] })), 'contact-overdue')).toEqual([]);
   });
 
+  it('counts the days since a --last-contact date on the calendar, whatever the hour', () => {
+    const told = facts({ client: { since: daysAgo(698), trackedFrom: ago(5), lastContact: daysAgo(40) }, interactions: [] });
+    for (const hour of [0, 9, 12, 23]) {
+      expect(one(run(told, { moment: at(TODAY, hour) }), 'contact-overdue')!.message, `at ${hour}:00`).toBe(
+        `No contact with Acme for 40 days, since ${daysAgo(40)}; the cadence is every 30 days.`,
+      );
+    }
+  });
+
   it("the client's unanswered mail and hostile interactions keep nothing; a call the client made does", () => {
     const meeting = interaction(50, { channel: 'meeting' });
     const stillOverdue = (latest: Interaction) => {

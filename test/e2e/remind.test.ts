@@ -34,9 +34,11 @@ beforeAll(() => {
   ok('log', 'acme', '--from-client', '--bid', 'can you send the Q3 numbers?', '--at', daysAgo(3));
   ok('followup', 'add', 'acme', TODAY, 'send the plan');
   ok('followup', 'add', 'acme', '10d', 'check in after launch');
-  // Globex: an old client, last contact 45 days ago on a 30-day cadence, never thanked.
-  ok('client', 'add', 'Globex', '--since', '2025-01-01', '--cadence', '30');
+  // Globex: followed in crm since 2025-01-01, last contact 45 days ago on a 30-day cadence, never thanked.
+  book.ok(['client', 'add', 'Globex', '--since', '2025-01-01', '--cadence', '30'], { now: '2025-01-01T09:00:00Z' });
   ok('log', 'globex', '--tone', '1', '--at', daysAgo(45));
+  // Initech: a client since 2019, added to crm today; the user says they last spoke 40 days ago.
+  ok('client', 'add', 'Initech', '--since', '2019-03-01', '--last-contact', daysAgo(40));
   // Newco: a few days old, nothing logged.
   ok('client', 'add', 'Newco', '--since', daysAgo(4));
   // Oldco: ended, though it has an overdue invoice and has been neglected for long.
@@ -48,25 +50,37 @@ beforeAll(() => {
 afterAll(() => book.cleanup());
 
 describe('crm remind with nothing due', () => {
+  let quiet: TempBook;
+  beforeAll(() => {
+    quiet = new TempBook();
+  });
+  afterAll(() => quiet.cleanup());
+
+  it('a client added today with a start long ago: nothing about the time before crm; one cadence on, counted from today', () => {
+    quiet.ok(['client', 'add', 'Old Co', '--since', '2025-01-01']);
+    // Not "No contact with Old Co logged in 691 days", nor appreciation, goals or feedback never shown.
+    expect(quiet.run(['remind'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const month = quiet.ok(['remind', '--json'], { now: later(31 * 24) }).json<Reminder[]>();
+    expect(month.filter((r) => r.kind !== 'anniversary').map((r) => [r.kind, r.message])).toEqual([
+      ['contact-overdue', 'No contact with Old Co logged in 31 days in crm; the cadence is every 30 days.'],
+    ]);
+  });
+
   it('prints nothing at all and exits 0; --json prints []', () => {
-    const quiet = new TempBook();
-    try {
-      quiet.ok(['client', 'add', 'Quietco', '--since', '2025-03-10']);
-      quiet.ok(['log', 'quiet', '--tone', '1', '--appreciation', 'thanks', '--feedback', '--goal', 'grow', '--at', daysAgo(2)]);
-      quiet.ok(['client', 'add', 'Freshco', '--since', daysAgo(3)]);
-      const text = quiet.run(['remind']);
-      expect(text).toMatchObject({ code: 0, stdout: '', stderr: '' });
-      const json = quiet.run(['remind', '--json']);
-      expect(json.code).toBe(0);
-      expect(json.json()).toEqual([]);
-      // A missing book: nothing either, and no file.
-      const missing = new TempBook();
-      expect(missing.run(['remind'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
-      expect(fileDigest(missing.path)).toBe('missing');
-      missing.cleanup();
-    } finally {
-      quiet.cleanup();
-    }
+    // Quietco: followed since March 2025, in touch, thanked, asked; Freshco: three days old.
+    quiet.ok(['client', 'add', 'Quietco', '--since', '2025-03-10'], { now: '2025-03-10T09:00:00Z' });
+    quiet.ok(['log', 'quiet', '--tone', '1', '--appreciation', 'thanks', '--feedback', '--goal', 'grow', '--at', daysAgo(2)]);
+    quiet.ok(['client', 'add', 'Freshco', '--since', daysAgo(3)]);
+    const text = quiet.run(['remind']);
+    expect(text).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const json = quiet.run(['remind', '--json']);
+    expect(json.code).toBe(0);
+    expect(json.json()).toEqual([]);
+    // A missing book: nothing either, and no file.
+    const missing = new TempBook();
+    expect(missing.run(['remind'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    expect(fileDigest(missing.path)).toBe('missing');
+    missing.cleanup();
   });
 });
 
@@ -145,6 +159,13 @@ describe('crm remind', () => {
     expect(newco.filter((r) => r.kind === 'contact-overdue')).toEqual([]);
     expect(all.some((r) => r.client.name === 'Oldco')).toBe(false);
     expect(remind(['--within', '30', '--client', 'oldco'])).toEqual([]);
+  });
+
+  it('an old client new to crm: contact counted from --last-contact, nothing else from before crm', () => {
+    const initech = remind(['--within', '30', '--client', 'initech']);
+    expect(initech.map((r) => [r.key, r.severity, r.date, r.message])).toEqual([
+      ['contact-overdue:3', 'soon', daysAgo(10), `No contact with Initech for 40 days, since ${daysAgo(40)}; the cadence is every 30 days.`],
+    ]);
   });
 
   it('groups the text under Urgent, Soon and When you can, without colour off a terminal', () => {

@@ -136,8 +136,8 @@ export function renderScorecard(report: HealthReport, history: (number | null)[]
   const tail = `  ${c.bold(score)}  ${bandColour(c, report.band)(report.band)}${confidence}   as of ${report.asOf}`;
   out.push(c.bold(truncate(report.client.name, Math.max(20, width - displayWidth(tail)))) + tail);
   if (report.score === null) {
-    out.push(`Nothing to judge yet: ${report.components.find((x) => x.key === 'contact')?.summary ?? 'nothing logged'}.`);
-    out.push(c.dim(`Log what happens (crm log ${report.client.id} ...) and the score appears.`));
+    out.push(...wrap('No score yet: nothing is known about this client so far (history before crm followed it does not count against it).', width));
+    out.push(...wrap(`Log what happens (crm log ${report.client.id} ...) and a score appears.`, width).map((l) => c.dim(l)));
     return out.join('\n');
   }
   const trend =

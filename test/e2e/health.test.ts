@@ -5,50 +5,52 @@ import { DEFAULT_NOW, TempBook, expectError, fileDigest, runCrm } from '../helpe
 
 interface Evidence { date: string; what: string; decay: number; effect: string }
 interface Component {
-  key: string; score: number | null; weight: number; earned: number; missed: number;
+  key: string; score: number | null; weight: number; earned: number; missed: number; signals: number;
   summary: string; headline: string; evidence: Evidence[];
 }
 interface Report {
-  client: { id: number; name: string }; asOf: string; score: number | null; band: string;
-  trend: { days: number; previous: number | null; delta: number | null }; revenueShare: number | null;
-  components: Component[]; reasons: string[]; actions: string[];
+  client: { id: number; name: string }; asOf: string; score: number | null; band: string; confidence: string | null;
+  signals: number; trend: { days: number; previous: number | null; delta: number | null; fading: boolean };
+  revenueShare: number | null; prior: { earned: number; missed: number }; components: Component[];
+  caps: { key: string; reason: string; band: string }[]; capAdjustment: number; reasons: string[]; actions: string[];
+  notes: string[]; terms: string[];
 }
 
-const REPORT_KEYS = ['client', 'asOf', 'score', 'band', 'trend', 'revenueShare', 'components', 'reasons', 'actions'];
-const COMPONENT_FIELDS = ['key', 'score', 'weight', 'earned', 'missed', 'summary', 'headline', 'evidence'];
-// README, "The health score": the six components and their default weights.
-const DEFAULT_WEIGHTS: Record<string, number> = { bids: 25, positivity: 20, conflict: 15, payments: 20, appreciation: 10, contact: 10 };
+const REPORT_KEYS = [
+  'client', 'asOf', 'score', 'band', 'confidence', 'signals', 'trend', 'revenueShare', 'prior', 'components', 'caps', 'capAdjustment',
+  'reasons', 'actions', 'notes', 'terms',
+];
+const COMPONENT_FIELDS = ['key', 'score', 'weight', 'earned', 'missed', 'signals', 'summary', 'headline', 'evidence'];
+// docs/scoring.md: the eight components and their default weights, and the starting point's.
+const DEFAULT_WEIGHTS: Record<string, number> = {
+  bids: 20, positivity: 20, payments: 20, conflict: 10, contact: 10, promises: 10, appreciation: 5, voice: 5,
+};
 const COMPONENTS = Object.keys(DEFAULT_WEIGHTS);
-const TITLES = ['Bids', 'Positivity', 'Conflict', 'Payments', 'Appreciation', 'Contact'];
+const TITLES = ['Starting point', 'Requests', 'Tone', 'Payments', 'Conflict', 'Contact', 'Promises', 'Appreciation', 'Your needs'];
 const TODAY = DEFAULT_NOW.slice(0, 10);
 const DAY_MS = 86_400_000;
 
 /** The calendar date `n` days before today. */
 const daysAgo = (n: number) => new Date(Date.parse(`${TODAY}T00:00:00Z`) - n * DAY_MS).toISOString().slice(0, 10);
+/** The instant `n` days before now: the clock of a crm run back then. */
+const then = (n: number) => new Date(Date.parse(DEFAULT_NOW) - n * DAY_MS).toISOString();
 const tenths = (x: number) => Math.round(x * 10);
 const ANSI = /\x1b\[/;
 const stripAnsi = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
 const columns = (line: string) => [...stripAnsi(line)].length;
 const bandOf = (score: number | null) => (score === null ? 'no-data' : score >= 76 ? 'healthy' : score >= 51 ? 'watch' : 'at-risk');
 
-/** The score from the documented formula, using the components' (rounded) scores: within 1 of the real one. */
-function weightedMean(report: Report): number | null {
-  const counting = report.components.filter((c) => c.score !== null && c.weight > 0);
-  const weights = counting.reduce((sum, c) => sum + c.weight, 0);
-  return weights === 0 ? null : counting.reduce((sum, c) => sum + c.weight * c.score!, 0) / weights;
-}
-
 /** The JSON contract and the score's invariants, for one report. */
 function checkReport(report: Report): void {
   const name = report.client.name;
   expect(Object.keys(report), name).toEqual(REPORT_KEYS);
   expect(Object.keys(report.client), name).toEqual(['id', 'name']);
-  expect(Object.keys(report.trend), name).toEqual(['days', 'previous', 'delta']);
+  expect(Object.keys(report.trend), name).toEqual(['days', 'previous', 'delta', 'fading']);
   expect(report.components.map((c) => c.key), name).toEqual(COMPONENTS);
   for (const c of report.components) {
     expect(Object.keys(c), `${name} ${c.key}`).toEqual(COMPONENT_FIELDS);
     if (c.score === null) {
-      expect([c.earned, c.missed], `${name} ${c.key} is N/A`).toEqual([0, 0]);
+      expect([c.earned, c.missed], `${name} ${c.key} has no evidence`).toEqual([0, 0]);
     } else {
       expect(c.score).toBeGreaterThanOrEqual(0);
       expect(c.score).toBeLessThanOrEqual(100);
@@ -57,15 +59,16 @@ function checkReport(report: Report): void {
     }
   }
   expect(report.band, name).toBe(bandOf(report.score));
-  const earned = report.components.reduce((sum, c) => sum + tenths(c.earned), 0);
-  const shares = report.components.filter((c) => c.score !== null).reduce((sum, c) => sum + tenths(c.earned) + tenths(c.missed), 0);
+  const parts = [report.prior, ...report.components];
+  const earned = parts.reduce((sum, c) => sum + tenths(c.earned), 0);
+  const shares = parts.reduce((sum, c) => sum + tenths(c.earned) + tenths(c.missed), 0);
   if (report.score === null) {
-    expect(earned, name).toBe(0);
-    expect(report.components.every((c) => c.score === null || c.weight === 0), name).toBe(true);
+    expect([earned, shares, report.capAdjustment], name).toEqual([0, 0, 0]);
+    expect(report.confidence).toBeNull();
   } else {
-    expect(earned, `${name}: earned adds up to the score`).toBe(report.score * 10);
-    expect(shares, `${name}: earned + missed adds up to 100`).toBe(1000);
-    expect(Math.abs(report.score - weightedMean(report)!), `${name}: 100 * sum(w*s) / sum(w)`).toBeLessThanOrEqual(1);
+    expect(earned + report.capAdjustment * 10, `${name}: the starting point, the components and the caps add up to the score`).toBe(report.score * 10);
+    expect(shares, `${name}: the shares add up to 100`).toBe(1000);
+    expect(['low', 'medium', 'high']).toContain(report.confidence);
   }
   expect(report.trend.delta, name).toBe(
     report.score === null || report.trend.previous === null ? null : report.score - report.trend.previous,
@@ -80,8 +83,10 @@ const byName = (reports: Report[], prefix: string) => reports.find((r) => r.clie
 beforeAll(() => {
   book = new TempBook();
   const ok = (...args: string[]) => book.ok(args);
+  // Clients are added when the user started following them in crm (their clock then), history logged since.
+  const added = (days: number, ...args: string[]) => book.ok(['client', 'add', ...args], { now: then(days) });
   // (a) Alpha: bids answered on the spot, appreciation both ways, positive tone, invoices paid before due.
-  ok('client', 'add', 'Alpha Design', '--since', '2025-06-01', '--tag', 'retainer');
+  added(540, 'Alpha Design', '--since', '2025-06-01', '--tag', 'retainer');
   ok('log', 'alpha', '--from-client', '--bid', 'can you review the draft?', '--answer', '--tone', '1', '--at', daysAgo(74));
   ok('log', 'alpha', '--from-client', '--bid', 'could we add a page?', '--answer', '--tone', '2', '--client-appreciation', 'thanks', '--feedback', '--at', daysAgo(39));
   ok('log', 'alpha', '--appreciation', 'thanks', '--tone', '1', '--at', daysAgo(21));
@@ -94,17 +99,17 @@ beforeAll(() => {
   ok('invoice', 'pay', 'INV-3', '--on', daysAgo(8));
   // (b) Brickworks: a recurring, unrepaired conflict last raised 70 days ago, an invoice 65 days overdue,
   // three bids unanswered for weeks, a complaint, criticism.
-  ok('client', 'add', 'Brickworks', '--since', '2025-01-10');
+  added(682, 'Brickworks', '--since', '2025-01-10');
   ok('log', 'brick', '--conflict', 'scope creep', '--tone', '-1', '--at', daysAgo(114));
   ok('log', 'brick', '--conflict', 'scope creep', '--tone', '-1', '--horseman', 'criticism', '--at', daysAgo(70));
   ok('invoice', 'add', 'brick', '3000', '--issued', daysAgo(95), '--due', daysAgo(65)); // INV-4
   ok('log', 'brick', '--from-client', '--bid', 'send the report', '--at', daysAgo(34));
   ok('log', 'brick', '--from-client', '--bid', 'where is the report?', '--at', daysAgo(22));
   ok('log', 'brick', '--from-client', '--complaint', 'nobody answers', '--horseman', 'criticism', '--at', daysAgo(13));
-  // (c) Cobalt: brand new, nothing logged.
+  // (c) Cobalt: added just now, nothing logged.
   ok('client', 'add', 'Cobalt Labs', '--since', daysAgo(3), '--tag', 'retainer');
   // Delta: ended.
-  ok('client', 'add', 'Delta Ventures', '--since', '2025-03-01');
+  added(632, 'Delta Ventures', '--since', '2025-03-01');
   ok('log', 'delta', '--tone', '1', '--at', daysAgo(53));
   ok('client', 'end', 'delta', '--reason', 'project finished');
 });
@@ -125,10 +130,11 @@ describe('crm health --json', () => {
     expect(component(alpha, 'bids').score).toBe(100); // every bid answered in time
     expect(component(alpha, 'payments').score).toBe(100); // every invoice paid before it was due
     expect(component(alpha, 'conflict').score).toBeNull(); // no conflicts
-    expect(component(brick, 'bids').score).toBe(0); // none answered: below the 33% of failing relationships
-    expect(component(brick, 'positivity').score).toBe(0); // nothing positive at all
-    expect(component(brick, 'conflict').score).toBe(0); // nothing repaired, and gridlocked
-    expect(component(brick, 'appreciation').score).toBe(0); // older than 90 days, no gestures
+    expect(component(brick, 'bids').score).toBe(0); // none answered
+    expect(component(brick, 'positivity').score).toBe(0); // nothing warm at all
+    expect(component(brick, 'conflict').score).toBe(0); // raised twice in anger, never talked through
+    expect(component(brick, 'appreciation').score).toBe(0); // followed for almost two years, no gestures
+    expect(brick.caps.map((c) => c.key)).toEqual(['overdue:INV-4', 'waiting']); // 65 days overdue; a complaint waiting
     expect(component(brick, 'payments').score).toBeLessThan(50);
     expect(brick.actions.length).toBeGreaterThan(0);
     expect(brick.reasons.length).toBeGreaterThan(0);
@@ -224,7 +230,7 @@ describe('crm health --json', () => {
     const today = health(['brick', '--json']).json<Report>();
     const component = (r: Report, key: string) => r.components.find((c) => c.key === key)!;
     expect(past.asOf).toBe(daysAgo(69));
-    expect(component(past, 'payments').score).toBe(100);
+    expect(component(past, 'payments').score).toBeNull(); // nothing paid or due yet: no evidence either way
     expect(component(today, 'payments').score).toBeLessThan(100);
     expect(component(past, 'bids').score).toBeNull();
     expect(component(today, 'bids').score).not.toBeNull();
@@ -236,7 +242,7 @@ describe('crm health --json', () => {
   });
 
   it('a component with nothing to its credit earns no points (even when the total is rounded up)', () => {
-    // 69 days ago Brickworks had only negative tone, unrepaired conflicts and no appreciation: s = 0 exactly.
+    // 69 days ago Brickworks had only negative tone, a heated unrepaired topic and no appreciation: s = 0 exactly.
     const past = health(['brick', '--at', daysAgo(69), '--json']).json<Report>();
     for (const key of ['positivity', 'conflict', 'appreciation']) {
       const c = past.components.find((x) => x.key === key)!;
@@ -263,11 +269,12 @@ describe('crm health --json', () => {
     }
     expect(healthJson()).toEqual(before);
 
+    const weights = { ...DEFAULT_WEIGHTS, prior: 20 };
     try {
-      for (const key of COMPONENTS) book.ok(['config', 'set', `health.weight.${key}`, String(2 * DEFAULT_WEIGHTS[key]!)]);
+      for (const [key, weight] of Object.entries(weights)) book.ok(['config', 'set', `health.weight.${key}`, String(2 * weight)]);
       const doubled = healthJson(['--all']);
       expect(doubled.length).toBe(4);
-      for (const key of COMPONENTS) book.ok(['config', 'unset', `health.weight.${key}`]);
+      for (const key of Object.keys(weights)) book.ok(['config', 'unset', `health.weight.${key}`]);
       const original = healthJson(['--all']);
       for (const report of doubled) {
         const base = original.find((r) => r.client.id === report.client.id)!;
@@ -276,7 +283,7 @@ describe('crm health --json', () => {
         expect(withoutWeights(report)).toEqual(withoutWeights(base));
       }
     } finally {
-      for (const key of COMPONENTS) book.ok(['config', 'unset', `health.weight.${key}`]);
+      for (const key of Object.keys(weights)) book.ok(['config', 'unset', `health.weight.${key}`]);
     }
   });
 });
@@ -324,8 +331,9 @@ describe('crm health (text)', () => {
     for (const [name, env] of [['brick', {}], ['alpha', {}], ['cobalt', {}], ['brick', { FORCE_COLOR: '1' }]] as const) {
       const out = health([name], env).stdout;
       for (const line of out.split('\n')) expect(columns(line), `${name}: ${line}`).toBeLessThanOrEqual(80);
-      for (const title of TITLES) expect(out, `${name} names ${title}`).toContain(title);
+      if (name !== 'cobalt') for (const title of TITLES) expect(out, `${name} names ${title}`).toContain(title);
     }
+    expect(health(['cobalt']).stdout).toMatch(/^Cobalt Labs  no score yet  no-data/);
     const brick = health(['brick']).stdout;
     const report = health(['brick', '--json']).json<Report>();
     expect(brick).toContain('Brickworks');
@@ -350,15 +358,16 @@ describe('crm health (text)', () => {
     }
   });
 
-  it('says how many days ago a gridlocked topic was last raised, counting calendar days like crm remind', () => {
-    // "scope creep" was last raised on the date 70 days before today.
+  it('names the date a heated topic was last raised, as crm remind counts it', () => {
+    // "scope creep" was last raised on the date 70 days before today, in anger, and never talked through.
     const report = health(['brick', '--json']).json<Report>();
-    const revisit = report.actions.find((a) => a.includes('scope creep'));
-    expect(revisit).toBeDefined();
+    const conflict = report.components.find((c) => c.key === 'conflict')!;
+    expect(conflict.summary).toMatch(/^"scope creep" raised 2 times since it came up, not talked through yet/);
     const reminder = book.ok(['remind', '--json', '--client', 'brick']).json<{ kind: string; message: string }[]>()
       .find((r) => r.kind === 'conflict-revisit')!;
     expect(reminder.message).toContain('70 days ago');
-    expect(revisit).toContain('70 days ago');
+    expect(health(['brick', '--all']).stdout).toBeDefined();
+    expect(conflict.evidence[0]!.date).toBe(daysAgo(70));
   });
 });
 

@@ -35,7 +35,11 @@ describe('client stories an account manager classified', () => {
     if (scenario.confidence) expect((report as { confidence?: string }).confidence).toBe(scenario.confidence);
   });
 
-  it.runIf(process.env.SCENARIO_TABLE === '1')('prints the table', () => {
+  it('tells at least 20 stories, each once, covering every band (SCENARIO_TABLE=1 prints band and score per story)', () => {
+    expect(SCENARIOS.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(SCENARIOS.map((s) => s.id)).size).toBe(SCENARIOS.length);
+    expect(new Set(SCENARIOS.map((s) => s.band))).toEqual(new Set(['healthy', 'watch', 'at-risk', 'no-data']));
+    if (process.env.SCENARIO_TABLE !== '1') return;
     const lines = ['| story | expected | band | score |', '|---|---|---|---|'];
     for (const scenario of SCENARIOS) {
       const report = scored(scenario);

@@ -114,7 +114,10 @@ function evaluate(prepared: Prepared, moment: Moment, settings: Settings, explai
   const { facts, index } = prepared;
   const caps = capsOf(facts, index, moment, settings);
   // Before the book knew the client there is nothing to say (DESIGN.md: --at before it gives null).
-  if (moment.at < facts.client.trackedFrom) return { parts: [], caps: [], value: null, score: null, total: 0 };
+  if (moment.at < facts.client.trackedFrom) {
+    const unknown = { good: 0, bad: 0, signals: 0, summary: explain ? 'crm was not following this client yet' : '', evidence: [], actions: [] };
+    return { parts: COMPONENT_KEYS.map((key) => partOf(key, unknown, settings)), caps: [], value: null, score: null, total: 0 };
+  }
   const input = { facts, index, moment, settings, explain };
   const parts = COMPONENT_KEYS.map((key) => partOf(key, SCORERS[key](input), settings));
   const { value, total } = valueOf(parts, settings);
@@ -344,13 +347,13 @@ function reasonsOf(components: ComponentResult[]): string[] {
 
 /**
  * The actions that would raise the score most: each component says what an action changes in its masses (and
- * which cap it lifts); the engine scores the result. Ranked by the score after caps, then before them, so
- * that what lifts a cap comes first and what a cap hides still shows.
+ * which cap it lifts); the engine scores the result. What works on a red flag comes first, then the rest by
+ * the score after caps, then before them, so that what a cap hides still shows.
  */
 function actionsOf(evaluation: Evaluation, settings: Settings): string[] {
   if (evaluation.score === null) return [];
   const before = evaluation.value!;
-  const ranked: { text: string; capped: number; raw: number }[] = [];
+  const ranked: { text: string; onCap: boolean; capped: number; raw: number }[] = [];
   for (const [i, part] of evaluation.parts.entries()) {
     // A component without evidence changes nothing, not even the advice (a request still inside its window
     // shows as evidence and as a reminder instead).
@@ -360,10 +363,12 @@ function actionsOf(evaluation: Evaluation, settings: Settings): string[] {
       const caps = action.lifts ? evaluation.caps.filter((cap) => cap.key !== action.lifts) : evaluation.caps;
       const raw = after - before;
       const cappedGain = (capped(after, caps, settings) ?? 0) - evaluation.score;
-      if (raw > 1e-9 || cappedGain > 0) ranked.push({ text: action.text, capped: cappedGain, raw: round(raw, 6) });
+      const onCap = action.lifts !== undefined && evaluation.caps.some((cap) => cap.key === action.lifts);
+      if (raw > 1e-9 || cappedGain > 0) ranked.push({ text: action.text, onCap, capped: cappedGain, raw: round(raw, 6) });
     }
   }
-  ranked.sort((a, b) => b.capped - a.capped || b.raw - a.raw || compareText(a.text, b.text));
+  // A red flag's way out comes first: it names the real cause, whatever a weighted sum would rank.
+  ranked.sort((a, b) => Number(b.onCap) - Number(a.onCap) || b.capped - a.capped || b.raw - a.raw || compareText(a.text, b.text));
   return ranked.slice(0, MAX_ACTIONS).map((a) => a.text);
 }
 

@@ -77,6 +77,8 @@ export function scorePositivity({ facts, moment, settings, explain }: ScoreInput
     actions.push({
       text: `${capital(lastHorseman)} showed with ${name} on ${localDateOf(lastHard.interaction.at)}: ${ANTIDOTE[lastHorseman]}`,
       change: { good: 1 },
+      // Warmth is the way out of the contempt cap, so this ranks with what lifts a cap.
+      ...(lastHorseman === 'contempt' ? { lifts: 'contempt' } : {}),
     });
   } else if (bad > 0) {
     actions.push({ text: `Warm up the tone with ${name}: share a win or say thanks (${lately.replace(', recent ones weighing more', '')} lately)`, change: { good: 1 } });

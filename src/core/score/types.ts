@@ -24,7 +24,7 @@ export interface MassChange {
 export interface Action {
   text: string;
   change: MassChange;
-  /** the key of a cap this action would lift (paying the invoice that caps the band) */
+  /** the key of a cap this action lifts, or is the way out of (paying the invoice that caps the band) */
   lifts?: string;
 }
 

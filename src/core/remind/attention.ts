@@ -1,5 +1,5 @@
 // What the client is waiting for: open bids, keeping to the contact cadence, promised follow-ups.
-import { DAY_MS, HOUR_MS, formatLocalTime, localDateOf } from '../dates.js';
+import { DAY_MS, HOUR_MS, addDays, formatLocalTime, localDateOf } from '../dates.js';
 import { contactsKept } from '../relationship.js';
 import { silenceOf } from '../score/contact.js';
 import type { Bid, Instant } from '../types.js';
@@ -47,13 +47,12 @@ export function* contactReminders(scope: Scope): Generator<Reminder> {
   const { facts, index, moment, arg } = scope;
   const { name, cadenceDays } = facts.client;
   if (!(cadenceDays > 0)) return;
-  const silence = silenceOf(facts.client, contactsKept(facts, index, moment.at), moment.at);
+  const silence = silenceOf(facts.client, contactsKept(facts, index, moment.at), moment);
   if (silence.credit >= 1) return;
-  const overdueFor = (silence.cadences - 1) * cadenceDays * DAY_MS;
   const every = `the cadence is every ${count(cadenceDays, 'day')}`;
   yield reminder(scope, 'contact-overdue', facts.client.id, {
     severity: silence.cadences > 2 ? 'urgent' : 'soon',
-    date: localDateOf(moment.at - overdueFor),
+    date: addDays(localDateOf(silence.since), Math.ceil(cadenceDays)),
     message: silence.last
       ? `No contact with ${name} for ${count(silence.days, 'day')} (last: ${silence.last.kind === 'answer' ? 'an answer' : silence.last.channel}); ${every}.`
       : facts.client.lastContact !== null

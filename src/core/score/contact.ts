@@ -1,7 +1,7 @@
 // Contact: do you keep in touch at the client's cadence? (DESIGN.md section 4, "contact and channel")
-import { DAY_MS, localInstant } from '../dates.js';
+import { DAY_MS, daysBetween, localDateOf, localInstant } from '../dates.js';
 import { contactsKept, trackingStart, type ContactKept } from '../relationship.js';
-import type { Client, Instant } from '../types.js';
+import type { Client, Instant, Moment } from '../types.js';
 import { days, evidenceAt } from './explain.js';
 import type { ComponentOutcome, Evidence, ScoreInput } from './types.js';
 
@@ -36,19 +36,20 @@ export function contactCredit(cadences: number, channelWeight = 1): number {
  * The contact kept by you that counts most now. Without any since, silence runs from the day crm started
  * following the client (or the last contact before, when told), given the benefit of the doubt.
  */
-export function silenceOf(client: Client, kept: readonly ContactKept[], now: Instant): Silence {
-  const cadenceMs = client.cadenceDays * DAY_MS;
+export function silenceOf(client: Client, kept: readonly ContactKept[], moment: Moment): Silence {
   const origin = client.lastContact !== null ? localInstant(client.lastContact, 12) : trackingStart(client);
-  const cadencesSince = (at: Instant) => Math.max(0, (now - at) / cadenceMs);
-  let best: Silence = { cadences: cadencesSince(origin), credit: contactCredit(cadencesSince(origin)), days: 0, last: undefined, since: origin };
+  // Calendar days, as a person counts them ("12 days ago"), whatever the hour or a clock change.
+  const daysSince = (at: Instant) => Math.max(0, daysBetween(localDateOf(at), moment.today));
+  const origins = daysSince(origin);
+  let best: Silence = { cadences: origins / client.cadenceDays, credit: contactCredit(origins / client.cadenceDays), days: origins, last: undefined, since: origin };
   for (const contact of kept) {
     if (contact.at < origin) continue;
-    const credit = contactCredit(cadencesSince(contact.at), contact.weight);
+    const days = daysSince(contact.at);
+    const credit = contactCredit(days / client.cadenceDays, contact.weight);
     if (credit > best.credit || (credit === best.credit && contact.at > best.since)) {
-      best = { cadences: cadencesSince(contact.at), credit, days: 0, last: contact, since: contact.at };
+      best = { cadences: days / client.cadenceDays, credit, days, last: contact, since: contact.at };
     }
   }
-  best.days = Math.max(0, Math.floor((now - best.since) / DAY_MS));
   return best;
 }
 
@@ -63,7 +64,7 @@ export function scoreContact({ facts, index, moment, explain }: ScoreInput): Com
   const watchedFrom = client.lastContact !== null ? Math.min(trackingStart(client), localInstant(client.lastContact, 12)) : trackingStart(client);
   const observed = Math.min(MAX_CADENCES_OBSERVED, Math.max(0, (moment.at - watchedFrom) / (cadence * DAY_MS)));
   const kept = contactsKept(facts, index, moment.at);
-  const silence = silenceOf(client, kept, moment.at);
+  const silence = silenceOf(client, kept, moment);
   const credit = silence.credit;
   const good = observed * credit;
   const bad = observed * (1 - credit);

@@ -163,6 +163,8 @@ export function topicStanding(
   let run = 0;
   let lastSettled: ConflictEvent | undefined;
   for (const { event, settled } of events) {
+    // Raised again after it was resolved: the resolution settled everything before it.
+    if (reopened && event.at <= resolvedAt!) continue;
     if (settled) {
       run = 0;
       lastSettled = event;

@@ -13,11 +13,11 @@ const FADE_CADENCES = 2;
 export interface Silence {
   /** Cadences since the contact that counts most now. */
   cadences: number;
-  /** What that contact is worth now, 0..1. */
+  /** What that contact is worth now, 0..1: personal contact keeps its worth longer than a newer mail. */
   credit: number;
-  /** Full calendar days since that contact (or since the book started following the client). */
+  /** Calendar days since the latest contact kept (or since the book started following the client). */
   days: number;
-  /** The contact kept that counts, or undefined when it is the start of tracking or --last-contact. */
+  /** The latest contact kept, or undefined when none since the start of tracking or --last-contact. */
   last: ContactKept | undefined;
   since: Instant;
 }
@@ -40,17 +40,18 @@ export function silenceOf(client: Client, kept: readonly ContactKept[], moment: 
   const origin = client.lastContact !== null ? localInstant(client.lastContact, 12) : trackingStart(client);
   // Calendar days, as a person counts them ("12 days ago"), whatever the hour or a clock change.
   const daysSince = (at: Instant) => Math.max(0, daysBetween(localDateOf(at), moment.today));
-  const origins = daysSince(origin);
-  let best: Silence = { cadences: origins / client.cadenceDays, credit: contactCredit(origins / client.cadenceDays), days: origins, last: undefined, since: origin };
+  const originDays = daysSince(origin);
+  let cadences = originDays / client.cadenceDays;
+  let credit = contactCredit(cadences);
+  let last: ContactKept | undefined;
   for (const contact of kept) {
-    if (contact.at < origin) continue;
-    const days = daysSince(contact.at);
-    const credit = contactCredit(days / client.cadenceDays, contact.weight);
-    if (credit > best.credit || (credit === best.credit && contact.at > best.since)) {
-      best = { cadences: days / client.cadenceDays, credit, days, last: contact, since: contact.at };
-    }
+    if (contact.at < origin) continue; // before crm followed the client (or before --last-contact): unknown
+    const since = daysSince(contact.at) / client.cadenceDays;
+    const worth = contactCredit(since, contact.weight);
+    if (worth > credit) [credit, cadences] = [worth, since];
+    if (!last || contact.at > last.at) last = contact;
   }
-  return best;
+  return { cadences, credit, days: last ? daysSince(last.at) : originDays, last, since: last?.at ?? origin };
 }
 
 /**

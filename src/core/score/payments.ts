@@ -23,6 +23,8 @@ export interface InvoiceStanding {
   bad: number;
   /** How many typical invoices its open balance is worth (1 to 4), when overdue. */
   exposure: number;
+  /** What the client usually pays per invoice in this currency (minor units; 0 without history). */
+  usualMinor: number;
 }
 
 /**
@@ -101,6 +103,7 @@ export function invoiceStandings(invoices: readonly Invoice[], today: LocalDate,
     }
     standings.push({
       invoice, paidMinor: paid, balanceMinor: Math.max(0, invoice.amountMinor - paid), daysPastDue, settledOn, settledDaysLate, good, bad, exposure: 0,
+      usualMinor: 0,
     });
   }
   for (const s of standings) {
@@ -108,6 +111,7 @@ export function invoiceStandings(invoices: readonly Invoice[], today: LocalDate,
     const tally = typical.get(s.invoice.currency);
     const usual = tally && tally.due > 0 ? tally.paid / tally.due : 0;
     const times = usual > 0 ? Math.min(MAX_EXPOSURE, Math.max(1, s.invoice.amountMinor / usual)) : MAX_EXPOSURE;
+    s.usualMinor = usual;
     s.exposure = (s.balanceMinor / s.invoice.amountMinor) * times;
     s.bad += s.exposure * lateness(s.daysPastDue);
   }
@@ -120,12 +124,17 @@ function summaryOf(shown: InvoiceStanding[], name: string, money: (minor: number
   const overdue = shown.filter((s) => s.balanceMinor > 0 && s.daysPastDue > 0).sort((a, b) => b.daysPastDue - a.daysPastDue);
   const parts: string[] = [];
   for (const s of overdue.slice(0, 2)) {
-    const times = s.exposure / (s.balanceMinor / s.invoice.amountMinor);
-    const size = times >= 1.5 ? ` (${round(times, 1)}× what ${name} usually pays per invoice)` : '';
+    const times = s.invoice.amountMinor / s.usualMinor;
+    const size =
+      s.usualMinor === 0
+        ? ` (nothing paid by ${name} yet)`
+        : times >= 1.5
+          ? ` (${round(times, 1)}× what ${name} usually pays per invoice)`
+          : '';
     parts.push(`${s.invoice.number} is ${days(s.daysPastDue)} overdue with ${money(s.balanceMinor, s.invoice.currency)} open${size}`);
   }
   if (overdue.length > 2) parts.push(`${overdue.length - 2} more overdue`);
-  parts.push(`${onTime} paid on time`);
+  if (onTime || !late.length) parts.push(`${onTime} paid on time`);
   if (late.length) {
     const mean = Math.round(late.reduce((sum, s) => sum + s.settledDaysLate, 0) / late.length);
     parts.push(`${late.length} paid late (${days(mean)} on average)`);

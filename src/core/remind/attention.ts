@@ -57,7 +57,9 @@ export function* contactReminders(scope: Scope): Generator<Reminder> {
       ? `No contact with ${name} for ${count(silence.days, 'day')} (last: ${silence.last.kind === 'answer' ? 'an answer' : silence.last.channel}); ${every}.`
       : facts.client.lastContact !== null
         ? `No contact with ${name} for ${count(silence.days, 'day')}, since ${facts.client.lastContact}; ${every}.`
-        : `No contact with ${name} logged in ${count(silence.days, 'day')} in crm; ${every}.`,
+        : facts.interactions.some((i) => i.at >= silence.since && i.at <= moment.at)
+          ? `No contact kept by you with ${name} in ${count(silence.days, 'day')} (their messages and hostile calls do not count); ${every}.`
+          : `No contact with ${name} logged in ${count(silence.days, 'day')} in crm; ${every}.`,
     action: `Get in touch with ${name} (a call or video builds more trust than mail), then crm log ${arg}`,
     fingerprint: silence.last ? String(silence.last.at) : 'none',
   });

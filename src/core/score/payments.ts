@@ -134,13 +134,14 @@ function summaryOf(shown: InvoiceStanding[], name: string, money: (minor: number
     parts.push(`${s.invoice.number} is ${days(s.daysPastDue)} overdue with ${money(s.balanceMinor, s.invoice.currency)} open${size}`);
   }
   if (overdue.length > 2) parts.push(`${overdue.length - 2} more overdue`);
-  if (onTime || !late.length) parts.push(`${onTime} paid on time`);
+  if (onTime) parts.push(`${onTime} paid on time`);
   if (late.length) {
     const mean = Math.round(late.reduce((sum, s) => sum + s.settledDaysLate, 0) / late.length);
     parts.push(`${late.length} paid late (${days(mean)} on average)`);
   }
   const waiting = shown.filter((s) => s.balanceMinor > 0 && s.daysPastDue <= 0).length;
   if (waiting) parts.push(`${waiting} not due yet`);
+  if (!onTime && !late.length && overdue.length) parts.push('none paid in full yet');
   return `${parts.join(', ')}; recent invoices count most`;
 }
 

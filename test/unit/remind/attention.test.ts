@@ -182,7 +182,9 @@ describe('contact-overdue', () => {
     const asked = (over: Parameters<typeof bid>[2], answeredAfterHours: number | null) =>
       facts({ client: { since: daysAgo(400) }, interactions: [mail], bids: [bid(45, answeredAfterHours, { interactionId: mail.id, ...over })] });
     // Unanswered: the client's mail is a request, not contact kept.
-    expect(one(run(asked({}, null)), 'contact-overdue')!.message).toBe('No contact with Acme logged in 400 days in crm; the cadence is every 30 days.');
+    expect(one(run(asked({}, null)), 'contact-overdue')!.message).toBe(
+      'No contact kept by you with Acme in 400 days (their messages and hostile calls do not count); the cadence is every 30 days.',
+    );
     // Answered 40 days after it came in, so 5 days ago: contact kept.
     expect(ofKind(run(asked({}, 40 * 24)), 'contact-overdue')).toEqual([]);
     // Answered 10 days after it came in, 35 days ago: overdue, counted from the answer.

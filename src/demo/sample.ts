@@ -78,6 +78,8 @@ export function fillSampleBook(db: Db, now: Moment): number {
     // Brand new: one warm kick-off call. Early days: the score leans on the starting point.
     const stark = client('Stark Studio', 6, { company: 'Stark Studio', email: 'pepper@stark.example', tags: ['lead'] });
     log(stark, -1, { channel: 'video', tone: 1, summary: 'kick-off: brand refresh' });
+    // Added today, nothing logged: crm knows nothing yet (no-data), whatever happened before.
+    client('Oscorp', 0, { company: 'Oscorp Industries', since: day(-400), tags: ['lead'] });
 
     // A perpetual conflict, handled well: raised again and again, repaired each time.
     const wayne = client('Wayne Foundation', 900, { company: 'Wayne Foundation', tags: ['retainer'] });

@@ -86,10 +86,23 @@ export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, c
   return lines.join('\n');
 }
 
+/** Which component tells a red flag in a few words. */
+const CAP_COMPONENT: Record<string, ComponentResult['key']> = {
+  overdue: 'payments',
+  contempt: 'positivity',
+  gridlock: 'conflict',
+  waiting: 'bids',
+  promises: 'promises',
+};
+
 /** The first thing to know about a client, in a few words: a red flag, else what costs the most. */
 function why(report: HealthReport): string {
   if (report.band === 'no-data') return 'nothing logged yet';
-  if (report.caps[0]) return report.caps[0].reason;
+  const cap = report.caps[0];
+  if (cap) {
+    const headline = report.components.find((c) => c.key === CAP_COMPONENT[cap.key.split(':')[0]!])?.headline;
+    return headline || cap.reason;
+  }
   const worst = worstComponent(report);
   if (worst) return worst.headline || `${COMPONENT_LABELS[worst.key]}: ${worst.summary}`;
   if (report.confidence === 'low') return report.signals ? `early days: ${signals(report.signals)}` : 'early days: nothing logged yet';

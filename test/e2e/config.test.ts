@@ -4,18 +4,30 @@ import { TempBook, expectError, fileDigest } from '../helpers/cli.js';
 
 interface Setting { key: string; value: number | string; default: number | string; changed: boolean; description: string }
 
-// README, "The health score" and "Invoices": documented defaults.
+// docs/scoring.md and README "Invoices": documented defaults.
 const DOCUMENTED: Record<string, number | string> = {
-  'health.weight.bids': 25,
+  'health.weight.prior': 20,
+  'health.prior': 0.72,
+  'health.evidence.half': 3,
+  'health.weight.bids': 20,
   'health.weight.positivity': 20,
-  'health.weight.conflict': 15,
   'health.weight.payments': 20,
-  'health.weight.appreciation': 10,
+  'health.weight.conflict': 10,
   'health.weight.contact': 10,
-  'health.halflife.bids': 30,
+  'health.weight.promises': 10,
+  'health.weight.appreciation': 5,
+  'health.weight.voice': 5,
+  'health.halflife.bids': 45,
   'health.halflife.positivity': 60,
-  'health.halflife.conflict': 90,
-  'health.halflife.appreciation': 45,
+  'health.halflife.payments': 180,
+  'health.halflife.conflict': 120,
+  'health.halflife.promises': 90,
+  'health.halflife.appreciation': 90,
+  'health.halflife.voice': 120,
+  'health.gridlock.raisings': 3,
+  'health.cap.overdue.watch.days': 30,
+  'health.cap.overdue.atrisk.days': 90,
+  'remind.conflict.revisit.days': 60,
   'health.band.healthy': 76,
   'invoice.currency': 'EUR',
   'invoice.terms.days': 30,
@@ -50,11 +62,11 @@ describe('crm config', () => {
   it('set, get, list and unset one setting', () => {
     book.ok(['config', 'set', 'health.weight.bids', '30']);
     expect(book.ok(['config', 'get', 'health.weight.bids']).stdout).toBe('30\n');
-    expect(setting('health.weight.bids')).toMatchObject({ value: 30, default: 25, changed: true });
+    expect(setting('health.weight.bids')).toMatchObject({ value: 30, default: 20, changed: true });
     expect(list().filter((s) => s.changed).map((s) => s.key)).toEqual(['health.weight.bids']);
     book.ok(['config', 'unset', 'health.weight.bids']);
-    expect(book.ok(['config', 'get', 'health.weight.bids']).stdout).toBe('25\n');
-    expect(setting('health.weight.bids')).toMatchObject({ value: 25, changed: false });
+    expect(book.ok(['config', 'get', 'health.weight.bids']).stdout).toBe('20\n');
+    expect(setting('health.weight.bids')).toMatchObject({ value: 20, changed: false });
   });
 
   it('refuses a negative weight, a non-number and an unknown key (exit 2), and changes nothing', () => {

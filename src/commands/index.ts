@@ -11,6 +11,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['log'], load: async () => (await import('./log.js')).registerLog },
   { names: ['bid'], load: async () => (await import('./bid.js')).registerBid },
   { names: ['topic'], load: async () => (await import('./topic.js')).registerTopic },
+  { names: ['voice'], load: async () => (await import('./voice.js')).registerVoice },
   { names: ['invoice'], load: async () => (await import('./invoice.js')).registerInvoice },
   { names: ['followup'], load: async () => (await import('./followup.js')).registerFollowUp },
   { names: ['health'], load: async () => (await import('./health.js')).registerHealth },

@@ -7,7 +7,9 @@ import {
   APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, HORSEMEN,
   type AppreciationKind, type BidKind, type Channel, type Client, type Horseman, type NeedKind,
 } from '../core/types.js';
-import { appreciationJson, bidJson, followUpJson, interactionJson, needJson, topicJson } from '../render/json.js';
+import { checkOutcome } from '../core/standing.js';
+import { quoted } from '../core/words.js';
+import { appreciationJson, bidJson, followUpJson, interactionJson, needJson, topicJson, voicesJson } from '../render/json.js';
 import { formatOf, printItem } from '../render/output.js';
 import { appreciationsOf } from '../store/appreciations.js';
 import { getBid } from '../store/bids.js';
@@ -15,8 +17,8 @@ import { getFollowUp } from '../store/followups.js';
 import { getInteraction, logInteraction, type LoggedInteraction, type NewInteraction } from '../store/interactions.js';
 import { listNeeds } from '../store/needs.js';
 import type { Db } from '../store/open.js';
-import { listTopics } from '../store/topics.js';
-import { collect, findClient, parseChoice, parseId, parseText, withExamples } from './shared.js';
+import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
+import { collect, findClient, parseChoice, parseId, parseText, topicsWithStandings, withExamples } from './shared.js';
 
 export interface LogFlags {
   at?: string;
@@ -37,6 +39,8 @@ export interface LogFlags {
   goal: string[];
   preference: string[];
   followUp?: string;
+  voice: string[];
+  heard?: string | boolean;
   json?: boolean;
 }
 
@@ -63,6 +67,8 @@ export function registerLog(program: Command, ctx: Context): void {
     .option('--goal <text>', 'a goal the client has (repeatable)', collect, [] as string[])
     .option('--preference <text>', 'how the client likes things done (repeatable)', collect, [] as string[])
     .option('--follow-up <when>', 'promise to follow up: a date or a duration (3d, 2w)')
+    .option('--voice <text>', 'you raised a need of your own with the client: payment terms, feedback, your time (repeatable)', collect, [] as string[])
+    .option('--heard [id]', 'the client heard a need of yours (the one raised here, else the latest open one, or ID)')
     .option('--json', 'print what was logged as JSON')
     .action(async (query, flags) => {
       if (query === undefined) {
@@ -82,6 +88,8 @@ export function registerLog(program: Command, ctx: Context): void {
     'crm log acme --answer -m "sent the numbers"',
     'crm log acme --complaint "the report was late" --conflict deadlines --repair',
     'crm log acme --appreciation gift -m "sent a book for their launch" --follow-up 2w',
+    'crm log acme --voice "pay within 14 days"        # a need of your own, raised',
+    'crm log acme --heard -m "they agreed to 14 days"  # ...and later heard',
     'crm log          # on a terminal: asks step by step',
   ]);
 }
@@ -91,10 +99,19 @@ export function recordLog(ctx: Context, query: string, flags: LogFlags): void {
   const input = parseLogFlags(ctx, flags);
   const db = ctx.book('update');
   const client = findClient(db, query);
+  checkHeard(db, client, input);
   const logged = logInteraction(db, { ...input, clientId: client.id });
   const report = describeLogged(db, client, logged, ctx);
   if (format === 'text') ctx.info(report.text);
   else printItem(ctx, format, report.json, () => '');
+}
+
+/** --heard on a need of yours heard already, or raised after this interaction, is refused before anything is written. */
+function checkHeard(db: Db, client: Client, input: Omit<NewInteraction, 'clientId'>): void {
+  if (input.heard === null || input.heard === undefined || (input.heard === 'latest' && input.voices?.length)) return;
+  const voice = input.heard === 'latest' ? latestOpenVoice(db, client.id) : getVoice(db, input.heard);
+  // An unknown id, or one of another client's, is refused by logInteraction with its own message.
+  if (voice && voice.clientId === client.id) checkOutcome(voice, 'heard', input.at, '--heard');
 }
 
 function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'clientId'> {
@@ -135,6 +152,10 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
       ['preference', flags.preference],
     ] as [NeedKind, string[]][]
   ).flatMap(([kind, texts]) => texts.map((t) => ({ kind, text: parseText(t, `--${kind}`, 2000) })));
+  const voices = flags.voice.map((t) => parseText(t, '--voice', 2000));
+  let heard: NewInteraction['heard'] = null;
+  if (flags.heard === true) heard = 'latest';
+  else if (typeof flags.heard === 'string') heard = parseId(flags.heard, '--heard');
   const summary = flags.summary === undefined ? null : parseText(flags.summary, '--summary');
   const followUp =
     flags.followUp === undefined
@@ -158,6 +179,8 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
     appreciations,
     needs,
     followUp,
+    voices,
+    heard,
     now: now.at,
   };
 }
@@ -167,15 +190,19 @@ function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: 
   const interaction = getInteraction(db, logged.interactionId)!;
   const bids = logged.bidIds.map((id) => bidJson(getBid(db, id)!, client, now));
   const answered = logged.answeredBidId === null ? null : bidJson(getBid(db, logged.answeredBidId)!, client, now);
-  const topics = listTopics(db, client.id);
-  const conflict =
-    logged.conflictEventId === null
-      ? null
-      : topicJson(topics.find((t) => t.events.some((e) => e.id === logged.conflictEventId))!, client);
-  const repaired =
-    logged.repairedEventId === null
-      ? null
-      : topicJson(topics.find((t) => t.events.some((e) => e.id === logged.repairedEventId))!, client);
+  // Topics and needs are read only when this log touched them: most logs do not, and crm log should stay quick.
+  const touchedTopics = logged.conflictEventId !== null || logged.repairedEventId !== null;
+  const topics = touchedTopics ? topicsWithStandings(db, now.at, client.id) : [];
+  const topicOf = (eventId: number | null) => {
+    const found = eventId === null ? undefined : topics.find((t) => t.topic.events.some((e) => e.id === eventId));
+    return found ? topicJson(found.topic, client, found.standing) : null;
+  };
+  const conflict = topicOf(logged.conflictEventId);
+  const repaired = topicOf(logged.repairedEventId);
+  const touchedVoices = logged.voiceIds.length > 0 || logged.heardVoiceId !== null;
+  const voices = touchedVoices ? voicesJson(listVoices(db, client.id), () => client, now.at) : [];
+  const raised = voices.filter((v) => logged.voiceIds.includes(v.id));
+  const heardVoice = voices.find((v) => v.id === logged.heardVoiceId) ?? null;
   const needs = listNeeds(db, client.id).filter((n) => logged.needIds.includes(n.id)).map(needJson);
   const followUp = logged.followUpId === null ? null : followUpJson(getFollowUp(db, logged.followUpId)!, client, now.today);
   const appreciations = appreciationsOf(db, logged.interactionId);
@@ -188,15 +215,25 @@ function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: 
     appreciations: appreciations.map(appreciationJson),
     needs,
     followUp,
+    voices: raised,
+    heardVoice,
   };
   const parts = [`Logged ${interaction.channel} with ${client.name} (#${interaction.id})`];
   for (const bid of bids) {
     parts.push(bid.status === 'answered' ? `bid #${bid.id} answered on the spot` : `bid #${bid.id} open, reply by ${formatLocalTime(Date.parse(bid.replyBy))}`);
   }
   if (answered && !logged.bidIds.includes(answered.id)) parts.push(`answered bid #${answered.id} ${answered.status === 'answered' ? 'in time' : 'late'}`);
-  if (conflict) parts.push(`conflict "${conflict.topic}" raised ${conflict.timesRaised}×${conflict.recurring ? ' (recurring: talk it through, it is normal)' : ''}${logged.repairedEventId === logged.conflictEventId && logged.repairedEventId !== null ? ', repair noted' : ''}`);
-  else if (repaired) parts.push(`repair noted on "${repaired.topic}"`);
+  if (conflict) {
+    const note =
+      conflict.state === 'gridlocked'
+        ? ` (gridlocked: ${conflict.raisedInARow}× in a row without a repair or a calm talk)`
+        : conflict.recurring ? ' (recurring: talk it through, it is normal)' : '';
+    const repair = logged.repairedEventId === logged.conflictEventId && logged.repairedEventId !== null ? ', repair noted' : '';
+    parts.push(`conflict "${conflict.topic}" raised ${conflict.timesRaised}×${note}${repair}`);
+  } else if (repaired) parts.push(`repair noted on "${repaired.topic}"`);
   for (const a of json.appreciations) parts.push(a.direction === 'to-client' ? `appreciation shown (${a.kind})` : `appreciation received (${a.kind})`);
   if (followUp) parts.push(`follow-up #${followUp.id} on ${followUp.due}`);
+  for (const v of raised) parts.push(v.timesRaised > 1 ? `raised ${quoted(v.text)} again (#${v.id}, ${v.timesRaised}× in all)` : `raised ${quoted(v.text)} (#${v.id})`);
+  if (heardVoice) parts.push(`heard: ${quoted(heardVoice.text)} (#${heardVoice.id})`);
   return { json, text: `${parts.join('; ')}.` };
 }

@@ -5,9 +5,13 @@ interface HelpTextTarget {
 
 import { InputError, NotFoundError } from '../core/errors.js';
 import { resolveClient } from '../core/match.js';
-import type { Client } from '../core/types.js';
-import { allClientRefs, clientCandidates, getClient } from '../store/clients.js';
+import type { TopicStanding } from '../core/relationship.js';
+import { topicStandings } from '../core/standing.js';
+import type { Client, ConflictTopic, Instant } from '../core/types.js';
+import { allClientRefs, clientCandidates, getClient, listClients } from '../store/clients.js';
 import type { Db } from '../store/open.js';
+import { readSettings } from '../store/settings.js';
+import { conflictTalks, listTopics } from '../store/topics.js';
 
 /** Adds an "Examples:" block to a command's --help. */
 export function withExamples<C extends HelpTextTarget>(command: C, examples: string[]): C {
@@ -22,6 +26,20 @@ export function findClient(db: Db, query: string): Client {
   const client = getClient(db, ref.id);
   if (!client) throw new NotFoundError(`no client "${query}"`);
   return client;
+}
+
+/** For a list of one client's rows or everyone's: the client named (if any), and each client the rows can belong to. */
+export function listScope(db: Db, query: string | undefined): { client: Client | undefined; clients: Map<number, Client> } {
+  const client = query === undefined ? undefined : findClient(db, query);
+  const clients = new Map((client ? [client] : listClients(db, { includeEnded: true })).map((c) => [c.id, c]));
+  return { client, clients };
+}
+
+/** The client's (or every client's) conflict topics, each with where it stands at `now`, as `crm health` judges it. */
+export function topicsWithStandings(db: Db, now: Instant, clientId?: number): { topic: ConflictTopic; standing: TopicStanding | null }[] {
+  const topics = listTopics(db, clientId);
+  const standings = topicStandings(topics, conflictTalks(db, clientId), now, readSettings(db)['health.gridlock.raisings']);
+  return topics.map((topic) => ({ topic, standing: standings.get(topic.id) ?? null }));
 }
 
 /** Commander collector for repeatable flags (--tag a --tag b). */

@@ -1,15 +1,16 @@
 // crm topic: conflict topics. Most conflicts recur; what matters is talking about them again.
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import type { Client } from '../core/types.js';
-import { day } from '../render/client.js';
+import { localDateOf } from '../core/dates.js';
+import { InputError } from '../core/errors.js';
+import { nameKey } from '../core/match.js';
+import { day, TOPIC_STATE_WORDS } from '../render/client.js';
 import { topicJson } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
-import { listClients } from '../store/clients.js';
 import { listTopics, setTopicStatus } from '../store/topics.js';
-import { findClient, withExamples } from './shared.js';
+import { findClient, listScope, topicsWithStandings, withExamples } from './shared.js';
 
 export function registerTopic(program: Command, ctx: Context): void {
   const topic = program.command('topic').description('list conflict topics, or mark one resolved');
@@ -18,22 +19,24 @@ export function registerTopic(program: Command, ctx: Context): void {
   const list = topic
     .command('list')
     .alias('ls')
-    .description('conflict topics: times raised, last raised, repaired or not, status')
+    .description('conflict topics: times raised, last raised, and where each stands (talked through, open, gridlocked, resolved)')
     .argument('[client]', 'id, name or unique prefix')
     .option('--json', 'print a JSON array')
     .option('--ndjson', 'print one JSON object per line')
     .action((query, flags) => {
       const format = formatOf(flags);
       const db = ctx.book('read');
-      const client = query === undefined ? undefined : findClient(db, query);
-      const clients = new Map<number, Client>((client ? [client] : listClients(db, { includeEnded: true })).map((c) => [c.id, c]));
-      const items = listTopics(db, client?.id).map((t) => topicJson(t, clients.get(t.clientId)!));
+      const { client, clients } = listScope(db, query);
+      const items = topicsWithStandings(db, ctx.now().at, client?.id).map(({ topic, standing }) =>
+        topicJson(topic, clients.get(topic.clientId)!, standing),
+      );
       printList(ctx, format, items, () => {
         if (!items.length) {
           ctx.info('No conflict topics logged. Log one with: crm log acme --conflict "scope creep"');
           return '';
         }
         const c = palette(ctx.color);
+        const colour = { managed: c.green, open: c.yellow, gridlocked: c.red, resolved: c.dim };
         return table(
           items,
           [
@@ -41,8 +44,7 @@ export function registerTopic(program: Command, ctx: Context): void {
             { header: 'TOPIC', cell: (t) => t.topic, flexible: true },
             { header: 'RAISED', cell: (t) => `${t.timesRaised}×`, align: 'right' },
             { header: 'LAST', cell: (t) => (t.lastRaised ? day(t.lastRaised) : '-') },
-            { header: 'REPAIRED', cell: (t) => (t.repaired ? 'yes' : 'no'), style: (s, t) => (t.repaired ? c.green(s) : c.yellow(s)) },
-            { header: 'STATUS', cell: (t) => t.status },
+            { header: 'STATE', cell: (t) => TOPIC_STATE_WORDS[t.state], style: (s, t) => colour[t.state](s) },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );
@@ -60,7 +62,16 @@ export function registerTopic(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('update');
       const client = findClient(db, query);
-      const resolved = topicJson(setTopicStatus(db, client.id, topicName, 'resolved', ctx.now().at), client);
+      const now = ctx.now().at;
+      const before = listTopics(db, client.id).find((t) => nameKey(t.topic) === nameKey(topicName));
+      // Resolving again would move the day it was resolved; say so instead.
+      if (before?.status === 'resolved') {
+        const since = before.resolvedAt === null ? '' : ` on ${localDateOf(before.resolvedAt)}`;
+        throw new InputError(`"${before.topic}" with ${client.name} was already resolved${since}; raising it again reopens it`);
+      }
+      const { id } = setTopicStatus(db, client.id, topicName, 'resolved', now);
+      const after = topicsWithStandings(db, now, client.id).find((t) => t.topic.id === id)!;
+      const resolved = topicJson(after.topic, client, after.standing);
       if (format === 'text') ctx.info(`Resolved "${resolved.topic}" with ${client.name}.`);
       else printItem(ctx, format, resolved, () => '');
     });

@@ -10,6 +10,7 @@ import { quoted } from '../core/words.js';
 import { APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, type Channel, type Client } from '../core/types.js';
 import { openBidsOf } from '../store/bids.js';
 import { listClients } from '../store/clients.js';
+import { latestOpenVoice } from '../store/voices.js';
 
 const TONES = [
   { value: '-2', name: 'very negative' },
@@ -37,9 +38,11 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
   const yes = (message: string) => confirm({ message, default: false }, on);
   const text = (message: string, what: string, max: number) =>
     input({ message, required: true, validate: validText(what, max) }, on);
+  const optionalText = async (message: string, what: string, max: number) =>
+    (await input({ message, validate: (v) => !v.trim() || validText(what, max)(v) }, on)).trim();
 
   try {
-    const answers: LogFlags = { ...flags, bid: [...flags.bid], complaint: [...flags.complaint] };
+    const answers: LogFlags = { ...flags, bid: [...flags.bid], complaint: [...flags.complaint], voice: [...flags.voice] };
     const client = await search<Client>(
       {
         message: 'Which client?',
@@ -51,8 +54,8 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
     const channel = (CHANNELS as readonly string[]).includes(flags.channel ?? '') ? (flags.channel as Channel) : 'call';
     answers.channel = await select({ message: 'Channel', choices: [...CHANNELS], default: channel }, on);
     if (flags.summary === undefined) {
-      const summary = await input({ message: 'Summary (optional)', validate: (v) => !v.trim() || validText('summary', 10_000)(v) }, on);
-      if (summary.trim()) answers.summary = summary.trim();
+      const summary = await optionalText('Summary (optional)', 'summary', 10_000);
+      if (summary) answers.summary = summary;
     }
     if (flags.tone === undefined) {
       answers.tone = await select({ message: 'How did it feel?', choices: TONES.map((t) => ({ ...t })), default: '0' }, on);
@@ -85,6 +88,17 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
       answers.clientAppreciation = await select({ message: 'How?', choices: [...APPRECIATION_FROM_CLIENT] }, on);
     }
     if (flags.feedback === undefined) answers.feedback = await yes('Did they give feedback on your work?');
+    // Your side of the relationship. Whether a need was heard is asked only while one waits; a new one is skipped with Enter.
+    if (flags.heard === undefined) {
+      const open = latestOpenVoice(ctx.book('read'), client.id);
+      if (open && (await yes(`You asked for ${quoted(open.text, 40)} on ${localDateOf(open.raisedAt)}: did they hear it?`))) {
+        answers.heard = String(open.id);
+      }
+    }
+    if (flags.voice.length === 0) {
+      const need = await optionalText('Did you raise a need of your own? (e.g. payment terms; optional)', 'need', 2000);
+      if (need) answers.voice.push(need);
+    }
     if (flags.followUp === undefined && (await yes('Follow up?'))) {
       const now = ctx.now();
       answers.followUp = await input(

@@ -2,7 +2,8 @@
 import type { Context } from '../context.js';
 import { localDateOf } from '../core/dates.js';
 import { formatMoney } from '../core/money.js';
-import type { bidJson, clientJson, followUpJson, interactionJson, invoiceJson, needJson, topicJson } from './json.js';
+import { voiceKey, type TopicState } from '../core/relationship.js';
+import type { bidJson, clientJson, followUpJson, interactionJson, invoiceJson, needJson, topicJson, voiceJson } from './json.js';
 import { palette } from './style.js';
 import { truncate } from './table.js';
 
@@ -13,6 +14,16 @@ export type ClientCard = ReturnType<typeof clientJson> & {
   invoices: ReturnType<typeof invoiceJson>[];
   followUps: ReturnType<typeof followUpJson>[];
   latestInteractions: ReturnType<typeof interactionJson>[];
+  /** needs of the user's own raised with the client, each raising oldest first */
+  voices: ReturnType<typeof voiceJson>[];
+};
+
+/** A topic's state in plain words, as `crm health` says it. */
+export const TOPIC_STATE_WORDS: Record<TopicState, string> = {
+  managed: 'talked through',
+  open: 'open',
+  gridlocked: 'gridlocked',
+  resolved: 'resolved',
 };
 
 export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US'): string {
@@ -24,6 +35,7 @@ export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US
   const facts = [card.company, card.email, card.tags.length ? card.tags.map((t) => `#${t}`).join(' ') : null].filter(Boolean);
   if (facts.length) out.push(line(facts.join(' · ')));
   out.push(line(`Since ${card.since} · keep in touch every ${card.cadenceDays} days · replies expected within ${card.replyWithinHours} h`));
+  if (card.lastContact) out.push(line(`Last in touch before crm: ${card.lastContact}`));
   if (card.endReason) out.push(line(`Ended: ${card.endReason}`));
   if (card.note) out.push(line(`Note: ${card.note}`));
 
@@ -39,8 +51,19 @@ export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US
   );
   section(
     'Conflict topics',
-    card.topics.map((t) => `${t.topic}: raised ${t.timesRaised}×, last ${t.lastRaised ? day(t.lastRaised) : '-'}, ${t.repaired ? 'repaired' : 'not repaired'}, ${t.status}`),
+    card.topics.map((t) => {
+      const state = TOPIC_STATE_WORDS[t.state];
+      return `${t.topic}: ${t.state === 'gridlocked' ? c.red(state) : state}, raised ${t.timesRaised}×, last ${t.lastRaised ? day(t.lastRaised) : '-'}`;
+    }),
   );
+  section('Your own needs', yourNeeds(card.voices).map((need) => {
+    const outcome =
+      need.needIgnored ? c.red(`ignored (raised ${need.timesRaised}×, not heard)`)
+      : need.outcome === 'open' ? `open${need.timesRaised > 1 ? ` (raised ${need.timesRaised}×)` : ''}`
+      : need.outcome === 'heard' ? c.green(`heard ${day(need.outcomeAt!)}`)
+      : `ignored ${day(need.outcomeAt!)}`;
+    return `#${need.id} ${day(need.raisedAt)} ${outcome}: ${need.text}`;
+  }));
   section(
     'Invoices',
     card.invoices.map((i) => {
@@ -60,6 +83,13 @@ export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US
     }),
   );
   return out.join('\n');
+}
+
+/** Each need of the user's once, by its latest raising: the one to mark heard, and what came of it. */
+function yourNeeds(voices: ReturnType<typeof voiceJson>[]): ReturnType<typeof voiceJson>[] {
+  const latest = new Map<string, ReturnType<typeof voiceJson>>();
+  for (const voice of voices) latest.set(voiceKey(voice.text), voice); // oldest first: the last one wins
+  return [...latest.values()];
 }
 
 /** The user's local date of an ISO instant. */

@@ -2,8 +2,10 @@
 // money as integer minor units plus currency. Shapes only grow; never rename or remove a key.
 import { HOUR_MS, isoInstant } from '../core/dates.js';
 import { invoiceState } from '../core/invoices.js';
+import type { TopicStanding, TopicState, VoiceStanding } from '../core/relationship.js';
+import { needsOfRaisings } from '../core/standing.js';
 import type {
-  Appreciation, Bid, Client, ClientRef, ConflictTopic, FollowUp, Interaction, Invoice, LocalDate, Moment, Need,
+  Appreciation, Bid, Client, ClientRef, ConflictTopic, FollowUp, Instant, Interaction, Invoice, LocalDate, Moment, Need, Voice,
 } from '../core/types.js';
 
 export const ref = (client: ClientRef) => ({ id: client.id, name: client.name });
@@ -23,6 +25,8 @@ export function clientJson(client: Client) {
     replyWithinHours: client.replyWithinHours,
     note: client.note,
     createdAt: isoInstant(client.createdAt),
+    trackedFrom: isoInstant(client.trackedFrom),
+    lastContact: client.lastContact,
   };
 }
 
@@ -67,8 +71,13 @@ export function bidJson(bid: Bid, client: ClientRef & { replyWithinHours: number
   };
 }
 
-export function topicJson(topic: ConflictTopic, client: ClientRef) {
+/**
+ * `standing` is where the topic stands now (core/standing.ts), the same state `crm health` judges: talked through
+ * (managed), open, gridlocked or resolved; null when nothing is known yet.
+ */
+export function topicJson(topic: ConflictTopic, client: ClientRef, standing: TopicStanding | null) {
   const events = [...topic.events].sort((a, b) => a.at - b.at);
+  const state: TopicState = standing?.state ?? (topic.status === 'resolved' ? 'resolved' : 'open');
   return {
     id: topic.id,
     client: ref(client),
@@ -79,6 +88,9 @@ export function topicJson(topic: ConflictTopic, client: ClientRef) {
     repaired: events.some((e) => e.repaired),
     firstRaised: events.length ? isoInstant(events[0]!.at) : null,
     lastRaised: events.length ? isoInstant(events[events.length - 1]!.at) : null,
+    state,
+    /** times raised in a row, at the end, without a repair or a calm talk */
+    raisedInARow: standing?.unsettledRun ?? 0,
   };
 }
 
@@ -124,4 +136,28 @@ export function appreciationJson(appreciation: Appreciation) {
     kind: appreciation.kind,
     note: appreciation.note,
   };
+}
+
+/**
+ * One raising of a need of the user's own; `need` is the need it belongs to (all raisings of the same words with
+ * this client, core/standing.ts): `needIgnored` when its last two raisings went unheard, as `crm health` counts it.
+ */
+export function voiceJson(voice: Voice, client: ClientRef, need: VoiceStanding | undefined) {
+  return {
+    id: voice.id,
+    client: ref(client),
+    text: voice.text,
+    raisedAt: isoInstant(voice.raisedAt),
+    interactionId: voice.interactionId,
+    outcome: voice.outcome,
+    outcomeAt: voice.outcomeAt === null ? null : isoInstant(voice.outcomeAt),
+    timesRaised: need?.raisings.length ?? 1,
+    needIgnored: need?.ignored ?? false,
+  };
+}
+
+/** Raisings as JSON, each judged with every raising of its need in `voices` (pass all of a client's). */
+export function voicesJson(voices: readonly Voice[], clientOf: (clientId: number) => ClientRef, now: Instant) {
+  const needs = needsOfRaisings(voices, now);
+  return voices.map((voice) => voiceJson(voice, clientOf(voice.clientId), needs.get(voice.id)));
 }

@@ -1,9 +1,9 @@
 // Conflict topics: named, recurring disagreements.
 import { NotFoundError } from '../core/errors.js';
 import { nameKey } from '../core/match.js';
-import type { ConflictTopic, TopicStatus } from '../core/types.js';
+import type { ConflictTopic, Interaction, TopicStatus } from '../core/types.js';
 import type { Db } from './open.js';
-import { groupBy, toConflictEvent, type ConflictEventRow } from './rows.js';
+import { groupBy, toConflictEvent, toInteraction, type ConflictEventRow, type InteractionRow } from './rows.js';
 
 /** Finds or creates the client's topic; raising a resolved topic again reopens it. */
 export function upsertTopic(db: Db, clientId: number, topic: string): number {
@@ -56,4 +56,19 @@ export function setTopicStatus(db: Db, clientId: number, topic: string, status: 
   if (!row) throw new NotFoundError(`no conflict topic "${topic}" for this client; see crm topic list`);
   db.prepare('UPDATE conflict_topic SET status = ?, resolved_at = ? WHERE id = ?').run(status, status === 'resolved' ? at : null, row.id);
   return listTopics(db, clientId).find((t) => t.id === row.id)!;
+}
+
+/** The interactions the client's (or every client's) conflicts came up in: whether each was calm settles its topic. */
+export function conflictTalks(db: Db, clientId?: number): Interaction[] {
+  const rows = (
+    clientId === undefined
+      ? db.prepare('SELECT * FROM interaction WHERE id IN (SELECT interaction_id FROM conflict_event)').all()
+      : db
+          .prepare(
+            `SELECT * FROM interaction WHERE id IN
+               (SELECT e.interaction_id FROM conflict_event e JOIN conflict_topic t ON t.id = e.topic_id WHERE t.client_id = ?)`,
+          )
+          .all(clientId)
+  ) as InteractionRow[];
+  return rows.map(toInteraction);
 }

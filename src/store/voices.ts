@@ -63,3 +63,16 @@ export function setVoiceOutcome(db: Db, id: number, outcome: VoiceOutcome, at: I
   if (!changed) throw new NotFoundError(`no need of yours #${id}; see crm voice list`);
   return getVoice(db, id)!;
 }
+
+/**
+ * Marks a raising heard or ignored at `at`, in one transaction with `check`, which sees the raising as it is and
+ * may refuse (throw). Unknown id: NotFoundError.
+ */
+export function markVoice(db: Db, id: number, outcome: 'heard' | 'ignored', at: Instant, check: (voice: Voice) => void): Voice {
+  return db.transaction(() => {
+    const voice = getVoice(db, id);
+    if (!voice) throw new NotFoundError(`no need of yours #${id}; see crm voice list`);
+    check(voice);
+    return setVoiceOutcome(db, id, outcome, at);
+  }).immediate();
+}

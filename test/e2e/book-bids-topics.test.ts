@@ -68,35 +68,58 @@ describe('crm topic', () => {
     book = new TempBook();
     book.ok(['client', 'add', 'Acme']);
     book.ok(['client', 'add', 'Globex']);
-    book.ok(['log', 'acme', '--at', '2026-09-01', '--conflict', 'Scope creep']);
+    book.ok(['log', 'acme', '--at', '2026-09-01', '--conflict', 'Scope creep', '--tone', '-1']);
     book.ok(['log', 'acme', '--at', '2026-11-10', '--conflict', 'scope creep', '--repair']);
-    book.ok(['log', 'globex', '--at', '2026-11-01', '--conflict', 'pricing']);
+    book.ok(['log', 'globex', '--at', '2026-11-01', '--conflict', 'pricing', '--tone', '-2']);
   });
   afterAll(() => book.cleanup());
 
-  it('lists topics with how often and when they were raised, and whether repaired', () => {
+  it('lists topics with how often and when they were raised, and where each stands', () => {
     const topics = book.ok(['topic', 'list', '--json']).json();
     expect(topics).toEqual([
       {
         id: 1, client: { id: 1, name: 'Acme' }, topic: 'Scope creep', status: 'open', timesRaised: 2, recurring: true, repaired: true,
-        firstRaised: '2026-09-01T10:00:00.000Z', lastRaised: '2026-11-10T11:00:00.000Z',
+        firstRaised: '2026-09-01T10:00:00.000Z', lastRaised: '2026-11-10T11:00:00.000Z', state: 'managed', raisedInARow: 0,
       },
       {
         id: 2, client: { id: 2, name: 'Globex' }, topic: 'pricing', status: 'open', timesRaised: 1, recurring: false, repaired: false,
-        firstRaised: '2026-11-01T11:00:00.000Z', lastRaised: '2026-11-01T11:00:00.000Z',
+        firstRaised: '2026-11-01T11:00:00.000Z', lastRaised: '2026-11-01T11:00:00.000Z', state: 'open', raisedInARow: 1,
       },
     ]);
-    const text = book.ok(['topic', 'list', 'globex']).stdout.trimEnd().split('\n');
-    expect(text[0]).toMatch(/CLIENT\s+TOPIC\s+RAISED\s+LAST\s+REPAIRED\s+STATUS/);
-    expect(text[1]).toMatch(/^Globex\s+pricing\s+1×\s+2026-11-01\s+no\s+open$/);
-    expect(text).toHaveLength(2);
+    const text = book.ok(['topic', 'list']).stdout.trimEnd().split('\n');
+    expect(text[0]).toMatch(/^CLIENT\s+TOPIC\s+RAISED\s+LAST\s+STATE$/);
+    expect(text[1]).toMatch(/^Acme\s+Scope creep\s+2×\s+2026-11-10\s+talked through$/);
+    expect(text[2]).toMatch(/^Globex\s+pricing\s+1×\s+2026-11-01\s+open$/);
+    expect(text).toHaveLength(3);
   });
 
-  it('resolves a topic named in any case; raising it again reopens it', () => {
+  it('agrees with crm health: three heated raisings in a row are gridlocked, a repair talks the topic through', () => {
+    book.ok(['log', 'globex', '--at', '2026-11-05', '--conflict', 'Pricing', '--horseman', 'contempt']); // a horseman: heated whatever the tone
+    const third = book.ok(['log', 'globex', '--at', '2026-11-12', '--complaint', 'the rates went up again', '--conflict', 'pricing', '--json']).json();
+    expect(third.conflict).toMatchObject({ topic: 'pricing', timesRaised: 3, state: 'gridlocked', raisedInARow: 3 });
+    expect(book.ok(['topic', 'list', 'globex', '--json']).json()[0]).toMatchObject({ state: 'gridlocked', raisedInARow: 3 });
+    expect(book.ok(['topic', 'list', 'globex']).stdout).toMatch(/pricing\s+3×\s+2026-11-12\s+gridlocked\n$/);
+    const gridlockCaps = () =>
+      book.ok(['health', 'globex', '--json']).json<{ caps: { reason: string }[] }>().caps.filter((c) => /gridlock/.test(c.reason));
+    expect(gridlockCaps()).toEqual([expect.objectContaining({ reason: expect.stringMatching(/"pricing" is gridlocked/) })]);
+
+    const repaired = book.ok(['log', 'globex', '--at', '2026-11-20', '--conflict', 'pricing', '--repair']);
+    expect(repaired.stderr).toMatch(/conflict "pricing" raised 4× \(recurring: talk it through, it is normal\), repair noted/);
+    const after = book.ok(['topic', 'list', 'globex', '--json']).json()[0];
+    expect(after).toMatchObject({ state: 'managed', raisedInARow: 0, repaired: true, timesRaised: 4 });
+    expect(book.ok(['topic', 'list', 'globex']).stdout).toMatch(/pricing\s+4×\s+2026-11-20\s+talked through\n$/);
+    expect(gridlockCaps()).toEqual([]);
+  });
+
+  it('resolves a topic named in any case, once; raising it again reopens it', () => {
     expect(book.ok(['topic', 'resolve', 'globex', 'PRICING']).stderr).toBe('Resolved "pricing" with Globex.\n');
-    expect(book.ok(['topic', 'list', 'globex', '--json']).json()[0].status).toBe('resolved');
-    book.ok(['log', 'globex', '--conflict', 'Pricing']);
-    expect(book.ok(['topic', 'list', 'globex', '--json']).json()[0]).toMatchObject({ status: 'open', timesRaised: 2 });
+    expect(book.ok(['topic', 'list', 'globex', '--json']).json()[0]).toMatchObject({ status: 'resolved', state: 'resolved', raisedInARow: 0 });
+    expect(book.ok(['topic', 'list', 'globex']).stdout).toMatch(/pricing\s+4×\s+2026-11-20\s+resolved\n$/);
+    const digest = fileDigest(book.path);
+    expectError(book.run(['topic', 'resolve', 'globex', 'pricing']), 2, /"pricing" with Globex was already resolved on 2026-11-23/);
+    expect(fileDigest(book.path)).toBe(digest);
+    book.ok(['log', 'globex', '--conflict', 'Pricing', '--tone', '-1']);
+    expect(book.ok(['topic', 'list', 'globex', '--json']).json()[0]).toMatchObject({ status: 'open', timesRaised: 5, state: 'open', raisedInARow: 1 });
   });
 
   it('refuses an unknown topic or a topic of another client (exit 3), changing nothing', () => {

@@ -28,7 +28,21 @@ describe('crm client add', () => {
       replyWithinHours: 12,
       note: 'prefers mail',
       createdAt: '2026-11-23T09:00:00.000Z',
+      trackedFrom: '2026-11-23T09:00:00.000Z',
+      lastContact: null,
     });
+  });
+
+  it('takes --last-contact, the last contact before the client entered crm, and refuses one in the future', () => {
+    const added = book.ok(['client', 'add', 'Initech', '--since', '2019-03-01', '--last-contact', '2026-10-20', '--json']).json();
+    expect(added).toMatchObject({ since: '2019-03-01', lastContact: '2026-10-20', trackedFrom: '2026-11-23T09:00:00.000Z' });
+    expect(book.ok(['client', 'show', 'initech']).stdout).toContain('Last in touch before crm: 2026-10-20');
+    expect(book.ok(['client', 'add', 'Hooli', '--last-contact', '2026-11-23', '--json']).json().lastContact).toBe('2026-11-23');
+    const digest = fileDigest(book.path);
+    expectError(book.run(['client', 'add', 'Globex', '--last-contact', '2026-11-24']), 2, /^crm: --last-contact 2026-11-24 is in the future/);
+    expectError(book.run(['client', 'add', 'Globex', '--last-contact', 'last week']), 2, /--last-contact/);
+    expect(fileDigest(book.path)).toBe(digest);
+    expect(book.ok(['client', 'list', '--json']).json<{ name: string }[]>().map((c) => c.name)).toEqual(['Hooli', 'Initech']);
   });
 
   it('defaults the start to today, the cadence to 30 days and replies to 24 hours; says what it did on stderr', () => {
@@ -188,8 +202,15 @@ describe('crm client edit', () => {
     expectError(book.run(['client', 'edit', 'acme', '--tag', 'x', '--no-tags']), 2, /cannot be used together/);
     expectError(book.run(['client', 'edit', 'acme', '--since', 'soon']), 2, /--since/);
     expectError(book.run(['client', 'edit', 'nobody', '--note', 'x']), 3, /no client "nobody"/);
+    expectError(book.run(['client', 'edit', 'acme', '--last-contact', '2027-01-01']), 2, /--last-contact 2027-01-01 is in the future/);
     expect(fileDigest(book.path)).toBe(digest);
     expect(snapshotBook(book)).toEqual(before);
+  });
+
+  it('sets --last-contact, and clears it with ""; the day the client entered crm stays', () => {
+    const set = book.ok(['client', 'edit', 'acme', '--last-contact', '2026-09-30', '--json']).json();
+    expect(set).toMatchObject({ lastContact: '2026-09-30', trackedFrom: '2026-11-23T09:00:00.000Z', note: 'hello' });
+    expect(book.ok(['client', 'edit', 'acme', '--last-contact', '', '--json']).json()).toMatchObject({ lastContact: null });
   });
 });
 

@@ -201,6 +201,19 @@ describe('crm completion', () => {
     expect(complete('--', 'log', '--ch')).toEqual(['--channel']); // the scripts' separator
   });
 
+  it('completes the voice noun, its subcommands, and the flags for your own needs and the last contact', () => {
+    expect(complete('vo')).toEqual(['voice']);
+    expect(complete('voice', '')).toEqual(expect.arrayContaining(['list', 'ls', 'heard', 'ignored', 'add']));
+    expect(complete('voice', 'add', 'gl')).toEqual(['Globex']);
+    expect(complete('voice', 'list', 'a')).toEqual(['Acme GmbH', 'alpha']);
+    expect(complete('voice', 'heard', '')).toEqual([]); // an id, not a client
+    expect(complete('voice', 'ignored', '--')).toEqual(expect.arrayContaining(['--at', '--json']));
+    expect(complete('log', 'acme', '--vo')).toEqual(['--voice']);
+    expect(complete('log', 'acme', '--hea')).toEqual(['--heard']);
+    expect(complete('client', 'add', 'Initech', '--last')).toEqual(['--last-contact']);
+    expect(complete('client', 'edit', 'acme', '--la')).toEqual(['--last-contact']);
+  });
+
   it('completes flag values from their choices', () => {
     expect(complete('log', 'acme', '--channel', '')).toEqual(['call', 'meeting', 'video', 'email', 'chat', 'in-person', 'other']);
     expect(complete('invoice', 'list', '--status', 'o')).toEqual(['open', 'overdue']);

@@ -65,6 +65,7 @@ describe('crm log on a terminal', () => {
     await crm.answer('Did you show appreciation?', no);
     await crm.answer('Did they show appreciation?', no);
     await crm.answer('Did they give feedback on your work?', no);
+    await crm.answer('Did you raise a need of your own?', KEY.enter); // optional: skipped
     await crm.answer('Follow up?', yes);
     await crm.answer('When?', `soon${KEY.enter}`);
     // A bad date is explained on the spot and can be corrected.
@@ -74,6 +75,7 @@ describe('crm log on a terminal', () => {
     expect(code, transcript).toBe(0);
     expect(transcript).toContain('Logged email with Umbrella (#1)');
     expect(transcript).not.toContain('open bid'); // no open bid before: not asked
+    expect(transcript).not.toContain('did they hear it'); // no need of yours waiting: not asked
 
     const client = book.ok(['client', 'show', String(umbrella), '--json']).json();
     expect(client.latestInteractions).toHaveLength(1);
@@ -112,6 +114,7 @@ describe('crm log on a terminal', () => {
     await crm.answer('How?', KEY.down.repeat(2) + KEY.enter); // thanks, compliment, gift
     await crm.answer('Did they show appreciation?', no);
     await crm.answer('Did they give feedback on your work?', yes);
+    await crm.answer('Did you raise a need of your own?', KEY.enter);
     await crm.answer('Follow up?', no);
     const { code, transcript } = await crm.exit();
 
@@ -126,6 +129,29 @@ describe('crm log on a terminal', () => {
     expect(book.ok(['bid', 'list', '--json']).json()).toMatchObject([{ id: 1, status: 'late', response: 'toward', answerInteractionId: 2 }]);
     expect(book.ok(['topic', 'list', '--json']).json()).toMatchObject([{ topic: 'deadlines', timesRaised: 1, repaired: true }]);
     expect(book.ok(['followup', 'list', '--json']).json()).toEqual([]);
+  });
+
+  it('asks whether a need of yours waiting for an answer was heard, and for a new one', async () => {
+    addClients();
+    book.ok(['voice', 'add', 'globex', 'pay within 14 days', '--at', '2026-11-20']);
+    const crm = start(['--channel', 'call', '-m', 'invoice terms', '--tone', '1', '--from-client']);
+    await pickClient(crm, 'glob', 'Globex');
+    await crm.answer('Channel', KEY.enter);
+    for (const question of ['a bid', 'complaint', 'conflict', 'Did you show appreciation?', 'Did they show appreciation?', 'feedback']) {
+      await crm.answer(question, no);
+    }
+    await crm.answer('You asked for "pay within 14 days" on 2026-11-20: did they hear it?', yes);
+    await crm.answer('Did you raise a need of your own?', `a day's notice for calls${KEY.enter}`);
+    await crm.answer('Follow up?', no);
+    const { code, transcript } = await crm.exit();
+
+    expect(code, transcript).toBe(0);
+    expect(transcript).toContain(`Logged call with Globex (#1); raised "a day's notice for calls" (#2); heard: "pay within 14 days" (#1).`);
+    const voices = book.ok(['voice', 'list', 'globex', '--json']).json();
+    expect(voices).toMatchObject([
+      { id: 1, text: 'pay within 14 days', outcome: 'heard', outcomeAt: '2026-11-23T09:00:00.000Z', interactionId: null },
+      { id: 2, text: "a day's notice for calls", outcome: 'open', interactionId: 1 },
+    ]);
   });
 
   it.each([

@@ -18,12 +18,13 @@ export function registerClientAdd(parent: Command, ctx: Context): void {
     .option('--cadence <days>', PROFILE_HELP.cadence)
     .option('--reply-within <hours>', PROFILE_HELP.replyWithin)
     .option('--note <text>', PROFILE_HELP.note)
+    .option('--last-contact <date>', PROFILE_HELP.lastContact)
     .option('--json', 'print the new client as JSON')
     .action((name, flags) => {
       const format = formatOf(flags);
-      const profile = parseProfile(flags);
-      const clientName = parseName(name);
       const now = ctx.now();
+      const profile = parseProfile(flags, now.today);
+      const clientName = parseName(name);
       const client = addClient(ctx.book('write'), {
         ...profile,
         name: clientName,
@@ -36,5 +37,6 @@ export function registerClientAdd(parent: Command, ctx: Context): void {
   withExamples(command, [
     'crm client add "Acme GmbH" --email ops@acme.example --company Acme --tag retainer',
     'crm client add Globex --since 2025-06-01 --cadence 2w --reply-within 4h',
+    'crm client add Initech --since 2019-03-01 --last-contact 2026-10-20   # an old client, new to crm',
   ]);
 }

@@ -21,10 +21,11 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
     .option('--cadence <days>', PROFILE_HELP.cadence)
     .option('--reply-within <hours>', PROFILE_HELP.replyWithin)
     .option('--note <text>', `${PROFILE_HELP.note} ("" clears it)`)
+    .option('--last-contact <date>', `${PROFILE_HELP.lastContact} ("" clears it)`)
     .option('--json', 'print the client as JSON')
     .action((query, flags) => {
       const format = formatOf(flags);
-      const patch = parseProfile(flags);
+      const patch = parseProfile(flags, ctx.now().today);
       if (flags.name !== undefined) patch.name = parseName(flags.name);
       if (flags.tags === false) {
         if (flags.tag.length) throw new InputError('--tag and --no-tags cannot be used together');
@@ -36,5 +37,9 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
       if (format === 'text') ctx.info(`Updated ${client.name} (#${client.id}).`);
       else printItem(ctx, format, clientJson(client), () => '');
     });
-  withExamples(command, ['crm client edit acme --cadence 2w --reply-within 4h', 'crm client edit acme --name "Acme Group" --tag key']);
+  withExamples(command, [
+    'crm client edit acme --cadence 2w --reply-within 4h',
+    'crm client edit acme --name "Acme Group" --tag key',
+    'crm client edit acme --last-contact 2026-10-20',
+  ]);
 }

@@ -1,6 +1,7 @@
 // The profile flags shared by `client add` and `client edit`, parsed into store fields.
 import { parseDurationHours, parseLocalDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
+import type { LocalDate } from '../../core/types.js';
 import type { ClientPatch } from '../../store/clients.js';
 import { parseEmail, parseTags, parseText } from '../shared.js';
 
@@ -12,6 +13,7 @@ export interface ProfileFlags {
   cadence?: string;
   replyWithin?: string;
   note?: string;
+  lastContact?: string;
 }
 
 export const PROFILE_HELP = {
@@ -22,9 +24,11 @@ export const PROFILE_HELP = {
   cadence: 'keep in touch every DAYS (or 2w, 3d; default 30)',
   replyWithin: 'the client expects a reply within HOURS (or 12h, 2d; default 24)',
   note: 'a free-text note',
+  lastContact: 'when you were last in touch before adding the client to crm (YYYY-MM-DD): contact is judged from then',
 };
 
-export function parseProfile(flags: ProfileFlags): ClientPatch {
+/** `today` is the user's local date: a last contact cannot be in the future. */
+export function parseProfile(flags: ProfileFlags, today: LocalDate): ClientPatch {
   const patch: ClientPatch = {};
   if (flags.email !== undefined) patch.email = flags.email === '' ? null : parseEmail(flags.email);
   if (flags.company !== undefined) patch.company = flags.company === '' ? null : parseText(flags.company, 'company', 200);
@@ -36,6 +40,12 @@ export function parseProfile(flags: ProfileFlags): ClientPatch {
   }
   if (flags.replyWithin !== undefined) patch.replyWithinHours = parseDurationHours(flags.replyWithin, 'h', '--reply-within');
   if (flags.note !== undefined) patch.note = flags.note === '' ? null : parseText(flags.note, 'note');
+  if (flags.lastContact !== undefined) {
+    patch.lastContact = flags.lastContact === '' ? null : parseLocalDate(flags.lastContact, '--last-contact');
+    if (patch.lastContact !== null && patch.lastContact > today) {
+      throw new InputError(`--last-contact ${patch.lastContact} is in the future: give the day you were last in touch`);
+    }
+  }
   return patch;
 }
 

@@ -1,7 +1,7 @@
 // The invariants of DESIGN.md section 4 (model 2), over generated client logs at a fixed now.
 // SCORE_RUNS=5000 searches harder.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DAY_MS, HOUR_MS, addDays } from '../../../src/core/dates.js';
 import { indexFacts } from '../../../src/core/relationship.js';
 import { inOrder } from '../../../src/core/ordered.js';
@@ -30,6 +30,8 @@ import {
 import { MOMENT, NOW, TODAY, client, settings } from './builders.js';
 
 const RUNS = { numRuns: Number(process.env.SCORE_RUNS ?? 300) };
+/** SCORE_RUNS=20000 takes minutes per property: give each test the time it needs. */
+vi.setConfig({ testTimeout: Math.max(30_000, RUNS.numRuns * 40) });
 
 /** An instant up to `maxDays` before now, or a little after it (events after now must be ignored). */
 const instant = (maxDays = 800) => fc.integer({ min: -5 * 24, max: maxDays * 24 }).map((h) => NOW - h * HOUR_MS);
@@ -513,9 +515,10 @@ describe('invariant 5: decomposable', () => {
         if (report.capAdjustment < 0) expect(report.caps.length).toBeGreaterThan(0);
         for (const c of report.components) {
           if (c.score === null) expect([c.earned, c.missed]).toEqual([0, 0]);
-          // A full bar shows (nearly) full points, an empty one none: rounding moves at most half a point.
-          if (c.score === 100) expect(c.missed).toBeLessThanOrEqual(0.5);
-          if (c.score === 0) expect(c.earned).toBeLessThanOrEqual(0.5);
+          // A full bar shows (nearly) full points, an empty one (nearly) none: rounding the score to a whole
+          // number moves less than a point, and a component at exactly 1 misses nothing (index.test.ts).
+          if (c.score === 100) expect(c.missed).toBeLessThan(1);
+          if (c.score === 0) expect(c.earned).toBeLessThan(1);
         }
       }),
       RUNS,

@@ -19,7 +19,11 @@ export function registerTopic(program: Command, ctx: Context): void {
   const list = topic
     .command('list')
     .alias('ls')
-    .description('conflict topics: times raised, last raised, and where each stands (talked through, open, gridlocked, resolved)')
+    .summary('conflict topics: times raised, last raised, and where each stands')
+    .description(
+      'conflict topics and where each stands, as crm health judges it: talked through (the latest talk was repaired ' +
+        'or calm), open, gridlocked (raised 3 times in a row without that; setting health.gridlock.raisings), resolved',
+    )
     .argument('[client]', 'id, name or unique prefix')
     .option('--json', 'print a JSON array')
     .option('--ndjson', 'print one JSON object per line')
@@ -40,7 +44,7 @@ export function registerTopic(program: Command, ctx: Context): void {
         return table(
           items,
           [
-            { header: 'CLIENT', cell: (t) => t.client.name },
+            { header: 'CLIENT', cell: (t) => t.client.name, flexible: true },
             { header: 'TOPIC', cell: (t) => t.topic, flexible: true },
             { header: 'RAISED', cell: (t) => `${t.timesRaised}×`, align: 'right' },
             { header: 'LAST', cell: (t) => (t.lastRaised ? day(t.lastRaised) : '-') },

@@ -50,10 +50,10 @@ export function registerVoice(program: Command, ctx: Context): void {
           [
             { header: 'ID', cell: (v) => String(v.id), align: 'right' },
             { header: 'RAISED', cell: (v) => day(v.raisedAt) },
-            { header: 'CLIENT', cell: (v) => v.client.name },
+            { header: 'CLIENT', cell: (v) => v.client.name, flexible: true },
             { header: 'OUTCOME', cell: (v) => (v.outcomeAt ? `${v.outcome} ${day(v.outcomeAt)}` : v.outcome), style: (s, v) => colour[v.outcome](s) },
             // The need as a whole: its last two raisings went unheard.
-            { header: 'NEED', cell: (v) => (v.needIgnored ? 'ignored' : ''), style: (s) => c.red(s) },
+            { header: 'NEED', cell: (v) => (v.needIgnored ? 'ignored' : ''), style: (s, v) => (v.needIgnored ? c.red(s) : s) },
             { header: 'TEXT', cell: (v) => v.text, flexible: true },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },

@@ -33,7 +33,7 @@ describe('help', () => {
     expect(top.stdout).toContain('Examples:');
     expect(top.stdout).toMatch(/Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or ambiguous, 4 database problem/);
     const groups = commandsIn(top.stdout);
-    expect(groups).toEqual(expect.arrayContaining(['client', 'log', 'bid', 'topic', 'invoice', 'followup', 'config']));
+    expect(groups).toEqual(expect.arrayContaining(['client', 'log', 'bid', 'topic', 'voice', 'invoice', 'followup', 'config']));
     const checked: string[] = [];
     for (const group of groups) {
       const help = runCrm([group, '--help']);
@@ -52,6 +52,7 @@ describe('help', () => {
         'client add', 'client list', 'client show', 'client edit', 'client end', 'client reopen', 'client remove',
         'bid list', 'bid answer', 'topic list', 'topic resolve', 'invoice add', 'invoice pay', 'invoice void', 'invoice list',
         'followup add', 'followup done', 'followup list', 'config list', 'config get', 'config set', 'config unset',
+        'voice list', 'voice heard', 'voice ignored', 'voice add',
       ]),
     );
   });

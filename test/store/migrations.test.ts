@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { localDateOf } from '../../src/core/dates.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA, MIGRATIONS } from '../../src/store/migrations.js';
 import { openBook, type Db, type OpenOptions, type OpenedBook } from '../../src/store/open.js';
 import { DEFAULT_NOW, expectError, fileMode, runCrm } from '../helpers/cli.js';
@@ -135,8 +136,10 @@ describe('a test book for every released schema version', () => {
         expect(fileMode(join(dir, copy))).toBe(0o600);
         expect(contentsOfFile(join(dir, copy))).toEqual(before);
       } else {
+        // The newest book opens as it is: no copy, no change to its schema or rows.
         expect(copies).toEqual([]);
         expect(exported.stderr).toBe('');
+        expect(contentsOfFile(path)).toEqual(before);
       }
 
       // The upgraded book: latest schema, a crm book, intact, private.
@@ -294,6 +297,18 @@ describe('migration 2 (health model 2)', () => {
       { key: 'health.weight.bids', value: '30' },
       { key: 'remind.conflict.revisit.days', value: '45' },
     ]);
+  });
+});
+
+describe('the v2 test book', () => {
+  it('holds what schema 2 added: a client followed from later than its start, a last contact, needs of the user in every outcome, a resolved topic', () => {
+    const { tables } = contentsOfFile(join(BOOKS, 'v2.db'));
+    expect(tables.client!.some((c) => localDateOf(c.tracked_from as number) > (c.since as string) && c.last_contact !== null)).toBe(true);
+    expect(tables.client!.every((c) => typeof c.tracked_from === 'number')).toBe(true);
+    expect(new Set(tables.voice!.map((v) => v.outcome))).toEqual(new Set(['open', 'heard', 'ignored']));
+    expect(tables.conflict_topic!.some((t) => t.status === 'resolved' && typeof t.resolved_at === 'number')).toBe(true);
+    expect(tables.setting).toContainEqual({ key: 'remind.conflict.revisit.days', value: '45' });
+    for (const [table, rows] of Object.entries(tables)) expect(rows.length, table).toBeGreaterThan(0);
   });
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/core/csv.js';
+import { LATEST_SCHEMA } from '../../src/store/migrations.js';
 import { TempBook, expectError, fileDigest, runCrm, snapshotBook } from '../helpers/cli.js';
 import { PtySession } from '../helpers/pty.js';
 
@@ -39,14 +40,16 @@ function write(name: string, text: string): string {
 /** `crm demo` writes to a temporary book unless given --db. */
 const demo = (target: TempBook = book) => target.ok(['demo', '--db', target.path]);
 
-/** A demo book with a changed setting and a snoozed reminder, so every kind of table has rows; built once, only read. */
+/**
+ * A copy of the newest test book: the demo plus settings, silenced reminders, a client followed from later than
+ * its start with a last contact, the user's own needs in every outcome, a resolved topic; every table has rows.
+ * Copied once, only read.
+ */
 let rich: { book: TempBook; seen: Record<string, unknown> | null } | undefined;
 function richBook(): TempBook {
   if (!rich) {
     const target = new TempBook();
-    demo(target);
-    target.ok(['config', 'set', 'health.weight.bids', '30']);
-    target.ok(['remind', 'snooze', 'invoice-overdue:INV-6', '3d']);
+    copyFileSync(join(BOOKS, `v${LATEST_SCHEMA}.db`), target.path);
     rich = { book: target, seen: null };
   }
   return rich.book;
@@ -77,7 +80,7 @@ function csvObjects(text: string, drop: string[] = []): Record<string, string>[]
   return rows.map((row) => Object.fromEntries(header.map((h, i) => [h, row[i] ?? '']).filter(([h]) => !drop.includes(h!))));
 }
 
-const CLIENT_HEADER = 'id,name,email,company,tags,status,since,endedOn,endReason,cadenceDays,replyWithinHours,note,createdAt';
+const CLIENT_HEADER = 'id,name,email,company,tags,status,since,endedOn,endReason,cadenceDays,replyWithinHours,note,createdAt,trackedFrom,lastContact';
 const INTERACTION_HEADER = 'id,client,at,channel,fromClient,tone,summary,horsemen,repair,feedback';
 const INVOICE_HEADER = 'number,client,amount,currency,issued,due,paid,paidOn,status,note';
 
@@ -105,17 +108,25 @@ describe('crm export / import of the whole book', () => {
     const first = JSON.parse(readFileSync(file, 'utf8')) as Dump;
     expect(first).toMatchObject({ format: 'crm-export', version: 1, exportedAt: '2026-11-23T09:00:00.000Z' });
     expect(Object.keys(first.tables).sort()).toEqual(
-      ['appreciation', 'bid', 'client', 'client_tag', 'conflict_event', 'conflict_topic', 'follow_up', 'interaction', 'invoice', 'need', 'payment', 'reminder_state', 'setting'],
+      ['appreciation', 'bid', 'client', 'client_tag', 'conflict_event', 'conflict_topic', 'follow_up', 'interaction', 'invoice', 'need', 'payment', 'reminder_state', 'setting', 'voice'],
     );
     for (const [table, rows] of Object.entries(first.tables)) expect(rows.length, table).toBeGreaterThan(0);
     // camelCase keys, ISO instants, booleans; derived keys left out
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
     const interaction = first.tables.interaction![0]!;
     expect(interaction).toHaveProperty('clientId');
-    expect(interaction.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(interaction.at).toMatch(iso);
     expect(typeof interaction.fromClient).toBe('boolean');
     expect(first.tables.client![0]).not.toHaveProperty('nameKey');
     expect(first.tables.invoice![0]).not.toHaveProperty('numberKey');
-    expect(first.tables.setting).toEqual([{ key: 'health.weight.bids', value: 30 }]);
+    expect(first.tables.setting).toEqual([{ key: 'health.weight.bids', value: 30 }, { key: 'remind.conflict.revisit.days', value: 45 }]);
+    // What schema 2 added: when the book started following each client and the last contact before it, the day
+    // a topic was resolved, and the user's own needs with what came of them.
+    expect(first.tables.client!.every((c) => typeof c.trackedFrom === 'string' && iso.test(c.trackedFrom) && 'lastContact' in c)).toBe(true);
+    expect(first.tables.client!.some((c) => (c.trackedFrom as string).slice(0, 10) > (c.since as string) && c.lastContact !== null)).toBe(true);
+    expect(first.tables.conflict_topic!.some((t) => t.status === 'resolved' && iso.test(String(t.resolvedAt)))).toBe(true);
+    expect(Object.keys(first.tables.voice![0]!)).toEqual(['id', 'clientId', 'interactionId', 'raisedAt', 'text', 'outcome', 'outcomeAt']);
+    expect(new Set(first.tables.voice!.map((v) => v.outcome))).toEqual(new Set(['open', 'heard', 'ignored']));
 
     const rows = Object.values(first.tables).reduce((sum, t) => sum + t.length, 0);
     const imported = other.ok(['import', file]);
@@ -232,8 +243,14 @@ describe('crm export --format csv', () => {
     const source = richBook();
     const csv = (table: string) => source.ok(['export', '--format', 'csv', '--table', table]).stdout;
     expect(csv('payments').split('\r\n')[0]).toBe('id,invoiceId,amountMinor,paidOn');
-    expect(csv('settings')).toBe('key,value\r\nhealth.weight.bids,30\r\n');
-    expect(csv('reminders')).toMatch(/^key,state,until,fingerprint\r\ninvoice-overdue:INV-6,snoozed,2026-11-26T09:00:00\.000Z,/);
+    expect(csv('settings')).toBe('key,value\r\nhealth.weight.bids,30\r\nremind.conflict.revisit.days,45\r\n');
+    // The user's own needs, raw: one row each, instants in ISO, text quoted where it needs to be.
+    const voices = source.ok(['export', '--table', 'voices']).json<Dump>().tables;
+    expect(Object.keys(voices)).toEqual(['voice']);
+    const voicesCsv = csv('voices');
+    expect(voicesCsv.split('\r\n')[0]).toBe('id,clientId,interactionId,raisedAt,text,outcome,outcomeAt');
+    expect(csvObjects(voicesCsv)).toEqual(voices.voice!.map((v) => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null ? '' : String(x)]))));
+    expect(csv('reminders')).toMatch(/^key,state,until,fingerprint\r\nbid-unanswered:7,done,,[^\r]*\r\ninvoice-overdue:INV-6,snoozed,2026-11-26T09:00:00\.000Z,/);
     expectError(source.run(['export', '--format', 'csv', '--table', 'nope']), 2);
   });
 
@@ -256,8 +273,9 @@ describe('crm export --format csv', () => {
     other.ok(['import', clients]);
     other.ok(['import', interactions, '--table', 'interactions']);
     other.ok(['import', invoices, '--table', 'invoices']);
-    // clients too, the ended one included
-    const people = (target: TempBook) => target.ok(['client', 'list', '--all', '--json']).json<Record<string, unknown>[]>().map(({ id: _, createdAt: __, ...rest }) => rest);
+    // clients too, the ended one included; the new book follows them from the import
+    const people = (target: TempBook) =>
+      target.ok(['client', 'list', '--all', '--json']).json<Record<string, unknown>[]>().map(({ id: _, createdAt: __, trackedFrom: ___, ...rest }) => rest);
     expect(people(book).some((c) => c.status === 'ended')).toBe(true);
     expect(people(other)).toEqual(people(book));
     // ids differ; a repair needs a conflict topic that a CSV row does not carry
@@ -365,6 +383,20 @@ describe('crm import of a client spreadsheet', () => {
     expectError(book.run(['import', write('c.csv', 'name,note\r\nA,ok\r\nB,"never closed\r\n')]), 2, /line 3\b.*never closed/);
     expectError(book.run(['import', write('d.csv', 'name,email\r\nA,a@x.example,extra\r\n')]), 2, /row 1\b.*3 fields.*header has 2/);
     expect(clientCount()).toBe(0);
+  });
+
+  it('a last contact from before the book (lastContact, or "Last contact"); one in the future names the row', () => {
+    const file = write('clients.csv', 'name,since,Last contact\r\nOld Friend,2019-03-01,2024-05-02\r\nNew Friend,,\r\n');
+    book.ok(['import', file]);
+    const clients = book.ok(['client', 'list', '--json']).json<Record<string, unknown>[]>();
+    expect(clients.map(({ name, since, lastContact, trackedFrom }) => ({ name, since, lastContact, trackedFrom }))).toEqual([
+      { name: 'New Friend', since: '2026-11-23', lastContact: null, trackedFrom: '2026-11-23T09:00:00.000Z' },
+      { name: 'Old Friend', since: '2019-03-01', lastContact: '2024-05-02', trackedFrom: '2026-11-23T09:00:00.000Z' },
+    ]);
+    const csv = book.ok(['export', '--format', 'csv']).stdout;
+    expect(csvObjects(csv).map((c) => [c.name, c.lastContact])).toEqual([['New Friend', ''], ['Old Friend', '2024-05-02']]);
+    const future = write('future.csv', 'name,lastContact\r\nSoon,2026-12-01\r\n');
+    expectError(other.run(['import', future]), 2, /row 1\b.*column lastContact.*2026-12-01 is in the future/);
   });
 
   it('-q silences the summary; --json prints it on stdout', () => {

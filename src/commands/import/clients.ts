@@ -2,7 +2,7 @@
 import { parseDurationHours, parseLocalDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { nameKey } from '../../core/match.js';
-import { CLIENT_STATUSES, type ClientStatus, type Moment } from '../../core/types.js';
+import { CLIENT_STATUSES, type ClientStatus, type LocalDate, type Moment } from '../../core/types.js';
 import { addClient, clientCandidates, editClient, endClient, type ClientPatch } from '../../store/clients.js';
 import type { Db } from '../../store/open.js';
 import { parseName } from '../client/profile.js';
@@ -21,9 +21,10 @@ export const CLIENT_ALIASES = {
   status: [],
   endedOn: ['ended', 'end date'],
   endReason: ['end reason'],
+  lastContact: ['last contact', 'last contacted'],
 } as const;
-/** Columns crm's own export writes that an import does not set. */
-export const CLIENT_IGNORED = ['id', 'createdAt'] as const;
+/** Columns crm's own export writes that an import does not set: the book follows an imported client from now. */
+export const CLIENT_IGNORED = ['id', 'createdAt', 'trackedFrom'] as const;
 
 export type OnConflict = 'skip' | 'update' | 'fail';
 
@@ -49,7 +50,7 @@ export class ClientImporter {
     if (earlier) throw new InputError(`${where}, column name: "${name}" is already in ${earlier} of this file`);
     this.seen.set(key, where);
 
-    const patch = parseClientFields(record, where);
+    const patch = parseClientFields(record, where, this.now.today);
     const status = record.get('status')?.trim() ? field(where, 'status', () => parseChoice(record.get('status')!, CLIENT_STATUSES, 'status') as ClientStatus) : undefined;
     const endedOn = record.get('endedOn')?.trim() ? field(where, 'endedOn', () => parseLocalDate(record.get('endedOn')!, 'endedOn')) : undefined;
     const endReason = record.get('endReason')?.trim() ? field(where, 'endReason', () => parseText(record.get('endReason')!, 'endReason')) : null;
@@ -75,7 +76,7 @@ export class ClientImporter {
 }
 
 /** The profile fields of a record; empty cells are left out (an update keeps what the book has). */
-function parseClientFields(record: Map<string, string>, where: string): ClientPatch {
+function parseClientFields(record: Map<string, string>, where: string, today: LocalDate): ClientPatch {
   const patch: ClientPatch = {};
   const cell = (name: string) => {
     const value = record.get(name);
@@ -99,6 +100,14 @@ function parseClientFields(record: Map<string, string>, where: string): ClientPa
   }
   const reply = cell('replyWithin');
   if (reply) patch.replyWithinHours = field(where, 'replyWithin', () => parseDurationHours(reply, 'h', 'replyWithin'));
+  const lastContact = cell('lastContact');
+  if (lastContact) {
+    patch.lastContact = field(where, 'lastContact', () => {
+      const date = parseLocalDate(lastContact, 'lastContact');
+      if (date > today) throw new InputError(`lastContact ${date} is in the future: give the day you were last in touch`);
+      return date;
+    });
+  }
   const note = cell('note');
   if (note) patch.note = field(where, 'note', () => parseText(note, 'note'));
   return patch;

@@ -33,7 +33,7 @@ export const TABLE_NAMES = Object.keys(CSV_TABLES) as TableName[];
 
 export const CLIENT_COLUMNS = [
   'id', 'name', 'email', 'company', 'tags', 'status', 'since', 'endedOn', 'endReason', 'cadenceDays',
-  'replyWithinHours', 'note', 'createdAt',
+  'replyWithinHours', 'note', 'createdAt', 'trackedFrom', 'lastContact',
 ] as const;
 export const INTERACTION_COLUMNS = ['id', 'client', 'at', 'channel', 'fromClient', 'tone', 'summary', 'horsemen', 'repair', 'feedback'] as const;
 export const INVOICE_COLUMNS = ['number', 'client', 'amount', 'currency', 'issued', 'due', 'paid', 'paidOn', 'status', 'note'] as const;

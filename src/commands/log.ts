@@ -53,11 +53,11 @@ export function registerLog(program: Command, ctx: Context): void {
     .addOption(new Option('--channel <channel>', 'how you talked').choices(CHANNELS).default('call' as string))
     .option('-m, --summary <text>', 'what it was about')
     .option('--from-client', 'the client reached out (default: you did)')
-    .option('--tone <n>', 'how it felt, from -2 (very negative) to 2 (very positive); default 0, or -1 with --complaint')
+    .option('--tone <n>', 'how it felt, from -2 (very negative) to 2 (very positive); default 0, or -1 with --complaint or an unrepaired --conflict')
     .option('--bid <text>', 'the client asked for attention: a request or question, open until answered (repeatable)', collect, [] as string[])
     .option('--complaint <text>', 'a complaint: a bid with negative tone (repeatable)', collect, [] as string[])
     .option('--answer [bidId]', 'this answers the oldest open bid (or the bid given); with --bid, the new bid is answered on the spot')
-    .option('--conflict <topic>', 'a conflict on a named topic; the same topic again makes it recurring')
+    .option('--conflict <topic>', 'a conflict on a named topic (heated unless --tone 0 or --repair: a calm talk); the same topic again makes it recurring')
     .option('--repair', 'a repair attempt was made (on --conflict, else on the latest unrepaired conflict)')
     .addOption(new Option('--appreciation <kind>', 'you showed appreciation').choices(APPRECIATION_TO_CLIENT))
     .addOption(new Option('--client-appreciation <kind>', 'the client showed appreciation').choices(APPRECIATION_FROM_CLIENT))
@@ -120,7 +120,9 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
   if (at > now.at + 60_000) throw new InputError(`--at ${flags.at} is in the future: log what has happened`);
   const channel = parseChoice(flags.channel ?? 'call', CHANNELS, '--channel') as Channel;
   const complaints = flags.complaint.map((t) => parseText(t, '--complaint', 2000));
-  let tone = complaints.length ? -1 : 0;
+  // A complaint, or a conflict that was not repaired, is a hard moment unless --tone says otherwise
+  // (a conflict talked through calmly is logged with --tone 0 or better).
+  let tone = complaints.length || (flags.conflict !== undefined && !flags.repair) ? -1 : 0;
   if (flags.tone !== undefined) {
     if (!/^[+-]?[0-2]$/.test(flags.tone.trim())) throw new InputError(`--tone "${flags.tone}" must be a whole number from -2 to 2`);
     tone = Number(flags.tone);

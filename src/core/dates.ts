@@ -90,6 +90,13 @@ export function parseLocalDate(text: string, what = 'date'): LocalDate {
   return trimmed;
 }
 
+/** The day the user was last in touch with a client before adding it (`--last-contact`, a spreadsheet's lastContact). */
+export function parseLastContact(text: string, today: LocalDate, what: string): LocalDate {
+  const date = parseLocalDate(text, what);
+  if (date > today) throw new InputError(`${what} ${date} is in the future: give the day you were last in touch`);
+  return date;
+}
+
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 
 /** Where a bare date lands in the day: start (00:00), noon (for logging; today: noon or now, whichever is earlier), end (23:59:59.999, for "as of"). */

@@ -17,7 +17,7 @@ export const FILL_TRACKED_FROM = `
     coalesce((SELECT min(learned_at) FROM need WHERE client_id = client.id), created_at),
     coalesce((SELECT min(created_at) FROM follow_up WHERE client_id = client.id), created_at),
     coalesce((SELECT min(e.at) FROM conflict_event e JOIN conflict_topic t ON t.id = e.topic_id WHERE t.client_id = client.id), created_at),
-    coalesce((SELECT min(strftime('%s', issued) * 1000) FROM invoice WHERE client_id = client.id), created_at)
+    coalesce((SELECT min(strftime('%s', issued, 'utc') * 1000) FROM invoice WHERE client_id = client.id), created_at)
   )
   WHERE tracked_from IS NULL`;
 

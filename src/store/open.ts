@@ -122,15 +122,22 @@ function migrate(db: Db, path: string, options: OpenOptions): void {
     keepPrivate(copy);
     options.onBackup?.(copy);
   }
-  for (let next = version + 1; next <= LATEST_SCHEMA; next++) {
+  const apply = (next: number) => {
+    // Another crm may have applied this migration while we waited for the write lock.
+    if ((db.pragma('user_version', { simple: true }) as number) >= next) return;
+    db.exec(MIGRATIONS[next - 1]!);
+    db.pragma(`application_id = ${CRM_APPLICATION_ID}`);
+    db.pragma(`user_version = ${next}`);
+  };
+  if (version === 0) {
+    // A new book is created at the latest schema in one transaction: another crm opening it at the same
+    // moment never sees a book halfway through its versions (and would copy it aside to "upgrade" it).
     db.transaction(() => {
-      // Another crm may have applied this migration while we waited for the write lock.
-      if ((db.pragma('user_version', { simple: true }) as number) >= next) return;
-      db.exec(MIGRATIONS[next - 1]!);
-      db.pragma(`application_id = ${CRM_APPLICATION_ID}`);
-      db.pragma(`user_version = ${next}`);
+      for (let next = 1; next <= LATEST_SCHEMA; next++) apply(next);
     }).immediate();
+    return;
   }
+  for (let next = version + 1; next <= LATEST_SCHEMA; next++) db.transaction(() => apply(next)).immediate();
 }
 
 /**

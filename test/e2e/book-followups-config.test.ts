@@ -64,7 +64,7 @@ describe('crm config', () => {
   it('lists every setting with its default, and marks what was changed', () => {
     const defaults = book.ok(['config', 'list', '--json']).json<SettingJson[]>();
     expect(defaults.find((s) => s.key === 'health.weight.bids')).toEqual({
-      key: 'health.weight.bids', value: 25, default: 25, changed: false, description: 'weight of answering bids for attention',
+      key: 'health.weight.bids', value: 20, default: 20, changed: false, description: "weight of answering the client's requests (bids for attention)",
     });
     expect(defaults.every((s) => !s.changed && s.value === s.default)).toBe(true);
     expect(fileDigest(book.path)).toBe('missing');
@@ -74,16 +74,16 @@ describe('crm config', () => {
     const changed = book.ok(['config', 'list', '--json']).json<SettingJson[]>().filter((s) => s.changed);
     expect(changed.map((s) => [s.key, s.value])).toEqual([['health.weight.bids', 30], ['invoice.currency', 'USD']]);
     const text = book.ok(['config', 'list']).stdout;
-    expect(text).toMatch(/^health\.weight\.bids\s+30\s+weight of answering bids/m);
-    expect(text).toMatch(/^health\.weight\.positivity\s+20\s+weight of the positive:negative ratio$/m);
+    expect(text).toMatch(/^health\.weight\.bids\s+30\s+weight of answering the client's requests/m);
+    expect(text).toMatch(/^health\.weight\.positivity\s+20\s+weight of the tone: good moments against hard ones$/m);
   });
 
   it('gets, sets and unsets one setting', () => {
-    expect(book.ok(['config', 'get', 'health.halflife.bids']).stdout).toBe('30\n');
-    expect(book.ok(['config', 'set', 'health.halflife.bids', '45']).stderr).toBe('health.halflife.bids = 45\n');
-    expect(book.ok(['config', 'get', 'health.halflife.bids', '--json']).json()).toEqual({ key: 'health.halflife.bids', value: 45 });
-    expect(book.ok(['config', 'unset', 'health.halflife.bids']).stderr).toBe('health.halflife.bids = 30 (default)\n');
-    expect(book.ok(['config', 'get', 'health.halflife.bids']).stdout).toBe('30\n');
+    expect(book.ok(['config', 'get', 'health.halflife.bids']).stdout).toBe('45\n');
+    expect(book.ok(['config', 'set', 'health.halflife.bids', '30']).stderr).toBe('health.halflife.bids = 30\n');
+    expect(book.ok(['config', 'get', 'health.halflife.bids', '--json']).json()).toEqual({ key: 'health.halflife.bids', value: 30 });
+    expect(book.ok(['config', 'unset', 'health.halflife.bids']).stderr).toBe('health.halflife.bids = 45 (default)\n');
+    expect(book.ok(['config', 'get', 'health.halflife.bids']).stdout).toBe('45\n');
   });
 
   it('refuses unknown keys with a suggestion, and invalid values; changes nothing', () => {

@@ -2,6 +2,7 @@
 // that version, with its export vN.json): the current crm opens each and upgrades it with nothing lost. The
 // runner itself is tested with extra, temporary migrations: the copy made first, one transaction per migration,
 // and books from a newer crm refused untouched.
+import { localInstant } from '../../src/core/dates.js';
 import { createHash } from 'node:crypto';
 import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -178,7 +179,7 @@ const at = (iso: string) => Date.parse(iso);
 
 /**
  * When the book started following each client, by the rule of migration 2, worked out here from the old rows:
- * the earliest of its creation and of its rows (an invoice from the day it was issued, 00:00 UTC).
+ * the earliest of its creation and of its rows (an invoice from the start of the local day it was issued).
  */
 function trackingStarts(tables: Rows): Map<number, number> {
   const earliest = new Map(tables.client!.map((c) => [c.id as number, c.created_at as number]));
@@ -188,7 +189,7 @@ function trackingStarts(tables: Rows): Map<number, number> {
   }
   const topicClient = new Map(tables.conflict_topic!.map((t) => [t.id, t.client_id]));
   for (const event of tables.conflict_event!) seen(topicClient.get(event.topic_id), event.at as number);
-  for (const invoice of tables.invoice!) seen(invoice.client_id, at(invoice.issued as string));
+  for (const invoice of tables.invoice!) seen(invoice.client_id, localInstant(invoice.issued as string));
   return earliest;
 }
 
@@ -273,7 +274,7 @@ describe('migration 2 (health model 2)', () => {
     const trackedFrom = Object.fromEntries(after.client!.map((c) => [c.name, new Date(c.tracked_from as number).toISOString()]));
     expect(trackedFrom).toEqual({
       'Imported History': '2025-01-10T10:00:00.000Z',
-      'Old Invoice': '2025-12-01T00:00:00.000Z',
+      'Old Invoice': '2025-11-30T23:00:00.000Z', // local midnight in Europe/Berlin
       'Old Quarrel': '2026-03-01T10:00:00.000Z',
       'Old Promise': '2026-01-20T10:00:00.000Z',
       'Known Needs': '2026-02-02T10:00:00.000Z',

@@ -1,5 +1,5 @@
 // The profile flags shared by `client add` and `client edit`, parsed into store fields.
-import { parseDurationHours, parseLocalDate } from '../../core/dates.js';
+import { parseDurationHours, parseLastContact, parseLocalDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import type { LocalDate } from '../../core/types.js';
 import type { ClientPatch } from '../../store/clients.js';
@@ -41,10 +41,7 @@ export function parseProfile(flags: ProfileFlags, today: LocalDate): ClientPatch
   if (flags.replyWithin !== undefined) patch.replyWithinHours = parseDurationHours(flags.replyWithin, 'h', '--reply-within');
   if (flags.note !== undefined) patch.note = flags.note === '' ? null : parseText(flags.note, 'note');
   if (flags.lastContact !== undefined) {
-    patch.lastContact = flags.lastContact === '' ? null : parseLocalDate(flags.lastContact, '--last-contact');
-    if (patch.lastContact !== null && patch.lastContact > today) {
-      throw new InputError(`--last-contact ${patch.lastContact} is in the future: give the day you were last in touch`);
-    }
+    patch.lastContact = flags.lastContact === '' ? null : parseLastContact(flags.lastContact, today, '--last-contact');
   }
   return patch;
 }

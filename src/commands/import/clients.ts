@@ -1,5 +1,5 @@
 // Importing clients (from a spreadsheet or an address book), matched to the book by name.
-import { parseDurationHours, parseLocalDate } from '../../core/dates.js';
+import { parseDurationHours, parseLastContact, parseLocalDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { nameKey } from '../../core/match.js';
 import { CLIENT_STATUSES, type ClientStatus, type LocalDate, type Moment } from '../../core/types.js';
@@ -102,11 +102,7 @@ function parseClientFields(record: Map<string, string>, where: string, today: Lo
   if (reply) patch.replyWithinHours = field(where, 'replyWithin', () => parseDurationHours(reply, 'h', 'replyWithin'));
   const lastContact = cell('lastContact');
   if (lastContact) {
-    patch.lastContact = field(where, 'lastContact', () => {
-      const date = parseLocalDate(lastContact, 'lastContact');
-      if (date > today) throw new InputError(`lastContact ${date} is in the future: give the day you were last in touch`);
-      return date;
-    });
+    patch.lastContact = field(where, 'lastContact', () => parseLastContact(lastContact, today, 'lastContact'));
   }
   const note = cell('note');
   if (note) patch.note = field(where, 'note', () => parseText(note, 'note'));

@@ -2,8 +2,8 @@
 // for what only some paths need (the interactive prompts), better-sqlite3 left to its native package.
 // Builds into a fresh folder and swaps it in, so a crm running meanwhile never sees a half-written dist/.
 import { build } from 'esbuild';
-import { renameSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const next = `${dist}.${process.pid}.next`;
@@ -26,6 +26,9 @@ await build({
     js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);",
   },
 });
+// The version and every help screen, for bin/crm to answer without loading the program.
+const { helpTexts } = await import(pathToFileURL(`${next}/crm.js`).href);
+writeFileSync(`${next}/fast.json`, JSON.stringify(await helpTexts()));
 try {
   renameSync(dist, old);
 } catch {

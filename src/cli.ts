@@ -22,6 +22,9 @@ export async function buildProgram(ctx: Context, argv: readonly string[] = []): 
     .configureOutput({
       writeOut: (text) => ctx.streams.stdout.write(text),
       writeErr: (text) => ctx.streams.stderr.write(text),
+      // Help wraps to this run's terminal (not the process's, which differs in tests), else 80 columns.
+      getOutHelpWidth: () => (ctx.stdoutIsTTY ? ctx.width : 80),
+      getErrHelpWidth: () => 80,
       // One line, whatever commander or the user's input put in it (a suggestion, control characters).
       outputError: (text, write) => write(`crm: ${oneLine(text.replace(/^error: /, ''))}\n`),
     });
@@ -132,6 +135,36 @@ function describe(error: unknown): { message: string; code: number } {
   }
   const text = error instanceof Error ? error.message : String(error);
   return { message: `unexpected error: ${text.split('\n')[0]} (run with --debug for details)`, code: 1 };
+}
+
+/**
+ * The version and every help screen as a pipe sees it (80 columns), by the arguments that print it: bin/crm
+ * answers `crm --version`, `crm --help`, `crm client --help` and the like from this table, written at build
+ * time, without loading the program.
+ */
+export async function helpTexts(): Promise<Record<string, string>> {
+  const render = async (argv: string[]): Promise<string> => {
+    let out = '';
+    const sink = { write: (chunk: string | Uint8Array) => ((out += String(chunk)), true), isTTY: false };
+    const streams = { stdout: sink, stderr: sink, stdin: { isTTY: false } } as unknown as Streams;
+    const code = await main(argv, streams, { PATH: process.env.PATH });
+    if (code !== 0) throw new Error(`crm ${argv.join(' ')} exited ${code}: ${out}`);
+    return out;
+  };
+  const texts: Record<string, string> = { '': await render([]), '--version': await render(['--version']), '--help': await render(['--help']) };
+  const ctx = new Context({ stdout: { write: () => true }, stderr: { write: () => true }, stdin: {} } as unknown as Streams, {}, () => ({}));
+  const program = await buildProgram(ctx, []);
+  const visit = async (command: Command, path: string[]): Promise<void> => {
+    for (const sub of command.commands) {
+      const name = sub.name();
+      if (name === 'help' || (sub as unknown as { _hidden?: boolean })._hidden) continue;
+      const words = [...path, name];
+      texts[`${words.join(' ')} --help`] = await render([...words, '--help']);
+      await visit(sub as unknown as Command, words);
+    }
+  };
+  await visit(program, []);
+  return texts;
 }
 
 /** Runs in the real process: wires the process streams and sets the exit code. */

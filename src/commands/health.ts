@@ -3,23 +3,18 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { InputError } from '../core/errors.js';
 import { nameKey } from '../core/match.js';
-import { healthReport, inOrder, revenueShares, scoreHistory, type Band, type HealthReport, type RevenueShare } from '../core/score/index.js';
+import { PORTFOLIO_EVIDENCE, assess, revenueShares, revenueWindow, type Band, type HealthReport, type RevenueShare } from '../core/score/index.js';
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderPortfolio, renderScorecard, type PortfolioRow } from '../render/health.js';
 import { formatOf, printItem, printList, printSerialized } from '../render/output.js';
 import { clientFacts, portfolioFacts } from '../store/facts.js';
-import { revenueInvoices } from '../store/invoices.js';
+import { revenueTotals } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
 import { readSettings } from '../store/settings.js';
 import { findClient, withExamples } from './shared.js';
 
 const SORTS = ['score', 'trend', 'name'] as const;
-/** The sparkline: one point a week over the last eight weeks. */
-const HISTORY_POINTS = 8;
-const HISTORY_STEP_DAYS = 7;
-/** The portfolio lists each component's latest evidence rows; `crm health <client>` lists them all. */
-const PORTFOLIO_EVIDENCE = 3;
 
 export function registerHealth(program: Command, ctx: Context): void {
   const command = program
@@ -58,14 +53,12 @@ export function runHealth(ctx: Context, query: string | undefined, flags: Health
   const below = flags.below === undefined ? undefined : parseBelow(flags.below);
   const db = ctx.book('read');
   const settings = readSettings(db);
-  const shares = revenueShares(revenueInvoices(db), moment);
+  const shares = revenueShares(revenueTotals(db, revenueWindow(moment)));
   if (query !== undefined) {
     const client = findClient(db, query);
-    const facts = inOrder(clientFacts(db, client.id)!);
-    const report = healthReport(facts, moment, settings, shares.get(client.id) ?? null);
-    printItem(ctx, format, report, () =>
-      renderScorecard(report, scoreHistory(facts, moment, settings, HISTORY_POINTS, HISTORY_STEP_DAYS), ctx),
-    );
+    const facts = clientFacts(db, client.id)!;
+    const { report, history } = assess(facts, moment, settings, shares.get(client.id) ?? null, { history: format === 'text' });
+    printItem(ctx, format, report, () => renderScorecard(report, history, ctx));
     return;
   }
   const rows = portfolio(db, moment, settings, shares, { tag: flags.tag, includeEnded: flags.all, text: format === 'text' })
@@ -104,14 +97,17 @@ function portfolio(
   options: { tag?: string; includeEnded?: boolean; text: boolean },
 ): PortfolioRow[] {
   const rows: PortfolioRow[] = [];
-  for (const unordered of portfolioFacts(db, { tag: options.tag, includeEnded: options.includeEnded })) {
-    const facts = inOrder(unordered);
-    const report = healthReport(facts, moment, settings, shares.get(facts.client.id) ?? null, { evidenceLimit: PORTFOLIO_EVIDENCE });
+  const reading = { moment, settings, history: options.text };
+  for (const facts of portfolioFacts(db, { tag: options.tag, includeEnded: options.includeEnded }, reading)) {
+    const { report, history } = assess(facts, moment, settings, shares.get(facts.client.id) ?? null, {
+      evidenceLimit: PORTFOLIO_EVIDENCE,
+      history: options.text,
+    });
     if (options.text) {
-      rows.push({ report, history: scoreHistory(facts, moment, settings, HISTORY_POINTS, HISTORY_STEP_DAYS) });
+      rows.push({ report, history });
     } else {
       // For JSON, keep the report as its text and only what sorting needs: a big book's reports stay small.
-      rows.push({ report: { ...report, components: [], reasons: [], actions: [] }, history: [], json: JSON.stringify(report) });
+      rows.push({ report: { ...report, components: [], reasons: [], actions: [] }, history: [], json: Buffer.from(JSON.stringify(report)) });
     }
   }
   return rows;

@@ -5,13 +5,13 @@ import { parseDurationHours, HOUR_MS, formatLocalTime, isoInstant } from '../cor
 import { InputError, NotFoundError } from '../core/errors.js';
 import { icsCalendar, icsUid, type IcsEvent } from '../core/ics.js';
 import { deriveReminders, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
-import { daysBefore, inOrder, revenueShares, scoreAt } from '../core/score/index.js';
+import { daysBefore, inOrder, revenueShares, revenueWindow, scoreAt } from '../core/score/index.js';
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderReminders } from '../render/remind.js';
 import { formatOf, printItem, printList } from '../render/output.js';
 import { portfolioFacts } from '../store/facts.js';
-import { revenueInvoices } from '../store/invoices.js';
+import { revenueTotals } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
 import { readReminderStates, writeReminderState } from '../store/reminders.js';
 import { readSettings } from '../store/settings.js';
@@ -129,8 +129,9 @@ function parseWithin(text: string): number {
 /** Every derived reminder of the active book as of `moment`, before silencing. One pass over the book. */
 function remindersOf(db: Db, moment: Moment, withinDays: number): Reminder[] {
   const settings = readSettings(db);
-  const figures: PortfolioFigures = { health: new Map(), revenueShare: revenueShares(revenueInvoices(db), moment) };
-  return deriveReminders(withHealth(portfolioFacts(db, {}), figures, moment, settings), moment, settings, figures, withinDays);
+  const figures: PortfolioFigures = { health: new Map(), revenueShare: revenueShares(revenueTotals(db, revenueWindow(moment))) };
+  const facts = portfolioFacts(db, {}, { moment, settings, history: false });
+  return deriveReminders(withHealth(facts, figures, moment, settings), moment, settings, figures, withinDays);
 }
 
 /** Scores each client (today and a trend period ago) just before the reminders engine reads it. */

@@ -12,11 +12,52 @@ function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** The local calendar date of an instant, in the process time zone. */
+/**
+ * The local calendar date of an instant, in the process time zone. Every time zone's offset is a whole number of
+ * quarter hours and changes only on a quarter hour, so the offset is asked of the platform once per quarter hour
+ * (a book's rows share few) and the date is computed from it: scores and reminders ask this for every row.
+ */
 export function localDateOf(at: Instant): LocalDate {
-  const d = new Date(at);
-  return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const day = localDayNumber(at);
+  let date = dates.get(day);
+  if (date === undefined) {
+    if (dates.size > 100_000) dates.clear();
+    date = fromDayNumber(day);
+    dates.set(day, date);
+  }
+  return date;
 }
+
+/** The day number (as dayNumber gives) of an instant's local date: for day arithmetic without a date string. */
+export function localDayNumber(at: Instant): number {
+  return Math.floor((at + offsetAt(at)) / DAY_MS);
+}
+
+/**
+ * The process time zone's offset at an instant, in ms. Asking the platform costs about a microsecond and a book
+ * asks for every row, so offsets are kept per 12-hour block: a block whose start and end agree has one offset
+ * throughout (zones change offset at most twice a year, never twice in 12 hours); a block with a change in it is
+ * asked row by row.
+ */
+function offsetAt(at: Instant): number {
+  const block = Math.floor(at / BLOCK_MS);
+  let offset = offsets.get(block);
+  if (offset === undefined) {
+    if (offsets.size > 100_000) offsets.clear();
+    const start = platformOffset(block * BLOCK_MS);
+    offset = start === platformOffset((block + 1) * BLOCK_MS - 1) ? start : Number.NaN;
+    offsets.set(block, offset);
+  }
+  return Number.isNaN(offset) ? platformOffset(at) : offset;
+}
+
+function platformOffset(at: Instant): number {
+  return -new Date(at).getTimezoneOffset() * 60_000;
+}
+
+const BLOCK_MS = 12 * HOUR_MS;
+const offsets = new Map<number, number>();
+const dates = new Map<number, LocalDate>();
 
 export function momentOf(at: Instant): Moment {
   return { at, today: localDateOf(at) };
@@ -51,9 +92,18 @@ function digitsAt(text: string, from: number, length: number): number {
   return n;
 }
 
+/** The 'YYYY-MM-DD' date of a day number (Howard Hinnant's civil_from_days, the inverse of dayNumber). */
 function fromDayNumber(day: number): LocalDate {
-  const d = new Date(day * DAY_MS);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const d = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yearOfEra + era * 400 + (m <= 2 ? 1 : 0);
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 }
 
 export function addDays(date: LocalDate, days: number): LocalDate {
@@ -75,9 +125,20 @@ export function addMonths(date: LocalDate, months: number): LocalDate {
 
 /** The instant of a local wall-clock time in the process time zone. */
 export function localInstant(date: LocalDate, hours = 0, minutes = 0, seconds = 0, ms = 0): Instant {
+  // Scores ask for the same few dates (a client's start, a last contact) for every moment they read.
+  const key = minutes === 0 && seconds === 0 && ms === 0 ? `${date}T${hours}` : undefined;
+  const known = key === undefined ? undefined : instants.get(key);
+  if (known !== undefined) return known;
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d, hours, minutes, seconds, ms).getTime();
+  const at = new Date(y, m - 1, d, hours, minutes, seconds, ms).getTime();
+  if (key !== undefined) {
+    if (instants.size > 100_000) instants.clear();
+    instants.set(key, at);
+  }
+  return at;
 }
+
+const instants = new Map<string, Instant>();
 
 /** ISO 8601 UTC with Z, for JSON. */
 export function isoInstant(at: Instant): string {

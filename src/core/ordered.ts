@@ -56,12 +56,22 @@ function byDue(a: Invoice, b: Invoice): number {
   return compareText(a.due, b.due) || compareText(a.number, b.number) || a.id - b.id;
 }
 
+function byPayment(a: Invoice['payments'][number], b: Invoice['payments'][number]): number {
+  return compareText(a.paidOn, b.paidOn) || a.amountMinor - b.amountMinor || a.id - b.id;
+}
+
 function byFollowUp(a: FollowUp, b: FollowUp): number {
   return compareText(a.due, b.due) || a.createdAt - b.createdAt || compareText(a.text, b.text) || a.id - b.id;
 }
 
 function byVoice(a: Voice, b: Voice): number {
   return a.raisedAt - b.raisedAt || compareText(a.text, b.text) || compareText(a.outcome, b.outcome) || a.id - b.id;
+}
+
+/** The array sorted by `compare`: itself when it already is (the store hands rows over in order), else a copy. */
+function sorted<T>(items: readonly T[], compare: (a: T, b: T) => number): T[] {
+  for (let i = 1; i < items.length; i++) if (compare(items[i - 1]!, items[i]!) > 0) return [...items].sort(compare);
+  return items as T[];
 }
 
 /**
@@ -72,20 +82,19 @@ export function inOrder(facts: ClientFacts): ClientFacts {
   if (ordered.has(facts)) return facts;
   const result: ClientFacts = {
     ...facts,
-    interactions: [...facts.interactions].sort(byInteraction),
-    bids: [...facts.bids].sort(byBid),
-    appreciations: [...facts.appreciations].sort(byAppreciation),
-    topics: facts.topics.map((topic) => ({ ...topic, events: [...topic.events].sort(byEvent) })).sort(byTopic),
-    invoices: facts.invoices
-      .map((invoice) => ({
-        ...invoice,
-        payments: [...invoice.payments].sort(
-          (a, b) => compareText(a.paidOn, b.paidOn) || a.amountMinor - b.amountMinor || a.id - b.id,
-        ),
-      }))
-      .sort(byDue),
-    followUps: [...facts.followUps].sort(byFollowUp),
-    voices: [...(facts.voices ?? [])].sort(byVoice),
+    interactions: sorted(facts.interactions, byInteraction),
+    bids: sorted(facts.bids, byBid),
+    appreciations: sorted(facts.appreciations, byAppreciation),
+    topics: sorted(
+      facts.topics.map((topic) => ({ ...topic, events: sorted(topic.events, byEvent) })),
+      byTopic,
+    ),
+    invoices: sorted(
+      facts.invoices.map((invoice) => ({ ...invoice, payments: sorted(invoice.payments, byPayment) })),
+      byDue,
+    ),
+    followUps: sorted(facts.followUps, byFollowUp),
+    voices: sorted(facts.voices ?? [], byVoice),
   };
   ordered.add(result);
   return result;

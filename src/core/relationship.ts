@@ -3,31 +3,10 @@
 // a conflict topic is in, how a bid was answered, whether a need of the user's was heard. (DESIGN.md section 4)
 import { DAY_MS, HOUR_MS, localDateOf, localInstant } from './dates.js';
 import { compareText } from './ordered.js';
-import type {
-  Bid, Channel, Client, ClientFacts, ConflictEvent, ConflictTopic, Instant, Interaction, Voice,
-} from './types.js';
+import { isHostile } from './score/digest.js';
+import type { Bid, Client, ClientFacts, ConflictEvent, ConflictTopic, Instant, Interaction, Voice } from './types.js';
 
-/**
- * Personal contact builds trust better than mail: how much one contact of each channel counts, for keeping in
- * touch and for a good moment's weight (never for a hard one: a hostile mail hurts as much as a hostile call).
- */
-export const CHANNEL_WEIGHT: Record<Channel, number> = {
-  'in-person': 1,
-  meeting: 1,
-  video: 1,
-  call: 0.8,
-  email: 0.6,
-  chat: 0.6,
-  other: 0.6,
-};
-
-/** Channels where you talk with the client, whoever called: they keep contact even when the client started it. */
-const CONVERSATION: ReadonlySet<Channel> = new Set(['call', 'meeting', 'video', 'in-person']);
-
-/** Tone -1 or worse, or one of the four horsemen: such an interaction never earns anything positive. */
-export function isHostile(interaction: Pick<Interaction, 'tone' | 'horsemen'>): boolean {
-  return interaction.tone <= -1 || interaction.horsemen.length > 0;
-}
+export { CHANNEL_WEIGHT, isHostile } from './score/digest.js';
 
 /**
  * When the book started following the client: the later of the relationship's start and the day it entered
@@ -37,43 +16,14 @@ export function trackingStart(client: Client): Instant {
   return Math.max(localInstant(client.since), client.trackedFrom);
 }
 
-/** One moment the user kept in touch: an interaction they started or a conversation, or an answer to a message. */
-export interface ContactKept {
-  at: Instant;
-  channel: Channel;
-  /** CHANNEL_WEIGHT of its channel */
-  weight: number;
-  kind: 'interaction' | 'answer';
-}
-
-/**
- * Contact is kept by you: an interaction you started, a call or meeting with the client (whoever called), or your
- * answer to their message, dated at your answer. The client's unanswered message is a bid, not contact kept, and a
- * hostile interaction keeps nothing. Up to `now`, in no particular order.
- */
-export function contactsKept(facts: ClientFacts, index: FactsIndex, now: Instant): ContactKept[] {
-  const kept: ContactKept[] = [];
-  for (const interaction of facts.interactions) {
-    if (interaction.at > now || isHostile(interaction)) continue;
-    if (!interaction.fromClient || CONVERSATION.has(interaction.channel)) {
-      kept.push({ at: interaction.at, channel: interaction.channel, weight: CHANNEL_WEIGHT[interaction.channel], kind: 'interaction' });
-    }
-  }
-  for (const bid of facts.bids) {
-    const verdict = bidVerdict(bid, facts.client, index, now);
-    if (verdict.kind !== 'in-time' && verdict.kind !== 'late') continue;
-    const answer = bid.answerInteractionId === null ? undefined : index.interactions.get(bid.answerInteractionId);
-    const channel = answer?.channel ?? 'other';
-    kept.push({ at: verdict.answeredAt, channel, weight: CHANNEL_WEIGHT[channel], kind: 'answer' });
-  }
-  return kept;
-}
-
 /** Lookups every rule needs, built once per client. */
 export interface FactsIndex {
+  /** The interactions at hand by id: all of them, or (for a whole book) those the explanations and rules name. */
   interactions: Map<number, Interaction>;
   /** Bids per interaction they came in: several asks in one message are one bid for attention. */
   bidsPerInteraction: Map<number, number>;
+  /** Interactions whose conflict was repaired, on the spot or later: their tone is forgiven. */
+  repairedIds: Set<number>;
 }
 
 export function indexFacts(facts: ClientFacts): FactsIndex {
@@ -83,7 +33,11 @@ export function indexFacts(facts: ClientFacts): FactsIndex {
   for (const bid of facts.bids) {
     if (bid.interactionId !== null) bidsPerInteraction.set(bid.interactionId, (bidsPerInteraction.get(bid.interactionId) ?? 0) + 1);
   }
-  return { interactions, bidsPerInteraction };
+  const repairedIds = new Set<number>();
+  for (const topic of facts.topics) {
+    for (const event of topic.events) if (event.repaired && event.interactionId !== null) repairedIds.add(event.interactionId);
+  }
+  return { interactions, bidsPerInteraction, repairedIds };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -99,11 +53,20 @@ export type BidVerdict =
   /** dismissed, or answered with hostility; `afterWindow`: it had been left unanswered past its window first */
   | { kind: 'against'; answeredAt: Instant; afterWindow: boolean };
 
-/** How the bid stands at `now`. An answer recorded for a later time does not exist yet. */
-export function bidVerdict(bid: Bid, client: Pick<Client, 'replyWithinHours'>, index: FactsIndex, now: Instant): BidVerdict {
+/**
+ * How the bid stands at `now`, with what was logged by `cutoff` (by default the same): an answer recorded for a
+ * later time does not exist yet.
+ */
+export function bidVerdict(
+  bid: Bid,
+  client: Pick<Client, 'replyWithinHours'>,
+  index: FactsIndex,
+  now: Instant,
+  cutoff: Instant = now,
+): BidVerdict {
   const replyBy = bid.at + client.replyWithinHours * HOUR_MS;
   const answeredAt = bid.response === null ? null : (bid.answeredAt ?? bid.at);
-  if (answeredAt === null || answeredAt > now) {
+  if (answeredAt === null || answeredAt > cutoff) {
     return now > replyBy ? { kind: 'unanswered', replyBy } : { kind: 'pending', replyBy };
   }
   const answer = bid.answerInteractionId === null ? undefined : index.interactions.get(bid.answerInteractionId);
@@ -196,8 +159,17 @@ export interface VoiceStanding {
 
 /** The key under which raisings of the same need are one need: case and spacing do not matter. */
 export function voiceKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  let key = voiceKeys.get(text);
+  if (key === undefined) {
+    if (voiceKeys.size > 100_000) voiceKeys.clear();
+    key = text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+    voiceKeys.set(text, key);
+  }
+  return key;
 }
+
+/** Scores read the same few needs at every moment: normalising a text once is enough. */
+const voiceKeys = new Map<string, string>();
 
 /**
  * Each need of the user's, with its raisings. A raising went unheard when it was marked ignored, or when the user

@@ -17,7 +17,11 @@ export function topicStandings(
   now: Instant,
   gridlockRaisings: number,
 ): Map<number, TopicStanding | null> {
-  const index: FactsIndex = { interactions: new Map(talks.map((talk) => [talk.id, talk])), bidsPerInteraction: new Map() };
+  const index: FactsIndex = {
+    interactions: new Map(talks.map((talk) => [talk.id, talk])),
+    bidsPerInteraction: new Map(),
+    repairedIds: new Set(),
+  };
   return new Map(topics.map((topic) => [topic.id, topicStanding(topic, index, now, gridlockRaisings)]));
 }
 

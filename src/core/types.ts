@@ -1,4 +1,5 @@
 // Plain data shared by the store, the core and the renderers.
+import type { InteractionDigest } from './score/digest.js';
 // Instants are epoch milliseconds (UTC); calendar dates are 'YYYY-MM-DD' strings.
 
 export type Instant = number;
@@ -178,4 +179,10 @@ export interface ClientFacts {
   invoices: Invoice[];
   followUps: FollowUp[];
   voices: Voice[];
+  /**
+   * The interactions summed for the moments a command reads (store/digest.ts). When the store supplies it for a
+   * whole book, `interactions` holds only the rows the explanations and rules name; without it the score sums the
+   * interactions itself.
+   */
+  digest?: InteractionDigest;
 }

@@ -37,8 +37,8 @@ export function trendText(report: HealthReport): string {
 export interface PortfolioRow {
   report: HealthReport;
   history: (number | null)[];
-  /** the report serialized, for --json and --ndjson */
-  json?: string;
+  /** the report serialized (UTF-8), for --json and --ndjson */
+  json?: Buffer;
 }
 
 export interface PortfolioFooter {

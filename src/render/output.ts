@@ -27,14 +27,23 @@ export function printList<T>(ctx: Context, format: Format, items: T[], text: () 
 }
 
 /**
- * A list whose items were serialized as they were computed (a big portfolio keeps compact strings, not
+ * A list whose items were serialized as they were computed (a big portfolio keeps compact UTF-8 bytes, not
  * object trees): printed as --json or --ndjson would print the objects.
  */
-export function printSerialized(ctx: Context, format: 'json' | 'ndjson', items: string[]): void {
-  if (format === 'ndjson') {
-    if (items.length) ctx.out(items.join('\n'));
-  } else if (ctx.stdoutIsTTY) ctx.out(JSON.stringify(items.map((item) => JSON.parse(item) as unknown), null, 2));
-  else ctx.out(`[${items.join(',')}]`);
+export function printSerialized(ctx: Context, format: 'json' | 'ndjson', items: Buffer[]): void {
+  if (format === 'json' && ctx.stdoutIsTTY) {
+    ctx.out(JSON.stringify(items.map((item) => JSON.parse(item.toString('utf8')) as unknown), null, 2));
+    return;
+  }
+  // Item by item: a big book's portfolio is tens of megabytes, never joined into one string.
+  const stdout = ctx.streams.stdout;
+  if (format === 'json') stdout.write('[');
+  items.forEach((item, i) => {
+    if (i > 0) stdout.write(format === 'json' ? ',' : '\n');
+    stdout.write(item);
+  });
+  if (format === 'json') stdout.write(']\n');
+  else if (items.length) stdout.write('\n');
 }
 
 export function printItem<T>(ctx: Context, format: Format, item: T, text: () => string): void {

@@ -1,51 +1,72 @@
 // Everything known about clients. One query per table, never one per client: a portfolio is streamed
 // client by client (in id order) from grouped queries, so a book of a million interactions is read in
-// one pass and never sits in memory whole. Rows are packed per client in SQL (JSON arrays, or numbers
-// joined in a string for the largest table), which costs a fraction of fetching them row by row.
-// Rows come in no particular order within a client: the core sorts each client's facts (inOrder).
-import {
-  CHANNELS, HORSEMEN, type AppreciationDirection, type Horseman, type AppreciationKind, type BidKind, type BidResponse,
-  type ClientFacts, type ConflictTopic, type FollowUp, type Interaction, type Invoice, type NeedKind, type TopicStatus,
-  type VoiceOutcome,
+// one pass and never sits in memory whole. Rows are packed per client in SQL as JSON arrays. The largest
+// table, interactions, is not shipped at all for a portfolio: SQLite's scan sums it (store/digest.ts) and
+// hands over only the rows the explanations name. Rows come in no particular order within a client: the
+// core sorts each client's facts (inOrder).
+import { PORTFOLIO_EVIDENCE, readingCutoffs, tellingFrom } from '../core/score/index.js';
+import { DigestBuilder, planOf } from '../core/score/digest.js';
+import type { Settings } from '../core/settings.js';
+import type {
+  AppreciationDirection, AppreciationKind, BidKind, BidResponse, ClientFacts, ConflictTopic, FollowUp, Interaction, Invoice,
+  Moment, NeedKind, TopicStatus, VoiceOutcome,
 } from '../core/types.js';
 import { listClients, getClient, type ClientFilter } from './clients.js';
+import { readInteractions, type InteractionsRead } from './digest.js';
 import type { Db } from './open.js';
+import { toInteraction, type InteractionRow } from './rows.js';
 
-/** One client's facts, or undefined for an unknown id. */
+/** One client's facts with every interaction (the core sums them itself), or undefined for an unknown id. */
 export function clientFacts(db: Db, clientId: number): ClientFacts | undefined {
   const client = getClient(db, clientId);
   if (!client) return undefined;
-  return streamFacts(db, [client], clientId).next().value;
+  const facts = streamFacts(db, [client], clientId).next().value as ClientFacts;
+  const rows = db.prepare('SELECT * FROM interaction WHERE client_id = ? ORDER BY at, id').all(clientId) as InteractionRow[];
+  return { ...facts, interactions: rows.map(toInteraction) };
 }
 
-/** Every client's facts (filtered like listClients), one client at a time, in id order. */
-export function portfolioFacts(db: Db, filter: ClientFilter = {}): Generator<ClientFacts> {
+/** What a portfolio is read for: the moment, the settings, and whether the sparkline's weeks are wanted. */
+export interface Reading {
+  moment: Moment;
+  settings: Settings;
+  history: boolean;
+}
+
+/**
+ * Every client's facts (filtered like listClients), one client at a time, in id order, for a reading: each with
+ * its interactions summed (`digest`) and only the interactions the explanations name.
+ */
+export function* portfolioFacts(db: Db, filter: ClientFilter, reading: Reading): Generator<ClientFacts> {
   const clients = listClients(db, filter).sort((a, b) => a.id - b.id);
-  return streamFacts(db, clients);
-}
-
-// An interaction's channel and flags packed in one integer, so the largest table travels as numbers.
-// The channel is told by its second letter (call, meeting, video, email, chat, in-person, other all differ).
-const CHANNEL_BY_SECOND_LETTER = new Map(CHANNELS.map((c) => [c.charCodeAt(1), c]));
-const HORSEMEN_BITS = HORSEMEN.map((h, i) => `(instr(horsemen, '${h}') > 0) * ${1 << (14 + i)}`).join(' + ');
-const INTERACTION_CODE =
-  `unicode(substr(channel, 2, 1)) + from_client * 256 + (tone + 2) * 512 + feedback * 4096 + repair * 8192 + ` +
-  `CASE WHEN horsemen = '' THEN 0 ELSE ${HORSEMEN_BITS} END`;
-const NO_HORSEMEN: Horseman[] = [];
-
-function decodeInteraction(clientId: number, id: number, at: number, code: number): Interaction {
-  return {
-    id,
-    clientId,
-    at,
-    channel: CHANNEL_BY_SECOND_LETTER.get(code & 255) ?? 'other',
-    fromClient: (code & 256) !== 0,
-    tone: ((code >> 9) & 7) - 2,
-    summary: null, // not needed to score or remind; crm client show reads summaries itself
-    horsemen: code >> 14 ? HORSEMEN.filter((_, i) => (code >> (14 + i)) & 1) : NO_HORSEMEN,
-    feedback: (code & 4096) !== 0,
-    repair: (code & 8192) !== 0,
+  const cutoffs = readingCutoffs(reading.moment, reading.settings, reading.history);
+  const named = new Set(
+    (db
+      .prepare(
+        `SELECT answer_interaction_id FROM bid WHERE answer_interaction_id IS NOT NULL
+         UNION SELECT interaction_id FROM conflict_event WHERE interaction_id IS NOT NULL`,
+      )
+      .raw()
+      .all() as [number][]).map(([id]) => id),
+  );
+  const plan = planOf(cutoffs, tellingFrom(cutoffs), reading.settings);
+  const interactions = readInteractions(db, plan, { latest: PORTFOLIO_EVIDENCE, ids: named });
+  let pending = interactions.next();
+  const take = (clientId: number): InteractionsRead | undefined => {
+    while (!pending.done && pending.value[0] < clientId) pending = interactions.next();
+    if (pending.done || pending.value[0] !== clientId) return undefined;
+    const read = pending.value[1];
+    pending = interactions.next();
+    return read;
   };
+  try {
+    for (const facts of streamFacts(db, clients)) {
+      const read = take(facts.client.id);
+      // A client with no interaction at all has an empty digest.
+      yield { ...facts, interactions: read?.rows ?? [], digest: read?.digest ?? new DigestBuilder(plan).finish() };
+    }
+  } finally {
+    interactions.return(undefined);
+  }
 }
 
 type Packed = [clientId: number, payload: string];
@@ -54,12 +75,8 @@ function* streamFacts(db: Db, clients: { id: number }[], only?: number): Generat
   const where = only === undefined ? '' : `WHERE client_id = ${Number(only)}`;
   const grouped = (sql: string) => db.prepare(sql).raw().iterate() as IterableIterator<Packed>;
   const readers = {
-    interactions: new GroupReader(
-      grouped(`SELECT client_id, group_concat(id || ',' || at || ',' || (${INTERACTION_CODE}), ';')
-               FROM interaction ${where} GROUP BY client_id ORDER BY client_id`),
-    ),
     bids: new GroupReader(
-      grouped(`SELECT client_id, json_group_array(json_array(id, interaction_id, at, text, kind, response, answered_at, answer_interaction_id))
+      grouped(`SELECT client_id, json_group_array(json_array(id, interaction_id, at, text, kind, response, answered_at, answer_interaction_id) ORDER BY at, id)
                FROM bid ${where} GROUP BY client_id ORDER BY client_id`),
     ),
     topics: new GroupReader(
@@ -68,7 +85,7 @@ function* streamFacts(db: Db, clients: { id: number }[], only?: number): Generat
                GROUP BY t.client_id ORDER BY t.client_id`),
     ),
     appreciations: new GroupReader(
-      grouped(`SELECT client_id, json_group_array(json_array(id, interaction_id, at, direction, kind, note) )
+      grouped(`SELECT client_id, json_group_array(json_array(id, interaction_id, at, direction, kind, note) ORDER BY at, id)
                FROM appreciation ${where} GROUP BY client_id ORDER BY client_id`),
     ),
     needs: new GroupReader(
@@ -77,15 +94,15 @@ function* streamFacts(db: Db, clients: { id: number }[], only?: number): Generat
     ),
     invoices: new GroupReader(
       grouped(`SELECT client_id, json_group_array(json_array(id, number, amount_minor, currency, issued, due, voided_at, note,
-                 (SELECT json_group_array(json_array(p.id, p.amount_minor, p.paid_on) ) FROM payment p WHERE p.invoice_id = i.id)) )
+                 (SELECT json_group_array(json_array(p.id, p.amount_minor, p.paid_on) ORDER BY p.paid_on, p.amount_minor, p.id) FROM payment p WHERE p.invoice_id = i.id)) ORDER BY due, number, id)
                FROM invoice i ${where} GROUP BY client_id ORDER BY client_id`),
     ),
     followUps: new GroupReader(
-      grouped(`SELECT client_id, json_group_array(json_array(id, due, text, created_at, done_at) )
+      grouped(`SELECT client_id, json_group_array(json_array(id, due, text, created_at, done_at) ORDER BY due, created_at, text, id)
                FROM follow_up ${where} GROUP BY client_id ORDER BY client_id`),
     ),
     voices: new GroupReader(
-      grouped(`SELECT client_id, json_group_array(json_array(id, interaction_id, raised_at, text, outcome, outcome_at) )
+      grouped(`SELECT client_id, json_group_array(json_array(id, interaction_id, raised_at, text, outcome, outcome_at) ORDER BY raised_at, text, id)
                FROM voice ${where} GROUP BY client_id ORDER BY client_id`),
     ),
   };
@@ -93,12 +110,7 @@ function* streamFacts(db: Db, clients: { id: number }[], only?: number): Generat
     const id = client.id;
     yield {
       client: client as ClientFacts['client'],
-      interactions: readers.interactions.take(id, (payload) =>
-        payload.split(';').map((row) => {
-          const [rowId, at, code] = row.split(',');
-          return decodeInteraction(id, Number(rowId), Number(at), Number(code));
-        }),
-      ),
+      interactions: [] as Interaction[],
       bids: readers.bids.take(id, (payload) =>
         (JSON.parse(payload) as [number, number | null, number, string, BidKind, BidResponse | null, number | null, number | null][]).map(
           ([bidId, interactionId, at, text, kind, response, answeredAt, answerInteractionId]) => ({

@@ -3,6 +3,7 @@ import { InputError, NotFoundError } from '../core/errors.js';
 import { nameKey } from '../core/match.js';
 import { formatMoney } from '../core/money.js';
 import type { Invoice, LocalDate } from '../core/types.js';
+import type { RevenueTally } from '../core/score/index.js';
 import type { Db } from './open.js';
 import { groupBy, toInvoice, toPayment, type InvoiceRow, type PaymentRow } from './rows.js';
 
@@ -124,10 +125,15 @@ export function updateInvoice(
 }
 
 /** What revenue shares need of every invoice: light rows, no payments. */
-export function revenueInvoices(db: Db): { clientId: number; amountMinor: number; currency: string; issued: LocalDate; voided: boolean }[] {
+/** Each client's revenue per currency over the window (core revenueWindow), summed in SQL. */
+export function revenueTotals(db: Db, window: { from: LocalDate; to: LocalDate }): RevenueTally[] {
   return (
-    db.prepare('SELECT client_id, amount_minor, currency, issued, voided_at IS NOT NULL AS voided FROM invoice').raw().all() as [
-      number, number, string, string, number,
-    ][]
-  ).map(([clientId, amountMinor, currency, issued, voided]) => ({ clientId, amountMinor, currency, issued, voided: voided === 1 }));
+    db
+      .prepare(
+        `SELECT client_id, currency, total(amount_minor), count(*) FROM invoice
+         WHERE voided_at IS NULL AND amount_minor > 0 AND issued > ? AND issued <= ? GROUP BY client_id, currency`,
+      )
+      .raw()
+      .all(window.from, window.to) as [number, string, number, number][]
+  ).map(([clientId, currency, amountMinor, invoices]) => ({ clientId, currency, amountMinor, invoices }));
 }

@@ -7,7 +7,8 @@ import { localDateOf, momentOf } from '../../src/core/dates.js';
 import { syntheticBook, type SyntheticSize } from '../../src/demo/synthetic.js';
 import { bulkLoad } from '../../src/store/bulk.js';
 import { DUMP_TABLES, dumpRows } from '../../src/store/dump.js';
-import { portfolioFacts } from '../../src/store/facts.js';
+import { clientFacts } from '../../src/store/facts.js';
+import { listClients } from '../../src/store/clients.js';
 import { openBook, type Db } from '../../src/store/open.js';
 import { DEFAULT_NOW } from '../helpers/cli.js';
 
@@ -38,7 +39,7 @@ describe('a synthetic book', () => {
 
   it('has rows in every table the health model reads, in every state it tells apart', () => {
     const { db, counts } = generate(SIZE);
-    const facts = [...portfolioFacts(db, { includeEnded: true })];
+    const facts = listClients(db, { includeEnded: true }).map((c) => clientFacts(db, c.id)!);
     expect(facts).toHaveLength(SIZE.clients);
     const all = <T>(pick: (f: (typeof facts)[number]) => T[]) => facts.flatMap(pick);
 
@@ -76,7 +77,7 @@ describe('a synthetic book', () => {
 
   it('follows each client from its creation, some from later than the relationship began, some with a last contact before', () => {
     const { db } = generate(SIZE);
-    const facts = [...portfolioFacts(db, { includeEnded: true })];
+    const facts = listClients(db, { includeEnded: true }).map((c) => clientFacts(db, c.id)!);
     const clients = facts.map((f) => f.client);
     expect(clients.every((c) => c.trackedFrom === c.createdAt && c.trackedFrom <= NOW.at)).toBe(true);
     const backDated = clients.filter((c) => localDateOf(c.trackedFrom) > c.since);

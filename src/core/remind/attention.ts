@@ -1,7 +1,7 @@
 // What the client is waiting for: open bids, keeping to the contact cadence, promised follow-ups.
 import { DAY_MS, HOUR_MS, addDays, formatLocalTime, localDateOf } from '../dates.js';
-import { contactsKept } from '../relationship.js';
-import { silenceOf } from '../score/contact.js';
+import { contactStanding } from '../score/contact.js';
+import { pointOf } from '../score/types.js';
 import type { Bid, Instant } from '../types.js';
 import { count, laterDate, latest, onDate, quoted, reminder, span } from './text.js';
 import type { Reminder, Scope } from './types.js';
@@ -44,24 +44,24 @@ export function* bidReminders(scope: Scope): Generator<Reminder> {
  * when crm started following the client, or from the last contact before it when the user said so.
  */
 export function* contactReminders(scope: Scope): Generator<Reminder> {
-  const { facts, index, moment, arg } = scope;
+  const { facts, index, digest, moment, arg } = scope;
   const { name, cadenceDays } = facts.client;
   if (!(cadenceDays > 0)) return;
-  const silence = silenceOf(facts.client, contactsKept(facts, index, moment.at), moment);
+  const { silence, channel, anyLogged } = contactStanding(facts, index, digest, pointOf(moment));
   if (silence.credit >= 1) return;
   const every = `the cadence is every ${count(cadenceDays, 'day')}`;
   yield reminder(scope, 'contact-overdue', facts.client.id, {
     severity: silence.cadences > 2 ? 'urgent' : 'soon',
     date: addDays(localDateOf(silence.since), Math.ceil(cadenceDays)),
-    message: silence.last
-      ? `No contact with ${name} for ${count(silence.days, 'day')} (last: ${silence.last.kind === 'answer' ? 'an answer' : silence.last.channel}); ${every}.`
+    message: silence.last !== undefined
+      ? `No contact with ${name} for ${count(silence.days, 'day')} (last: ${channel ?? 'an answer'}); ${every}.`
       : facts.client.lastContact !== null
         ? `No contact with ${name} for ${count(silence.days, 'day')}, since ${facts.client.lastContact}; ${every}.`
-        : facts.interactions.some((i) => i.at >= silence.since && i.at <= moment.at)
+        : anyLogged
           ? `No contact kept by you with ${name} in ${count(silence.days, 'day')} (their messages and hostile calls do not count); ${every}.`
           : `No contact with ${name} logged in ${count(silence.days, 'day')} in crm; ${every}.`,
     action: `Get in touch with ${name} (a call or video builds more trust than mail), then crm log ${arg}`,
-    fingerprint: silence.last ? String(silence.last.at) : 'none',
+    fingerprint: silence.last !== undefined ? String(silence.last) : 'none',
   });
 }
 

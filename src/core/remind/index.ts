@@ -14,6 +14,7 @@ import {
 } from './care.js';
 import { inOrder } from '../ordered.js';
 import { indexFacts } from '../relationship.js';
+import { digestFor } from '../score/index.js';
 import { healthDropReminders, revenueReminders } from './figures.js';
 import { invoiceReminders } from './invoices.js';
 import { sortReminders } from './order.js';
@@ -56,8 +57,10 @@ export function deriveReminders(
     if (unordered.client.status === 'ended') continue;
     const facts = inOrder(unordered);
     const { id, name } = facts.client;
+    const index = indexFacts(facts);
+    const digest = digestFor(facts, index, [moment.at], settings);
     const scope: Scope = {
-      facts, index: indexFacts(facts), client: { id, name }, arg: clientArg({ id, name }), moment, settings, withinDays: within, horizon,
+      facts, index, digest, client: { id, name }, arg: clientArg({ id, name }), moment, settings, withinDays: within, horizon,
     };
     // Year-end ranks the whole portfolio by invoices and appreciation: keep only those, so a big book's
     // interactions can be let go client by client.

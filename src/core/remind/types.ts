@@ -1,6 +1,7 @@
 // The shapes of the reminders engine (DESIGN.md section 5): what a reminder is, what silences one,
 // and the per-client scope every kind is derived from.
 import type { FactsIndex } from '../relationship.js';
+import type { InteractionDigest } from '../score/digest.js';
 import type { RevenueShare } from '../score/index.js';
 import type { Settings } from '../settings.js';
 import type { ClientFacts, ClientRef, Instant, LocalDate, Moment } from '../types.js';
@@ -58,6 +59,8 @@ export interface Scope {
   facts: ClientFacts;
   /** Lookups the shared rules need (src/core/relationship.ts). */
   index: FactsIndex;
+  /** The client's interactions summed for now (src/core/score/digest.ts). */
+  digest: InteractionDigest;
   client: ClientRef;
   /** The client as typed on a command line: `acme`, `'Acme Corp'`, or its id. */
   arg: string;

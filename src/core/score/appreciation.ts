@@ -16,14 +16,15 @@ const MAX_NEGLECT = 2;
  * `health.appreciation.min.age.days` (counted from your last gesture, or from when crm started following the
  * client) is neglect: 1 more bad for every 90 days beyond, up to 2. A gesture of yours never lowers the score.
  */
-export function scoreAppreciation({ facts, moment, settings, explain }: ScoreInput): ComponentOutcome {
+export function scoreAppreciation({ facts, point, settings, explain }: ScoreInput): ComponentOutcome {
+  const moment = { at: point.at, today: point.today };
   const halfLife = settings['health.halflife.appreciation'];
   const grace = settings['health.appreciation.min.age.days'];
   const gestures: Appreciation[] = [];
   let good = 0;
   let lastToClient: Appreciation | undefined;
   for (const gesture of facts.appreciations) {
-    if (gesture.at > moment.at) break; // in time order
+    if (gesture.at > point.cutoff) break; // in time order
     gestures.push(gesture);
     good += fadeSince(gesture.at, moment.at, halfLife);
     if (gesture.direction === 'to-client') lastToClient = gesture;

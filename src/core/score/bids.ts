@@ -25,14 +25,15 @@ interface Judged {
  * answer; one still waiting past the reply window is an open wrong at full weight. Bids inside their window
  * are pending and weigh nothing yet.
  */
-export function scoreBids({ facts, index, moment, settings, explain }: ScoreInput): ComponentOutcome {
+export function scoreBids({ facts, index, point, settings, explain }: ScoreInput): ComponentOutcome {
   const halfLife = settings['health.halflife.bids'];
   const judged: Judged[] = [];
   let good = 0;
   let bad = 0;
+  const moment = { at: point.at };
   for (const bid of facts.bids) {
-    if (bid.at > moment.at) break; // in time order: the rest is later
-    const verdict = bidVerdict(bid, facts.client, index, moment.at);
+    if (bid.at > point.cutoff) break; // in time order: the rest is later
+    const verdict = bidVerdict(bid, facts.client, index, point.at, point.cutoff);
     const share = bidShare(bid, index);
     judged.push({ bid, verdict, share });
     switch (verdict.kind) {

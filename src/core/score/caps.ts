@@ -4,18 +4,18 @@
 // its cause right, never by something worse happening.
 import { DAY_MS, dayNumber, localDateOf } from '../dates.js';
 import { formatMoney } from '../money.js';
-import { bidVerdict, isHostile, topicStanding, type FactsIndex } from '../relationship.js';
+import { bidVerdict, topicStanding, type FactsIndex } from '../relationship.js';
 import type { Settings } from '../settings.js';
-import type { ClientFacts, Interaction, Moment } from '../types.js';
+import type { ClientFacts } from '../types.js';
+import { CONTEMPT_MEMORY_DAYS, type InteractionDigest } from './digest.js';
 import { count, days, quoted } from './explain.js';
-import type { Cap } from './types.js';
+import type { Cap, Point } from './types.js';
 
 /** An overdue cap lifts once less than this share of the invoice is still open. */
 const OPEN_SHARE_THAT_COUNTS = 0.05;
 /** Contempt in this many of the last CONTEMPT_WINDOW conversations caps the band at watch. */
 const CONTEMPT_SEEN = 2;
 const CONTEMPT_WINDOW = 3;
-const CONTEMPT_MEMORY_MS = 120 * DAY_MS;
 /** Turning away: this many requests waiting past their reply window, or a complaint waiting this many days past it. */
 const WAITING_REQUESTS = 3;
 const WAITING_COMPLAINT_DAYS = 3;
@@ -24,15 +24,15 @@ const BROKEN_PROMISES = 2;
 const PROMISE_GRACE_DAYS = 7;
 const TURNED_DOWN_MEMORY_MS = 30 * DAY_MS;
 
-export function capsOf(facts: ClientFacts, index: FactsIndex, moment: Moment, settings: Settings): Cap[] {
+export function capsOf(facts: ClientFacts, index: FactsIndex, digest: InteractionDigest, point: Point, settings: Settings): Cap[] {
   const caps: Cap[] = [];
-  const todayDay = dayNumber(moment.today);
+  const todayDay = dayNumber(point.today);
   const watchDays = settings['health.cap.overdue.watch.days'];
   const atRiskDays = settings['health.cap.overdue.atrisk.days'];
   for (const invoice of facts.invoices) {
-    if (invoice.voided || invoice.issued > moment.today) continue;
+    if (invoice.voided || invoice.issued > point.cutoffDay) continue;
     let paid = 0;
-    for (const payment of invoice.payments) if (payment.paidOn <= moment.today) paid += payment.amountMinor;
+    for (const payment of invoice.payments) if (payment.paidOn <= point.cutoffDay) paid += payment.amountMinor;
     const open = invoice.amountMinor - paid;
     if (open < invoice.amountMinor * OPEN_SHARE_THAT_COUNTS || open <= 0) continue;
     const overdue = todayDay - dayNumber(invoice.due);
@@ -43,12 +43,12 @@ export function capsOf(facts: ClientFacts, index: FactsIndex, moment: Moment, se
       band: overdue > atRiskDays ? 'at-risk' : 'watch',
     });
   }
-  const contempt = contemptCap(facts.interactions, moment.at);
+  const contempt = contemptCap(digest, point);
   if (contempt) caps.push(contempt);
-  const waiting = waitingCap(facts, index, moment.at);
+  const waiting = waitingCap(facts, index, point);
   if (waiting) caps.push(waiting);
   const broken = facts.followUps.filter(
-    (f) => f.createdAt <= moment.at && (f.doneAt === null || f.doneAt > moment.at) && todayDay - dayNumber(f.due) > PROMISE_GRACE_DAYS,
+    (f) => f.createdAt <= point.cutoff && (f.doneAt === null || f.doneAt > point.cutoff) && todayDay - dayNumber(f.due) > PROMISE_GRACE_DAYS,
   );
   if (broken.length >= BROKEN_PROMISES) {
     caps.push({
@@ -58,7 +58,7 @@ export function capsOf(facts: ClientFacts, index: FactsIndex, moment: Moment, se
     });
   }
   for (const topic of facts.topics) {
-    const standing = topicStanding(topic, index, moment.at, settings['health.gridlock.raisings']);
+    const standing = topicStanding(topic, index, point.cutoff, settings['health.gridlock.raisings']);
     if (standing?.state !== 'gridlocked') continue;
     caps.push({
       key: `gridlock:${topic.id}`,
@@ -73,12 +73,13 @@ export function capsOf(facts: ClientFacts, index: FactsIndex, moment: Moment, se
  * Requests left waiting past their reply window (or turned down only after that): three or more, or a complaint
  * waiting three days past it. Answering lifts it; turning a waiting request down does not (for 30 days).
  */
-function waitingCap(facts: ClientFacts, index: FactsIndex, now: number): Cap | undefined {
+function waitingCap(facts: ClientFacts, index: FactsIndex, point: Point): Cap | undefined {
+  const now = point.at;
   let waiting = 0;
   let complaint: { text: string; days: number } | undefined;
   for (const bid of facts.bids) {
-    if (bid.at > now) break; // in time order
-    const verdict = bidVerdict(bid, facts.client, index, now);
+    if (bid.at > point.cutoff) break; // in time order
+    const verdict = bidVerdict(bid, facts.client, index, now, point.cutoff);
     // Turning a waiting request down does not undo the wait: it counts for a while after.
     const stillWaiting =
       verdict.kind === 'unanswered' || (verdict.kind === 'against' && verdict.afterWindow && now - verdict.answeredAt < TURNED_DOWN_MEMORY_MS);
@@ -100,21 +101,21 @@ function waitingCap(facts: ClientFacts, index: FactsIndex, now: number): Cap | u
  * one or one with contempt. Only warmth pushes contempt out of sight; a hostile call, or the client's mail left
  * unanswered, never can.
  */
-function contemptCap(interactions: readonly Interaction[], now: number): Cap | undefined {
-  const window: Interaction[] = [];
-  for (let i = interactions.length - 1; i >= 0 && window.length < CONTEMPT_WINDOW; i--) {
-    const interaction = interactions[i]!;
-    if (interaction.at > now) continue;
-    if (interaction.at < now - CONTEMPT_MEMORY_MS) break;
-    const contempt = interaction.horsemen.includes('contempt');
-    const warm = interaction.tone > 0 && !isHostile(interaction);
-    if (contempt || warm) window.push(interaction);
+function contemptCap(digest: InteractionDigest, point: Point): Cap | undefined {
+  const from = point.at - CONTEMPT_MEMORY_DAYS * DAY_MS;
+  const seen: number[] = [];
+  let window = 0;
+  for (let i = digest.telling.length - 1; i >= 0 && window < CONTEMPT_WINDOW; i--) {
+    const telling = digest.telling[i]!;
+    if (telling.at > point.cutoff) continue;
+    if (telling.at < from) break;
+    window++;
+    if (telling.contempt) seen.push(telling.at);
   }
-  const seen = window.filter((i) => i.horsemen.includes('contempt'));
   if (seen.length < CONTEMPT_SEEN) return undefined;
   return {
     key: 'contempt',
-    reason: `contempt showed ${count(seen.length, 'time')} in your last ${window.length} warm or contemptuous conversations, the latest on ${localDateOf(seen[0]!.at)}: only warmth lifts this`,
+    reason: `contempt showed ${count(seen.length, 'time')} in your last ${window} warm or contemptuous conversations, the latest on ${localDateOf(seen[0]!)}: only warmth lifts this`,
     band: 'watch',
   };
 }

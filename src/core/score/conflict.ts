@@ -15,7 +15,8 @@ const OPEN_WEIGHT = 0.5;
  * gridlocked topic is bad for each raising from the gridlock on, and does not fade until it is talked through;
  * a topic raised once or twice since its last calm talk is open: half a bad signal, fading from its last raising.
  */
-export function scoreConflict({ facts, index, moment, settings, explain }: ScoreInput): ComponentOutcome {
+export function scoreConflict({ facts, index, point, settings, explain }: ScoreInput): ComponentOutcome {
+  const moment = { at: point.at };
   const halfLife = settings['health.halflife.conflict'];
   const raisings = settings['health.gridlock.raisings'];
   const standings: TopicStanding[] = [];
@@ -23,7 +24,7 @@ export function scoreConflict({ facts, index, moment, settings, explain }: Score
   let bad = 0;
   let signals = 0;
   for (const topic of facts.topics) {
-    const standing = topicStanding(topic, index, moment.at, raisings);
+    const standing = topicStanding(topic, index, point.cutoff, raisings);
     if (!standing) continue;
     standings.push(standing);
     signals++;

@@ -1,7 +1,7 @@
 // Fading and the little arithmetic every component shares. Settled history fades: an event's weight halves
 // every half-life. Open wrongs (a request left unanswered, an invoice or a promise overdue, a gridlocked topic,
 // a need ignored) do not fade: they keep their full weight until they are put right.
-import { daysBetween, localDateOf, DAY_MS } from '../dates.js';
+import { DAY_MS, dayNumber, localDayNumber } from '../dates.js';
 import type { Instant, Moment } from '../types.js';
 
 /** Days from an event to now (fractional; never negative). */
@@ -11,7 +11,7 @@ export function ageInDays(at: Instant, now: Instant): number {
 
 /** Calendar days from an event's local date to today's: what a person means by "3 days ago". */
 export function calendarDaysAgo(at: Instant, moment: Moment): number {
-  return Math.max(0, daysBetween(localDateOf(at), moment.today));
+  return Math.max(0, dayNumber(moment.today) - localDayNumber(at));
 }
 
 /** 0.5^(age / half-life): 1 today, 0.5 one half-life ago. */

@@ -12,24 +12,33 @@ import { indexFacts, type FactsIndex } from '../relationship.js';
 import { COMPONENT_KEYS, type ComponentKey, type Settings } from '../settings.js';
 import type { ClientFacts, LocalDate, Moment } from '../types.js';
 import { scoreAppreciation } from './appreciation.js';
-import { factsAsOf } from './asof.js';
 import { scoreBids } from './bids.js';
 import { capsOf } from './caps.js';
 import { scoreConflict } from './conflict.js';
 import { scoreContact } from './contact.js';
 import { round } from './decay.js';
+import { CONTEMPT_MEMORY_DAYS, digestInteractions, type InteractionDigest } from './digest.js';
 import { count } from './explain.js';
 import { scorePayments } from './payments.js';
 import { scorePositivity } from './positivity.js';
 import { scorePromises } from './promises.js';
-import type {
-  Action, Band, Cap, ComponentOutcome, ComponentResult, ComponentScorer, Confidence, HealthReport, RevenueInvoice, Term,
+import {
+  pointOf,
+  type Action, type Band, type Cap, type ComponentOutcome, type ComponentResult, type ComponentScorer, type Confidence,
+  type HealthReport, type Point, type RevenueInvoice, type Term,
 } from './types.js';
 import { scoreVoice } from './voice.js';
 
 export type * from './types.js';
+export { pointOf } from './types.js';
 export { inOrder } from '../ordered.js';
-export { factsAsOf } from './asof.js';
+export type { InteractionDigest } from './digest.js';
+
+/** How many latest evidence rows each component lists in the portfolio (`crm health --json`). */
+export const PORTFOLIO_EVIDENCE = 3;
+
+/** The sparkline: one point a week over the last eight weeks. */
+export const HISTORY = { points: 8, stepDays: 7 } as const;
 
 const SCORERS: Record<ComponentKey, ComponentScorer> = {
   bids: scoreBids,
@@ -82,11 +91,40 @@ interface Evaluation {
 interface Prepared {
   facts: ClientFacts;
   index: FactsIndex;
+  digest: InteractionDigest;
 }
 
-function prepare(facts: ClientFacts): Prepared {
+/**
+ * Every instant the score of a report is read at, latest first: the moment itself, the trend's day, and the
+ * sparkline's weeks when asked. A whole book's interactions are summed for exactly these (store/digest.ts).
+ */
+export function readingCutoffs(moment: Moment, settings: Settings, history: boolean): number[] {
+  const days = [0, settings['health.trend.days'], ...(history ? Array.from({ length: HISTORY.points - 1 }, (_, k) => (k + 1) * HISTORY.stepDays) : [])];
+  return [...new Set(days)].sort((a, b) => a - b).map((d) => moment.at - d * DAY_MS);
+}
+
+/** The earliest warm or contemptuous conversation the contempt cap may look at, for these cutoffs. */
+export function tellingFrom(cutoffs: readonly number[]): number {
+  return Math.min(...cutoffs) - CONTEMPT_MEMORY_DAYS * DAY_MS;
+}
+
+/** The facts, ordered and indexed, with their interactions summed for `cutoffs` (unless the store did). */
+function prepare(facts: ClientFacts, settings: Settings, cutoffs: number[]): Prepared {
   const ordered = inOrder(facts);
-  return { facts: ordered, index: indexFacts(ordered) };
+  const index = indexFacts(ordered);
+  return { facts: ordered, index, digest: digestFor(ordered, index, cutoffs, settings) };
+}
+
+/** The store's digest when it covers `cutoffs` (and the same half-lives), else one summed from the rows at hand. */
+export function digestFor(facts: ClientFacts, index: FactsIndex, cutoffs: number[], settings: Settings): InteractionDigest {
+  const given = facts.digest;
+  const fits =
+    given !== undefined &&
+    cutoffs.every((c) => given.cutoffs.includes(c)) &&
+    given.tellingFrom <= tellingFrom(cutoffs) &&
+    given.halfLives.positivity === settings['health.halflife.positivity'] &&
+    given.halfLives.voice === settings['health.halflife.voice'];
+  return fits ? given : digestInteractions(facts.interactions, index.repairedIds, cutoffs, tellingFrom(cutoffs), settings);
 }
 
 function partOf(key: ComponentKey, outcome: ComponentOutcome, settings: Settings): Part {
@@ -110,15 +148,15 @@ function valueOf(parts: Part[], settings: Settings): { value: number | null; tot
   return { value: evidence > 0 && total > 0 ? (100 * weighted) / total : null, total };
 }
 
-function evaluate(prepared: Prepared, moment: Moment, settings: Settings, explain: boolean | number): Evaluation {
-  const { facts, index } = prepared;
-  const caps = capsOf(facts, index, moment, settings);
+function evaluate(prepared: Prepared, point: Point, settings: Settings, explain: boolean | number): Evaluation {
+  const { facts, index, digest } = prepared;
   // Before the book knew the client there is nothing to say (DESIGN.md: --at before it gives null).
-  if (moment.at < facts.client.trackedFrom) {
+  if (point.cutoff < facts.client.trackedFrom) {
     const unknown = { good: 0, bad: 0, signals: 0, summary: explain ? 'crm was not following this client yet' : '', evidence: [], actions: [] };
     return { parts: COMPONENT_KEYS.map((key) => partOf(key, unknown, settings)), caps: [], value: null, score: null, total: 0 };
   }
-  const input = { facts, index, moment, settings, explain };
+  const caps = capsOf(facts, index, digest, point, settings);
+  const input = { facts, index, digest, point, settings, explain };
   const parts = COMPONENT_KEYS.map((key) => partOf(key, SCORERS[key](input), settings));
   const { value, total } = valueOf(parts, settings);
   return { parts, caps, value, score: capped(value, caps, settings), total };
@@ -154,12 +192,14 @@ export function daysBefore(moment: Moment, days: number): Moment {
 
 /** The integer score after caps, or null: the fast path, no explanation is built. */
 export function scoreAt(facts: ClientFacts, moment: Moment, settings: Settings): number | null {
-  return evaluate(prepare(facts), moment, settings, false).score;
+  return evaluate(prepare(facts, settings, [moment.at]), pointOf(moment), settings, false).score;
 }
 
 export interface ReportOptions {
   /** At most this many evidence rows per component, the latest first (the portfolio's view); default all. */
   evidenceLimit?: number;
+  /** Also score the sparkline's weeks (HISTORY): `history` in the result. */
+  history?: boolean;
 }
 
 /** A client's share of revenue, and the currency it is counted in when the book bills in several. */
@@ -175,8 +215,22 @@ export function healthReport(
   revenue: RevenueShare | null,
   options: ReportOptions = {},
 ): HealthReport {
-  const prepared = prepare(facts);
-  const now = evaluate(prepared, moment, settings, options.evidenceLimit ?? true);
+  return assess(facts, moment, settings, revenue, options).report;
+}
+
+/**
+ * One client's report, and the scores of the sparkline's weeks (oldest first) when asked: every moment read from
+ * one pass over the facts.
+ */
+export function assess(
+  facts: ClientFacts,
+  moment: Moment,
+  settings: Settings,
+  revenue: RevenueShare | null,
+  options: ReportOptions = {},
+): { report: HealthReport; history: (number | null)[] } {
+  const prepared = prepare(facts, settings, readingCutoffs(moment, settings, options.history ?? false));
+  const now = evaluate(prepared, pointOf(moment), settings, options.evidenceLimit ?? true);
   const score = now.score;
   const points = pointsOf(now, settings);
   const components = now.parts.map(
@@ -194,12 +248,13 @@ export function healthReport(
   );
   const trendDays = settings['health.trend.days'];
   const then = daysBefore(moment, trendDays);
-  const previous = evaluate(prepared, then, settings, false).score;
+  const previous = evaluate(prepared, pointOf(then), settings, false).score;
   const delta = score === null || previous === null ? null : score - previous;
   let fading = false;
   if (score !== null && delta !== null && delta > 0) {
-    // Did anything logged since then help, or did older problems just fade?
-    const unchanged = evaluate(prepare(factsAsOf(prepared.facts, then.at)), moment, settings, false).score;
+    // Did anything logged since then help, or did older problems just fade? The log of then, read today.
+    const known = { cutoff: then.at, cutoffDay: then.today, at: moment.at, today: moment.today };
+    const unchanged = evaluate(prepared, known, settings, false).score;
     fading = unchanged !== null && unchanged >= score;
   }
   const signals = now.parts.reduce((sum, part) => sum + part.outcome.signals, 0);
@@ -218,7 +273,12 @@ export function healthReport(
   }
   const terms = new Set<Term>(now.parts.filter((part) => part.s !== null).flatMap((part) => part.outcome.terms ?? []));
   if (score !== null) terms.add('prior');
-  return {
+  const history = options.history
+    ? Array.from({ length: HISTORY.points }, (_, i) => HISTORY.points - 1 - i).map((k) =>
+        k === 0 ? score : evaluate(prepared, pointOf(daysBefore(moment, k * HISTORY.stepDays)), settings, false).score,
+      )
+    : [];
+  const report: HealthReport = {
     client: { id: facts.client.id, name: facts.client.name },
     asOf: moment.today,
     score,
@@ -236,6 +296,7 @@ export function healthReport(
     notes,
     terms: [...terms].sort(compareText) as Term[],
   };
+  return { report, history };
 }
 
 /** How much of the score rests on evidence rather than on the starting point. */
@@ -380,46 +441,57 @@ function withChange(parts: Part[], index: number, action: Action, settings: Sett
   return valueOf(parts.map((p, i) => (i === index ? changed : p)), settings).value ?? 0;
 }
 
-/** Scores at moment - k * stepDays for k = points-1 .. 0, oldest first: a sparkline. */
-export function scoreHistory(
-  facts: ClientFacts,
-  moment: Moment,
-  settings: Settings,
-  points: number,
-  stepDays: number,
-): (number | null)[] {
-  const prepared = prepare(facts);
-  const history: (number | null)[] = [];
-  for (let k = points - 1; k >= 0; k--) history.push(evaluate(prepared, daysBefore(moment, k * stepDays), settings, false).score);
-  return history;
+/** The days whose invoices count as revenue: issued after `from`, up to `to` (the trailing 365 days). */
+export function revenueWindow(moment: Moment): { from: LocalDate; to: LocalDate } {
+  return { from: addDays(moment.today, -365), to: moment.today };
+}
+
+/** A client's revenue in one currency over the window: its invoices' amounts and how many there were. */
+export interface RevenueTally {
+  clientId: number;
+  currency: string;
+  amountMinor: number;
+  invoices: number;
+}
+
+/** The tallies of invoices (issued in the window, not void): what the store sums in SQL for a whole book. */
+export function revenueTallies(invoices: Iterable<RevenueInvoice>, moment: Moment): RevenueTally[] {
+  const { from, to } = revenueWindow(moment);
+  const tallies = new Map<string, RevenueTally>();
+  for (const invoice of invoices) {
+    if (invoice.voided || invoice.issued <= from || invoice.issued > to || invoice.amountMinor <= 0) continue;
+    const key = `${invoice.clientId} ${invoice.currency}`;
+    const tally = tallies.get(key) ?? { clientId: invoice.clientId, currency: invoice.currency, amountMinor: 0, invoices: 0 };
+    tally.amountMinor += invoice.amountMinor;
+    tally.invoices += 1;
+    tallies.set(key, tally);
+  }
+  return [...tallies.values()];
 }
 
 /**
- * Each client's share of the trailing 365 days' invoiced revenue (issued in (today - 365, today], not void),
- * rounded to 4 decimals; clients with no revenue are absent. Amounts in different currencies cannot be added,
- * so shares are computed per currency, and a client's share is the one in its dominant currency: the currency
- * of most of its invoices in the period (on a tie, the one where its share is largest, then by code). When the
- * book bills in more than one currency, the share names its currency ("61% of your EUR revenue").
+ * Each client's share of the trailing 365 days' invoiced revenue, rounded to 4 decimals; clients with no revenue
+ * are absent. Amounts in different currencies cannot be added, so shares are computed per currency, and a
+ * client's share is the one in its dominant currency: the currency of most of its invoices in the period (on a
+ * tie, the one where its share is largest, then by code). When the book bills in more than one currency, the
+ * share names its currency ("61% of your EUR revenue").
  */
-export function revenueShares(invoices: Iterable<RevenueInvoice>, moment: Moment): Map<number, RevenueShare> {
-  const from: LocalDate = addDays(moment.today, -365);
+export function revenueShares(tallies: Iterable<RevenueTally>): Map<number, RevenueShare> {
   const totals = new Map<string, number>();
-  const perClient = new Map<number, Map<string, { amount: number; invoices: number }>>();
-  for (const invoice of invoices) {
-    if (invoice.voided || invoice.issued <= from || invoice.issued > moment.today || invoice.amountMinor <= 0) continue;
-    totals.set(invoice.currency, (totals.get(invoice.currency) ?? 0) + invoice.amountMinor);
-    let currencies = perClient.get(invoice.clientId);
-    if (!currencies) perClient.set(invoice.clientId, (currencies = new Map()));
-    const tally = currencies.get(invoice.currency) ?? { amount: 0, invoices: 0 };
-    currencies.set(invoice.currency, { amount: tally.amount + invoice.amountMinor, invoices: tally.invoices + 1 });
+  const perClient = new Map<number, RevenueTally[]>();
+  for (const tally of tallies) {
+    totals.set(tally.currency, (totals.get(tally.currency) ?? 0) + tally.amountMinor);
+    const list = perClient.get(tally.clientId);
+    if (list) list.push(tally);
+    else perClient.set(tally.clientId, [tally]);
   }
   const several = totals.size > 1;
   const shares = new Map<number, RevenueShare>();
   for (const [clientId, currencies] of perClient) {
-    const candidates = [...currencies].map(([currency, tally]) => ({
-      currency,
+    const candidates = currencies.map((tally) => ({
+      currency: tally.currency,
       invoices: tally.invoices,
-      share: tally.amount / totals.get(currency)!,
+      share: tally.amountMinor / totals.get(tally.currency)!,
     }));
     candidates.sort((a, b) => b.invoices - a.invoices || b.share - a.share || compareText(a.currency, b.currency));
     shares.set(clientId, { share: round(candidates[0]!.share, 4), currency: several ? candidates[0]!.currency : null });

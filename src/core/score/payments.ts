@@ -34,8 +34,11 @@ export interface InvoiceStanding {
  * the client paid on invoices due in the window divided by how many fell due: paying can only raise it and a new
  * overdue invoice only lower it, so more money overdue, or overdue longer, always costs more.
  */
-export function scorePayments({ facts, moment, settings, explain }: ScoreInput): ComponentOutcome {
-  const standings = invoiceStandings(facts.invoices, moment.today, settings['health.payments.window.days'], settings['health.halflife.payments']);
+export function scorePayments({ facts, point, settings, explain }: ScoreInput): ComponentOutcome {
+  const moment = { today: point.today };
+  const standings = invoiceStandings(
+    facts.invoices, point.cutoffDay, point.today, settings['health.payments.window.days'], settings['health.halflife.payments'],
+  );
   let good = 0;
   let bad = 0;
   let signals = 0;
@@ -69,14 +72,23 @@ export function scorePayments({ facts, moment, settings, explain }: ScoreInput):
   return { good, bad, signals, summary: summaryOf(shown, facts.client.name, money), headline: headlineOf(standings), evidence, actions };
 }
 
-/** Every invoice issued by today and not void, with its masses. */
-export function invoiceStandings(invoices: readonly Invoice[], today: LocalDate, windowDays: number, halfLife: number): InvoiceStanding[] {
+/**
+ * Every invoice issued by `knownDay` and not void, with the payments made by then, aged to `today` (usually the
+ * same day).
+ */
+export function invoiceStandings(
+  invoices: readonly Invoice[],
+  knownDay: LocalDate,
+  today: LocalDate,
+  windowDays: number,
+  halfLife: number,
+): InvoiceStanding[] {
   const todayDay = dayNumber(today);
   const standings: InvoiceStanding[] = [];
   // Typical billing per currency: paid on invoices due in the window, per invoice that fell due.
   const typical = new Map<string, { paid: number; due: number }>();
   for (const invoice of invoices) {
-    if (invoice.voided || invoice.issued > today || invoice.amountMinor <= 0) continue;
+    if (invoice.voided || invoice.issued > knownDay || invoice.amountMinor <= 0) continue;
     const dueDay = dayNumber(invoice.due);
     let paid = 0;
     let good = 0;
@@ -84,7 +96,7 @@ export function invoiceStandings(invoices: readonly Invoice[], today: LocalDate,
     let settledOn: LocalDate | null = null;
     let settledDaysLate = 0;
     for (const payment of invoice.payments) {
-      if (payment.paidOn > today) break; // in date order
+      if (payment.paidOn > knownDay) break; // in date order
       paid += payment.amountMinor;
       const paidDay = dayNumber(payment.paidOn);
       const daysLate = Math.max(0, paidDay - dueDay);

@@ -22,16 +22,17 @@ interface Standing {
  * takes (d / (d + 30)); still open past its date: a withdrawal of 2 d / (d + 30) that grows with every day and
  * does not fade. Promises not yet due weigh nothing.
  */
-export function scorePromises({ facts, moment, settings, explain }: ScoreInput): ComponentOutcome {
+export function scorePromises({ facts, point, settings, explain }: ScoreInput): ComponentOutcome {
+  const moment = { at: point.at, today: point.today };
   const halfLife = settings['health.halflife.promises'];
   const todayDay = dayNumber(moment.today);
   const standings: Standing[] = [];
   let good = 0;
   let bad = 0;
   for (const followUp of facts.followUps) {
-    if (followUp.createdAt > moment.at) continue; // not promised yet
+    if (followUp.createdAt > point.cutoff) continue; // not promised yet
     const dueDay = dayNumber(followUp.due);
-    const done = followUp.doneAt !== null && followUp.doneAt <= moment.at ? followUp.doneAt : null;
+    const done = followUp.doneAt !== null && followUp.doneAt <= point.cutoff ? followUp.doneAt : null;
     if (done !== null) {
       const daysLate = Math.max(0, dayNumber(localDateOf(done)) - dueDay);
       const credit = (1 - lateness(daysLate)) * fadeSince(done, moment.at, halfLife);

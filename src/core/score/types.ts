@@ -1,7 +1,23 @@
 // What the health score hands to commands and renderers (DESIGN.md sections 4 and 7).
 import type { FactsIndex } from '../relationship.js';
 import type { ComponentKey, Settings } from '../settings.js';
-import type { ClientFacts, ClientRef, LocalDate, Moment } from '../types.js';
+import type { ClientFacts, ClientRef, Instant, LocalDate, Moment } from '../types.js';
+import type { InteractionDigest } from './digest.js';
+
+/**
+ * A moment the score is read at: the log as it stood at `cutoff` (what came later does not exist yet), aged to
+ * `at`. Usually both are the same; "did only older problems fade?" reads the log of 30 days ago as of today.
+ */
+export interface Point {
+  cutoff: Instant;
+  cutoffDay: LocalDate;
+  at: Instant;
+  today: LocalDate;
+}
+
+export function pointOf(moment: Moment): Point {
+  return { cutoff: moment.at, cutoffDay: moment.today, at: moment.at, today: moment.today };
+}
 
 export type Effect = 'positive' | 'negative' | 'neutral';
 
@@ -56,7 +72,9 @@ export type Term = 'bid' | 'horsemen' | 'gridlock' | 'ratio' | 'voice' | 'prior'
 export interface ScoreInput {
   facts: ClientFacts;
   index: FactsIndex;
-  moment: Moment;
+  /** The client's interactions summed for every cutoff read (facts.interactions may hold only the latest). */
+  digest: InteractionDigest;
+  point: Point;
   settings: Settings;
   /** true: the full explanation; a number: only that many latest evidence rows; false: masses only. */
   explain: boolean | number;

@@ -188,3 +188,26 @@ describe('formatting', () => {
     expect(isoInstant(at)).toBe('2026-07-15T07:30:00.000Z');
   });
 });
+
+describe('localDateOf and localDayNumber', () => {
+  it('agree with the platform at every quarter hour around the clock changes, and on random instants', async () => {
+    const { localDateOf: fast, localDayNumber, dayNumber } = await import('../../../src/core/dates.js');
+    const platform = (at: number) => {
+      const d = new Date(at);
+      return `${String(d.getFullYear()).padStart(4, '0')}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    };
+    const instants: number[] = [];
+    for (const change of ['2026-03-29T00:00:00Z', '2026-10-25T00:00:00Z', '2025-10-26T00:00:00Z']) {
+      for (let q = -200; q <= 200; q++) instants.push(Date.parse(change) + q * 900_000 + (q % 7) * 61_000);
+    }
+    let seed = 7;
+    for (let i = 0; i < 5000; i++) {
+      seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
+      instants.push(Date.parse('1990-01-01T00:00:00Z') + (seed / 2 ** 32) * 60 * 365 * 86_400_000);
+    }
+    for (const at of instants) {
+      expect(fast(at), new Date(at).toISOString()).toBe(platform(at));
+      expect(localDayNumber(at)).toBe(dayNumber(platform(at)));
+    }
+  });
+});

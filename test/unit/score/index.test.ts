@@ -7,9 +7,10 @@ import {
   daysBefore,
   healthReport,
   inOrder,
+  assess,
   revenueShares,
+  revenueTallies,
   scoreAt,
-  scoreHistory,
   type HealthReport,
 } from '../../../src/core/score/index.js';
 import { COMPONENT_KEYS } from '../../../src/core/settings.js';
@@ -214,10 +215,12 @@ describe('trend', () => {
 describe('scoreHistory', () => {
   it('scores the log as it stood at each step, oldest first', () => {
     const f = facts({ interactions: [interaction(0, { tone: 1 }), interaction(40, { tone: 1 })], client: { since: daysAgo(80), trackedFrom: NOW - 80 * DAY_MS } });
-    const history = scoreHistory(f, MOMENT, settings(), 4, 20);
-    expect(history).toHaveLength(4);
-    expect(history[3]).toBe(scoreAt(f, MOMENT, settings()));
-    expect(history[1]).toBe(scoreAt(f, daysBefore(MOMENT, 40), settings()));
+    const { report, history } = assess(f, MOMENT, settings(), null, { history: true });
+    expect(history).toHaveLength(8);
+    expect(history[7]).toBe(report.score);
+    expect(history[7]).toBe(scoreAt(f, MOMENT, settings()));
+    expect(history[5]).toBe(scoreAt(f, daysBefore(MOMENT, 14), settings()));
+    expect(history[0]).toBe(scoreAt(f, daysBefore(MOMENT, 49), settings()));
   });
 });
 
@@ -233,18 +236,18 @@ describe('revenueShares', () => {
   });
 
   it('shares the trailing 365 days of invoiced revenue, leaving out void and older invoices', () => {
-    const shares = revenueShares([inv(1, 3000, 10), inv(2, 1000, 364), inv(2, 9999, 365), inv(3, 5000, 10, 'EUR', true), inv(4, 100, -1)], MOMENT);
+    const shares = revenueShares(revenueTallies([inv(1, 3000, 10), inv(2, 1000, 364), inv(2, 9999, 365), inv(3, 5000, 10, 'EUR', true), inv(4, 100, -1)], MOMENT));
     expect(shares).toEqual(new Map([[1, { share: 0.75, currency: null }], [2, { share: 0.25, currency: null }]]));
   });
 
   it('uses the share in the client\'s dominant currency, and names it when the book bills in several', () => {
-    const shares = revenueShares([inv(1, 1000, 10, 'USD'), inv(1, 1000, 20, 'USD'), inv(1, 500, 10), inv(2, 1500, 10), inv(3, 2000, 10, 'USD')], MOMENT);
+    const shares = revenueShares(revenueTallies([inv(1, 1000, 10, 'USD'), inv(1, 1000, 20, 'USD'), inv(1, 500, 10), inv(2, 1500, 10), inv(3, 2000, 10, 'USD')], MOMENT));
     expect(shares.get(1)).toEqual({ share: 0.5, currency: 'USD' });
     expect(shares.get(2)).toEqual({ share: 0.75, currency: 'EUR' });
   });
 
   it('breaks a tie in invoice counts by the larger share', () => {
-    const shares = revenueShares([inv(1, 1000, 10, 'USD'), inv(1, 100, 10), inv(2, 100, 10, 'USD')], MOMENT);
+    const shares = revenueShares(revenueTallies([inv(1, 1000, 10, 'USD'), inv(1, 100, 10), inv(2, 100, 10, 'USD')], MOMENT));
     expect(shares.get(1)).toEqual({ share: 1, currency: 'EUR' });
   });
 });

@@ -5,7 +5,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { DAY_MS, HOUR_MS, addDays } from '../../../src/core/dates.js';
 import { indexFacts } from '../../../src/core/relationship.js';
 import { inOrder } from '../../../src/core/ordered.js';
-import { healthReport, scoreAt, type HealthReport } from '../../../src/core/score/index.js';
+import { healthReport, pointOf, scoreAt, tellingFrom, type HealthReport } from '../../../src/core/score/index.js';
+import { digestInteractions } from '../../../src/core/score/digest.js';
 import { scoreAppreciation } from '../../../src/core/score/appreciation.js';
 import { scoreBids } from '../../../src/core/score/bids.js';
 import { scoreConflict } from '../../../src/core/score/conflict.js';
@@ -218,7 +219,10 @@ describe('invariant 1: bounded', () => {
     fc.assert(
       fc.property(factsArb, weightsArb, (raw, weights) => {
         const facts = inOrder(raw);
-        const input = { facts, index: indexFacts(facts), moment: MOMENT, settings: settings(), explain: true };
+        const index = indexFacts(facts);
+        const s = settings();
+        const digest = digestInteractions(facts.interactions, index.repairedIds, [NOW], tellingFrom([NOW]), s);
+        const input = { facts, index, digest, point: pointOf(MOMENT), settings: s, explain: true };
         for (const scorer of SCORERS) {
           const outcome = scorer(input);
           expect(outcome.good).toBeGreaterThanOrEqual(0);

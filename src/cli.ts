@@ -22,8 +22,9 @@ export async function buildProgram(ctx: Context, argv: readonly string[] = []): 
     .configureOutput({
       writeOut: (text) => ctx.streams.stdout.write(text),
       writeErr: (text) => ctx.streams.stderr.write(text),
-      // Help wraps to this run's terminal (not the process's, which differs in tests), else 80 columns.
-      getOutHelpWidth: () => (ctx.stdoutIsTTY ? ctx.width : 80),
+      // Help reads best at 80 columns: narrower on a narrow terminal (this run's, not the process's, which differs
+      // in tests), never wider. bin/crm answers help from a table rendered at 80 whenever that is the width.
+      getOutHelpWidth: () => (ctx.stdoutIsTTY ? Math.min(ctx.width, 80) : 80),
       getErrHelpWidth: () => 80,
       // One line, whatever commander or the user's input put in it (a suggestion, control characters).
       outputError: (text, write) => write(`crm: ${oneLine(text.replace(/^error: /, ''))}\n`),
@@ -38,8 +39,8 @@ Examples:
   $ crm health
   $ crm remind --json | jq '.[] | select(.severity == "urgent")'
 
-Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or ambiguous, 4 database problem,
-130 an interactive question was cancelled.`,
+Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or
+ambiguous, 4 database problem, 130 an interactive question was cancelled.`,
   );
   await registerCommands(program, ctx, argv);
   // Subcommands inherit the error handling and output of the program.
@@ -66,7 +67,7 @@ function hasAction(command: Command): boolean {
 function missingCommand(ctx: Context, group: Command, program: Command): void {
   const word = group.args[0];
   const path = group === program ? 'crm' : `crm ${group.name()}`;
-  const names = group.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden && c.name() !== 'help').map((c) => c.name());
+  const names = visibleNames(group);
   if (word === undefined) {
     if (group === program) {
       ctx.streams.stdout.write(program.helpInformation());
@@ -74,9 +75,33 @@ function missingCommand(ctx: Context, group: Command, program: Command): void {
     }
     throw new InputError(`"${group.name()}" needs a command: ${names.join(', ')} (see ${path} --help)`);
   }
+  throw unknownCommand(word, path, names);
+}
+
+function unknownCommand(word: string, path: string, names: string[]): InputError {
   const near = suggestNames(word, names.map((name, id) => ({ id, name })));
   const hint = near.length ? `; did you mean ${near.join(' or ')}?` : ` (one of: ${names.join(', ')})`;
-  throw new InputError(`unknown command "${word}" for ${path}${hint}`);
+  return new InputError(`unknown command "${word}" for ${path}${hint}`);
+}
+
+function visibleNames(group: Command): string[] {
+  return group.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden && c.name() !== 'help').map((c) => c.name());
+}
+
+/**
+ * `crm help client add` is `crm client add --help` (commander alone shows the help of `client`, and says nothing
+ * for `crm help nosuch`); bin/crm answers the same words from its table.
+ */
+function helpRequest(program: Command, argv: string[]): string[] {
+  if (argv[0] !== 'help' || argv.length < 2) return argv;
+  const words = argv.slice(1);
+  let group = program;
+  for (const word of words) {
+    const sub = group.commands.find((c) => c.name() !== 'help' && (c.name() === word || c.aliases().includes(word)));
+    if (!sub) throw unknownCommand(word, group === program ? 'crm' : `crm ${group.name()}`, visibleNames(group));
+    group = sub as unknown as Command;
+  }
+  return [...words, '--help'];
 }
 
 /** Control characters (from the user's input, or a file) never reach the terminal raw, and a message stays one line. */
@@ -97,7 +122,7 @@ export async function main(argv: string[], streams: Streams, env: NodeJS.Process
   const ctx = new Context(streams, env, () => program?.opts() ?? {});
   try {
     program = await buildProgram(ctx, argv);
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(helpRequest(program, argv), { from: 'user' });
     return 0;
   } catch (error) {
     return report(ctx, error);

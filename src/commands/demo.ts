@@ -55,7 +55,7 @@ export function registerDemo(program: Command, ctx: Context): void {
   withExamples(command, [
     'crm demo',
     'crm demo --db /tmp/sample.db && crm --db /tmp/sample.db health hooli',
-    'crm demo --db /tmp/big.db --clients 10000 --interactions 1000000 --invoices 100000 --seed 7',
+    'crm demo --db big.db --clients 10000 --interactions 1000000   # a large book',
   ]);
 }
 

@@ -66,7 +66,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
   withExamples(add, [
     'crm invoice add acme 1500',
     'crm invoice add acme 1500.50 --currency USD --terms 14 --number 2026-041',
-    'crm invoice add acme 800 --issued 2026-11-01 --due 2026-11-30 --note "November retainer"',
+    'crm invoice add acme 800 --issued 2026-11-01 --due 2026-11-30 --note "Nov"',
   ]);
 
   const pay = invoice

@@ -84,12 +84,12 @@ export function registerLog(program: Command, ctx: Context): void {
     });
   withExamples(command, [
     'crm log acme -m "weekly call" --tone 1',
-    'crm log acme --from-client --channel email --bid "can you send the Q3 numbers?"',
+    'crm log acme --from-client --channel email --bid "send the Q3 numbers?"',
     'crm log acme --answer -m "sent the numbers"',
     'crm log acme --complaint "the report was late" --conflict deadlines --repair',
-    'crm log acme --appreciation gift -m "sent a book for their launch" --follow-up 2w',
-    'crm log acme --voice "pay within 14 days"        # a need of your own, raised',
-    'crm log acme --heard -m "they agreed to 14 days"  # ...and later heard',
+    'crm log acme --appreciation gift -m "a book for their launch" --follow-up 2w',
+    'crm log acme --voice "pay within 14 days"      # a need of your own, raised',
+    'crm log acme --heard -m "agreed to 14 days"    # ...and later heard',
     'crm log          # on a terminal: asks step by step',
   ]);
 }

@@ -35,7 +35,7 @@ export function registerRemind(program: Command, ctx: Context): void {
   withExamples(remind, [
     'crm remind',
     'crm remind --within 14 --client acme',
-    "crm remind --json | jq -e 'map(select(.severity == \"urgent\")) | select(length > 0)'",
+    "crm remind --json | jq -e 'any(.[]; .severity == \"urgent\")'  # 0: urgent",
     'crm remind --within 30 --ics > ~/calendars/crm.ics',
     'crm remind snooze invoice-overdue:INV-7 3d',
     'crm remind done bid-unanswered:12',

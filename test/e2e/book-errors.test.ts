@@ -31,7 +31,7 @@ describe('help', () => {
     const top = runCrm(['--help']);
     expect(top.code).toBe(0);
     expect(top.stdout).toContain('Examples:');
-    expect(top.stdout).toMatch(/Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or ambiguous, 4 database problem/);
+    expect(top.stdout.replace(/\s+/g, " ")).toMatch(/Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or ambiguous, 4 database problem/);
     const groups = commandsIn(top.stdout);
     expect(groups).toEqual(expect.arrayContaining(['client', 'log', 'bid', 'topic', 'voice', 'invoice', 'followup', 'config']));
     const checked: string[] = [];

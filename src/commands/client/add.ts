@@ -35,7 +35,7 @@ export function registerClientAdd(parent: Command, ctx: Context): void {
       else printItem(ctx, format, clientJson(client), () => '');
     });
   withExamples(command, [
-    'crm client add "Acme GmbH" --email ops@acme.example --company Acme --tag retainer',
+    'crm client add "Acme GmbH" --email ops@acme.example --tag retainer',
     'crm client add Globex --since 2025-06-01 --cadence 2w --reply-within 4h',
     'crm client add Initech --since 2019-03-01 --last-contact 2026-10-20',
   ]);

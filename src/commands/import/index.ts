@@ -76,13 +76,13 @@ export function registerImport(program: Command, ctx: Context): void {
       else ctx.info(describe(summary));
     });
   withExamples(command, [
-    'crm import clients.csv                      # name,email,company,tags,since',
-    'crm import clients.csv --dry-run            # what would change; changes nothing',
-    'crm import clients.csv --on-conflict update # update clients already in the book (matched by name)',
-    'crm import calls.csv --table interactions   # client,at,channel,summary,tone',
-    'crm import invoices.csv --table invoices    # client,number,amount,currency,issued,due,paid',
+    'crm import clients.csv                     # name,email,company,tags,since',
+    'crm import clients.csv --dry-run           # what would change; no change',
+    'crm import clients.csv --on-conflict update # update same-named clients',
+    'crm import calls.csv --table interactions  # client,at,channel,summary,tone',
+    'crm import invoices.csv --table invoices   # client,number,amount,due,...',
     'crm import contacts.vcf',
-    'crm export | crm --db new.db import -       # copy a whole book',
+    'crm export | crm --db new.db import -      # copy a whole book',
   ]);
 }
 

@@ -5,7 +5,7 @@ import { parseDurationHours, HOUR_MS, formatLocalTime, isoInstant } from '../cor
 import { InputError, NotFoundError } from '../core/errors.js';
 import { icsCalendar, icsUid, type IcsEvent } from '../core/ics.js';
 import { deriveReminders, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
-import { daysBefore, inOrder, revenueShares, revenueWindow, scoreAt } from '../core/score/index.js';
+import { daysBefore, inOrder, revenueShares, revenueWindow, scoresAt } from '../core/score/index.js';
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderReminders } from '../render/remind.js';
@@ -139,10 +139,8 @@ function* withHealth(portfolio: Iterable<ClientFacts>, figures: PortfolioFigures
   const earlier = daysBefore(moment, settings['health.trend.days']);
   for (const unordered of portfolio) {
     const facts = inOrder(unordered);
-    figures.health.set(facts.client.id, {
-      score: scoreAt(facts, moment, settings),
-      previous: scoreAt(facts, earlier, settings),
-    });
+    const [score, previous] = scoresAt(facts, [moment, earlier], settings);
+    figures.health.set(facts.client.id, { score: score!, previous: previous! });
     yield facts;
   }
 }

@@ -17,13 +17,11 @@ function json(ctx: Context, value: unknown): string {
 }
 
 export function printList<T>(ctx: Context, format: Format, items: T[], text: () => string): void {
-  if (format === 'json') ctx.out(json(ctx, items));
-  else if (format === 'ndjson') {
-    if (items.length) ctx.out(items.map((item) => JSON.stringify(item)).join('\n'));
-  } else {
+  if (format === 'text') {
     const rendered = text();
     if (rendered) ctx.out(rendered);
-  }
+  } else if (format === 'json' && ctx.stdoutIsTTY) ctx.out(json(ctx, items));
+  else writeItems(ctx, format, items.map((item) => JSON.stringify(item)));
 }
 
 /**
@@ -35,15 +33,35 @@ export function printSerialized(ctx: Context, format: 'json' | 'ndjson', items: 
     ctx.out(JSON.stringify(items.map((item) => JSON.parse(item.toString('utf8')) as unknown), null, 2));
     return;
   }
-  // Item by item: a big book's portfolio is tens of megabytes, never joined into one string.
+  writeItems(ctx, format, items);
+}
+
+/** Bytes handed to stdout at a time: few writes, and never the whole output of a big book in one string. */
+const CHUNK_BYTES = 64 * 1024;
+
+/** Compact items as a JSON array or one per line, written in chunks (a big book's list is tens of megabytes). */
+function writeItems(ctx: Context, format: 'json' | 'ndjson', items: readonly (string | Buffer)[]): void {
   const stdout = ctx.streams.stdout;
-  if (format === 'json') stdout.write('[');
+  if (format === 'ndjson' && items.length === 0) return;
+  let chunk: (string | Buffer)[] = [];
+  let size = 0;
+  const flush = () => {
+    if (chunk.length) stdout.write(Buffer.concat(chunk.map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece)), size));
+    chunk = [];
+    size = 0;
+  };
+  const add = (piece: string | Buffer) => {
+    chunk.push(piece);
+    size += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+    if (size >= CHUNK_BYTES) flush();
+  };
+  if (format === 'json') add('[');
   items.forEach((item, i) => {
-    if (i > 0) stdout.write(format === 'json' ? ',' : '\n');
-    stdout.write(item);
+    if (i > 0) add(format === 'json' ? ',' : '\n');
+    add(item);
   });
-  if (format === 'json') stdout.write(']\n');
-  else if (items.length) stdout.write('\n');
+  add(format === 'json' ? ']\n' : '\n');
+  flush();
 }
 
 export function printItem<T>(ctx: Context, format: Format, item: T, text: () => string): void {

@@ -19,7 +19,7 @@ import { healthDropReminders, revenueReminders } from './figures.js';
 import { invoiceReminders } from './invoices.js';
 import { sortReminders } from './order.js';
 import { clientArg } from './text.js';
-import type { PortfolioFigures, Reminder, Scope } from './types.js';
+import type { PortfolioFigures, Reminder, Scope, YearEndScope } from './types.js';
 import { yearEndReminders } from './yearend.js';
 
 export { silence } from './silence.js';
@@ -52,7 +52,7 @@ export function deriveReminders(
   const within = Number.isFinite(withinDays) ? Math.max(0, Math.floor(withinDays)) : 0;
   const horizon = addDays(moment.today, within);
   const reminders: Reminder[] = [];
-  const scopes: Scope[] = [];
+  const scopes: YearEndScope[] = [];
   for (const unordered of portfolio) {
     if (unordered.client.status === 'ended') continue;
     const facts = inOrder(unordered);
@@ -64,7 +64,7 @@ export function deriveReminders(
     };
     // Year-end ranks the whole portfolio by invoices and appreciation: keep only those, so a big book's
     // interactions can be let go client by client.
-    scopes.push({ ...scope, facts: { ...facts, interactions: [], bids: [], topics: [], needs: [], followUps: [], voices: [] } });
+    scopes.push({ client: scope.client, arg: scope.arg, settings, facts: { client: facts.client, invoices: facts.invoices, appreciations: facts.appreciations } });
     for (const derive of [
       invoiceReminders(scope),
       bidReminders(scope),

@@ -28,7 +28,7 @@ export function span(ms: number): string {
   return hours < 48 ? count(Math.max(1, hours), 'hour') : count(Math.floor(hours / 24), 'day');
 }
 
-export function money(minor: number, currency: string, scope: Scope): string {
+export function money(minor: number, currency: string, scope: Pick<Scope, 'settings'>): string {
   return formatMoney(minor, currency, String(scope.settings['display.locale']));
 }
 
@@ -64,7 +64,7 @@ export function latest<T extends { id: number }>(
 }
 
 export function reminder(
-  scope: Scope,
+  scope: Pick<Scope, 'client'>,
   kind: ReminderKind,
   id: string | number,
   fields: { severity: Severity; date: LocalDate; message: string; action: string; fingerprint: string },

@@ -71,3 +71,11 @@ export interface Scope {
   /** today + withinDays. */
   horizon: LocalDate;
 }
+
+/**
+ * What year-end ranking keeps of each client until the whole portfolio is read: its invoices and appreciations,
+ * not its interactions, index or digest, so a big book's clients can be let go one by one.
+ */
+export interface YearEndScope extends Pick<Scope, 'client' | 'arg' | 'settings'> {
+  facts: Pick<ClientFacts, 'client' | 'invoices' | 'appreciations'>;
+}

@@ -4,13 +4,13 @@ import type { Settings } from '../settings.js';
 import type { Moment } from '../types.js';
 import { compareText } from './order.js';
 import { money, reminder } from './text.js';
-import type { Reminder, Scope } from './types.js';
+import type { Reminder, YearEndScope } from './types.js';
 
 /** The trailing 12 months: invoices issued from today - 364 to today (365 days). */
 const TRAILING_DAYS = 365;
 
 interface Ranked {
-  scope: Scope;
+  scope: YearEndScope;
   revenueMinor: number;
 }
 
@@ -19,7 +19,7 @@ interface Ranked {
  * they were invoiced in the book's most common currency (most non-void invoices in the trailing 12 months;
  * a tie goes to the first code alphabetically). Invoices in other currencies do not count towards the rank.
  */
-function rankingCurrency(scopes: readonly Scope[], from: string, today: string): string | undefined {
+function rankingCurrency(scopes: readonly YearEndScope[], from: string, today: string): string | undefined {
   const invoices = new Map<string, number>();
   for (const { facts } of scopes) {
     for (const invoice of facts.invoices) {
@@ -36,7 +36,7 @@ function rankingCurrency(scopes: readonly Scope[], from: string, today: string):
 }
 
 /** From December 1 to 31: the top clients (status active) with no appreciation shown since December 1. */
-export function yearEndReminders(scopes: readonly Scope[], moment: Moment, settings: Settings): Reminder[] {
+export function yearEndReminders(scopes: readonly YearEndScope[], moment: Moment, settings: Settings): Reminder[] {
   const today = moment.today;
   if (today.slice(5, 7) !== '12') return [];
   const year = today.slice(0, 4);

@@ -192,7 +192,13 @@ export function daysBefore(moment: Moment, days: number): Moment {
 
 /** The integer score after caps, or null: the fast path, no explanation is built. */
 export function scoreAt(facts: ClientFacts, moment: Moment, settings: Settings): number | null {
-  return evaluate(prepare(facts, settings, [moment.at]), pointOf(moment), settings, false).score;
+  return scoresAt(facts, [moment], settings)[0]!;
+}
+
+/** The scores at several moments, the facts read once (reminders want now and the trend's day). */
+export function scoresAt(facts: ClientFacts, moments: readonly Moment[], settings: Settings): (number | null)[] {
+  const prepared = prepare(facts, settings, moments.map((m) => m.at));
+  return moments.map((moment) => evaluate(prepared, pointOf(moment), settings, false).score);
 }
 
 export interface ReportOptions {

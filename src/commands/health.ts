@@ -53,14 +53,15 @@ export function runHealth(ctx: Context, query: string | undefined, flags: Health
   const below = flags.below === undefined ? undefined : parseBelow(flags.below);
   const db = ctx.book('read');
   const settings = readSettings(db);
-  const shares = revenueShares(revenueTotals(db, revenueWindow(moment)));
   if (query !== undefined) {
     const client = findClient(db, query);
     const facts = clientFacts(db, client.id)!;
-    const { report, history } = assess(facts, moment, settings, shares.get(client.id) ?? null, { history: format === 'text' });
+    const share = revenueShares(revenueTotals(db, revenueWindow(moment), client.id)).get(client.id) ?? null;
+    const { report, history } = assess(facts, moment, settings, share, { history: format === 'text' });
     printItem(ctx, format, report, () => renderScorecard(report, history, ctx));
     return;
   }
+  const shares = revenueShares(revenueTotals(db, revenueWindow(moment)));
   const rows = portfolio(db, moment, settings, shares, { tag: flags.tag, includeEnded: flags.all, text: format === 'text' })
     .filter((row) => below === undefined || (row.report.score !== null && row.report.score < below));
   sortRows(rows, flags.sort);

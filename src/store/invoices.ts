@@ -124,16 +124,27 @@ export function updateInvoice(
   );
 }
 
-/** What revenue shares need of every invoice: light rows, no payments. */
-/** Each client's revenue per currency over the window (core revenueWindow), summed in SQL. */
-export function revenueTotals(db: Db, window: { from: LocalDate; to: LocalDate }): RevenueTally[] {
+/**
+ * Each client's revenue per currency over the window (core revenueWindow), summed in SQL; with `clientId`, that
+ * client's and the rest of the book's, enough for its share.
+ */
+export function revenueTotals(db: Db, window: { from: LocalDate; to: LocalDate }, clientId?: number): RevenueTally[] {
+  const where = 'WHERE voided_at IS NULL AND amount_minor > 0 AND issued > ? AND issued <= ?';
+  if (clientId === undefined) {
+    return (
+      db
+        .prepare(`SELECT client_id, currency, total(amount_minor), count(*) FROM invoice ${where} GROUP BY client_id, currency`)
+        .raw()
+        .all(window.from, window.to) as [number, string, number, number][]
+    ).map(([id, currency, amountMinor, invoices]) => ({ clientId: id, currency, amountMinor, invoices }));
+  }
+  // One client's share needs its own tallies and the book's totals: the rest of the book is tallied as if it were
+  // one other client (any other id), a handful of groups instead of one per client.
+  const others = -clientId - 1;
   return (
     db
-      .prepare(
-        `SELECT client_id, currency, total(amount_minor), count(*) FROM invoice
-         WHERE voided_at IS NULL AND amount_minor > 0 AND issued > ? AND issued <= ? GROUP BY client_id, currency`,
-      )
+      .prepare(`SELECT client_id = ? AS own, currency, total(amount_minor), count(*) FROM invoice ${where} GROUP BY own, currency`)
       .raw()
-      .all(window.from, window.to) as [number, string, number, number][]
-  ).map(([clientId, currency, amountMinor, invoices]) => ({ clientId, currency, amountMinor, invoices }));
+      .all(clientId, window.from, window.to) as [number, string, number, number][]
+  ).map(([own, currency, amountMinor, invoices]) => ({ clientId: own ? clientId : others, currency, amountMinor, invoices }));
 }

@@ -72,24 +72,49 @@ export class Context {
     return this.flags().db;
   }
 
-  /** Opens the book once per run. A read of a missing book sees an empty one and creates nothing. */
   /**
+   * Opens the book once per run. A read of a missing book sees an empty one and creates nothing. A read sees
+   * one snapshot for the whole command (a write committed meanwhile by another crm is seen wholly or not at
+   * all, in every table alike), and cannot write.
+   *
    * 'update' is for commands that change rows which must already exist (log, edit, pay...): a missing book
    * has none, so it is opened empty in memory and the lookup fails without creating a file.
+   *
+   * `ownTransactions`: a read that runs transactions of its own (backup's VACUUM INTO, a dry-run import that is
+   * rolled back) gets the connection as it is, without the snapshot.
    */
-  book(requested: 'read' | 'write' | 'update'): Db {
+  private snapshot = false;
+
+  book(requested: 'read' | 'write' | 'update', options: { ownTransactions?: boolean } = {}): Db {
     const mode = requested !== 'update' ? requested : existsSync(this.bookPath) ? 'write' : 'read';
-    if (this.opened && (mode === 'read' || this.opened.persisted)) return this.opened.db;
-    this.opened?.db.close();
+    if (this.opened && (mode === 'read' || this.opened.persisted)) {
+      if (requested !== 'read' || options.ownTransactions) this.endSnapshot();
+      return this.opened.db;
+    }
+    this.close();
     this.opened = openBook(this.bookPath, {
       mode,
       now: this.now().at,
       onBackup: (path) => this.info(`crm: copied the book to ${path} before upgrading it`),
     });
+    if (requested === 'read' && !options.ownTransactions) {
+      this.opened.db.pragma('query_only = ON');
+      this.opened.db.exec('BEGIN');
+      this.snapshot = true;
+    }
     return this.opened.db;
   }
 
+  /** A command that read first and now writes: the snapshot ends, writes are allowed. */
+  private endSnapshot(): void {
+    if (!this.snapshot || !this.opened) return;
+    if (this.opened.db.inTransaction) this.opened.db.exec('ROLLBACK'); // only reads were made: nothing to keep
+    this.opened.db.pragma('query_only = OFF');
+    this.snapshot = false;
+  }
+
   close(): void {
+    this.endSnapshot();
     this.opened?.db.close();
     this.opened = undefined;
   }

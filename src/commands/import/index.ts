@@ -57,7 +57,7 @@ export function registerImport(program: Command, ctx: Context): void {
       // A dry run never creates a book; a missing one is read as an empty one. A failed import into a
       // book it had to create leaves no file behind.
       const created = !flags.dryRun && !existsSync(ctx.bookPath);
-      const db = ctx.book(flags.dryRun ? 'read' : 'write');
+      const db = flags.dryRun ? ctx.book('read', { ownTransactions: true }) : ctx.book('write');
       const progress = new Progress(ctx, input.size);
       db.exec('BEGIN IMMEDIATE');
       let summary: Summary;

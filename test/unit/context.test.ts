@@ -1,0 +1,79 @@
+// A command that reads the book sees one snapshot from its first read to its end: a write another crm commits
+// meanwhile is seen wholly or not at all, in every table alike. And a read cannot write.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Context, type Streams } from '../../src/context.js';
+import { addClient, countClients } from '../../src/store/clients.js';
+import { openBook } from '../../src/store/open.js';
+
+const NOW = Date.parse('2026-11-23T09:00:00Z');
+let dir: string;
+let path: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'crm-context-'));
+  path = join(dir, 'book.db');
+  const { db } = openBook(path, { mode: 'write', now: NOW });
+  addClient(db, { name: 'Acme', since: '2026-01-01', createdAt: NOW });
+  db.close();
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const sink = { write: () => true };
+const contextOn = (book: string) =>
+  new Context({ stdout: sink, stderr: sink, stdin: {} } as unknown as Streams, { CRM_DB: book, CRM_NOW: '2026-11-23T09:00:00Z' }, () => ({}));
+
+/** Another crm process: its own connection, committing a new client. */
+function anotherCrmAdds(name: string): void {
+  const { db } = openBook(path, { mode: 'write', now: NOW });
+  addClient(db, { name, since: '2026-01-01', createdAt: NOW });
+  db.close();
+}
+
+describe('a read', () => {
+  it('sees the book as it was at its first read, whatever another crm commits meanwhile', () => {
+    const ctx = contextOn(path);
+    try {
+      expect(countClients(ctx.book('read'))).toBe(1);
+      anotherCrmAdds('Globex');
+      expect(countClients(ctx.book('read'))).toBe(1);
+      // A new command (a new run) sees the commit.
+      const next = contextOn(path);
+      expect(countClients(next.book('read'))).toBe(2);
+      next.close();
+    } finally {
+      ctx.close();
+    }
+  });
+
+  it('cannot write, and a command that goes on to write sees the latest book and writes', () => {
+    const ctx = contextOn(path);
+    try {
+      const db = ctx.book('read');
+      expect(() => addClient(db, { name: 'Initech', since: '2026-01-01', createdAt: NOW })).toThrow(/readonly|read-only|query_only/i);
+      anotherCrmAdds('Globex');
+      const writable = ctx.book('write');
+      expect(countClients(writable)).toBe(2);
+      addClient(writable, { name: 'Initech', since: '2026-01-01', createdAt: NOW });
+    } finally {
+      ctx.close();
+    }
+    const check = contextOn(path);
+    expect(countClients(check.book('read'))).toBe(3);
+    check.close();
+  });
+
+  it('of its own transactions (backup, a dry run) gets the connection without a snapshot', () => {
+    const ctx = contextOn(path);
+    try {
+      const db = ctx.book('read', { ownTransactions: true });
+      expect(db.inTransaction).toBe(false);
+      expect(countClients(db)).toBe(1);
+      anotherCrmAdds('Globex');
+      expect(countClients(db)).toBe(2);
+    } finally {
+      ctx.close();
+    }
+  });
+});

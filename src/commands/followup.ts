@@ -11,7 +11,8 @@ import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
 import { addFollowUp, completeFollowUp, listFollowUps } from '../store/followups.js';
-import { findClient, parseId, parseText, withExamples } from './shared.js';
+import { parseText } from '../core/validate.js';
+import { findClient, parseId, withExamples } from './shared.js';
 
 export function registerFollowUp(program: Command, ctx: Context): void {
   const followup = program.command('followup').description('add, complete or list follow-ups');
@@ -28,7 +29,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const now = ctx.now();
       const due = parseDueDate(when, now, '<when>');
-      const what = parseText(text, 'follow-up text', 2000);
+      const what = parseText('followUp', text);
       const db = ctx.book('update');
       const client = findClient(db, query);
       const created = addFollowUp(db, client.id, due, what, now.at);

@@ -1,10 +1,10 @@
 // crm invoice: what the client owes, and when it was paid. Money is integer minor units.
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { addDays, parseDurationHours, parseLocalDate } from '../core/dates.js';
+import { addDays, parseDurationHours } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { matchesStatusFilter } from '../core/invoices.js';
-import { formatMoney, parseAmount, parseCurrency } from '../core/money.js';
+import { formatMoney } from '../core/money.js';
 import type { Client } from '../core/types.js';
 import { invoiceJson } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
@@ -13,7 +13,8 @@ import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
 import { addInvoice, getInvoice, listInvoices, payInvoice, voidInvoice } from '../store/invoices.js';
 import { readSettings } from '../store/settings.js';
-import { findClient, parseText, withExamples } from './shared.js';
+import { parseAmount, parseCurrency, parseLocalDate, parseText } from '../core/validate.js';
+import { findClient, withExamples } from './shared.js';
 
 const STATUS_FILTERS = ['open', 'overdue', 'paid', 'void'] as const;
 
@@ -53,8 +54,8 @@ export function registerInvoice(program: Command, ctx: Context): void {
           : parseDurationHours(flags.terms, 'd', '--terms') / 24;
         due = addDays(issued, Math.round(termsDays));
       }
-      const number = flags.number === undefined ? null : parseText(flags.number, '--number', 64);
-      const note = flags.note === undefined ? null : parseText(flags.note, '--note');
+      const number = flags.number === undefined ? null : parseText('invoiceNumber', flags.number, '--number');
+      const note = flags.note === undefined ? null : parseText('note', flags.note, '--note');
       const client = findClient(db, query);
       const created = addInvoice(db, { clientId: client.id, number, amountMinor, currency, issued, due, note });
       const json = invoiceJson(created, client, ctx.now().today);

@@ -18,7 +18,8 @@ import { getInteraction, logInteraction, type LoggedInteraction, type NewInterac
 import { listNeeds } from '../store/needs.js';
 import type { Db } from '../store/open.js';
 import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
-import { collect, findClient, parseChoice, parseId, parseText, topicsWithStandings, withExamples } from './shared.js';
+import { parseText, parseTone } from '../core/validate.js';
+import { collect, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
 
 export interface LogFlags {
   at?: string;
@@ -119,17 +120,14 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
   const at = flags.at === undefined ? now.at : ctx.parseTime(flags.at, 'noon', '--at');
   if (at > now.at + 60_000) throw new InputError(`--at ${flags.at} is in the future: log what has happened`);
   const channel = parseChoice(flags.channel ?? 'call', CHANNELS, '--channel') as Channel;
-  const complaints = flags.complaint.map((t) => parseText(t, '--complaint', 2000));
+  const complaints = flags.complaint.map((t) => parseText('bid', t, '--complaint'));
   // A complaint, or a conflict that was not repaired, is a hard moment unless --tone says otherwise
   // (a conflict talked through calmly is logged with --tone 0 or better).
   let tone = complaints.length || (flags.conflict !== undefined && !flags.repair) ? -1 : 0;
-  if (flags.tone !== undefined) {
-    if (!/^[+-]?[0-2]$/.test(flags.tone.trim())) throw new InputError(`--tone "${flags.tone}" must be a whole number from -2 to 2`);
-    tone = Number(flags.tone);
-  }
+  if (flags.tone !== undefined) tone = parseTone(flags.tone, '--tone');
   const bids: { text: string; kind: BidKind }[] = [
     ...flags.bid.map((t) => {
-      const text = parseText(t, '--bid', 2000);
+      const text = parseText('bid', t, '--bid');
       return { text, kind: (text.endsWith('?') ? 'question' : 'request') as BidKind };
     }),
     ...complaints.map((text) => ({ text, kind: 'complaint' as BidKind })),
@@ -153,12 +151,12 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
       ['goal', flags.goal],
       ['preference', flags.preference],
     ] as [NeedKind, string[]][]
-  ).flatMap(([kind, texts]) => texts.map((t) => ({ kind, text: parseText(t, `--${kind}`, 2000) })));
-  const voices = flags.voice.map((t) => parseText(t, '--voice', 2000));
+  ).flatMap(([kind, texts]) => texts.map((t) => ({ kind, text: parseText('need', t, `--${kind}`) })));
+  const voices = flags.voice.map((t) => parseText('voice', t, '--voice'));
   let heard: NewInteraction['heard'] = null;
   if (flags.heard === true) heard = 'latest';
   else if (typeof flags.heard === 'string') heard = parseId(flags.heard, '--heard');
-  const summary = flags.summary === undefined ? null : parseText(flags.summary, '--summary');
+  const summary = flags.summary === undefined ? null : parseText('summary', flags.summary, '--summary');
   const followUp =
     flags.followUp === undefined
       ? null
@@ -176,7 +174,7 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
     feedback: Boolean(flags.feedback),
     bids,
     answer,
-    conflictTopic: flags.conflict === undefined ? null : parseText(flags.conflict, '--conflict', 200),
+    conflictTopic: flags.conflict === undefined ? null : parseText('topic', flags.conflict, '--conflict'),
     repair: Boolean(flags.repair),
     appreciations,
     needs,

@@ -1,4 +1,5 @@
-// Small helpers every command uses: examples in --help, client lookup, flag value parsing.
+// Small helpers every command uses: examples in --help, client lookup, repeatable flags. Flag values are checked
+// by the field validators of core/validate.ts, the ones import and restore use too.
 interface HelpTextTarget {
   addHelpText(position: 'after', text: string): unknown;
 }
@@ -47,36 +48,4 @@ export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export function parseId(text: string, what: string): number {
-  const trimmed = text.trim().replace(/^#/, '');
-  if (!/^\d{1,15}$/.test(trimmed) || Number(trimmed) === 0) throw new InputError(`${what} "${text}" is not an id such as 12`);
-  return Number(trimmed);
-}
-
-export function parseChoice<T extends string>(text: string, choices: readonly T[], what: string): T {
-  const value = text.trim().toLowerCase();
-  if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new InputError(`${what} "${text}" is not one of: ${choices.join(', ')}`);
-}
-
-/** A free-text field: trimmed, non-empty, without control characters other than newline and tab. */
-export function parseText(text: string, what: string, max = 10_000): string {
-  const trimmed = text.trim();
-  if (!trimmed) throw new InputError(`${what} is empty`);
-  if (/[\x00-\x08\x0b-\x1f\x7f]/.test(trimmed)) throw new InputError(`${what} contains control characters`);
-  if (trimmed.length > max) throw new InputError(`${what} is longer than ${max} characters`);
-  return trimmed;
-}
-
-/** Tags: trimmed, lower-cased, deduplicated; commas also separate ("--tag a,b"). */
-export function parseTags(values: string[]): string[] {
-  const tags = values.flatMap((v) => v.split(',')).map((t) => t.trim().toLowerCase()).filter(Boolean);
-  for (const tag of tags) parseText(tag, 'tag', 60);
-  return [...new Set(tags)];
-}
-
-export function parseEmail(text: string): string {
-  const trimmed = parseText(text, 'email', 320);
-  if (!/^[^\s@]+@[^\s@]+$/.test(trimmed)) throw new InputError(`email "${text}" is not an address such as ana@example.com`);
-  return trimmed;
-}
+export { parseChoice, parseId } from '../core/validate.js';

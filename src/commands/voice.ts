@@ -14,7 +14,8 @@ import { table } from '../render/table.js';
 import { getClient } from '../store/clients.js';
 import type { Db } from '../store/open.js';
 import { insertVoice, listVoices, markVoice } from '../store/voices.js';
-import { findClient, listScope, parseId, parseText, withExamples } from './shared.js';
+import { parseText } from '../core/validate.js';
+import { findClient, listScope, parseId, withExamples } from './shared.js';
 
 export function registerVoice(program: Command, ctx: Context): void {
   const voice = program
@@ -97,7 +98,7 @@ export function registerVoice(program: Command, ctx: Context): void {
     .option('--json', 'print the raising as JSON')
     .action((query, text, flags) => {
       const format = formatOf(flags);
-      const need = parseText(text, 'need', 2000);
+      const need = parseText('voice', text, 'need');
       const at = pastTime(ctx, flags.at, 'record what has happened');
       const db = ctx.book('update');
       const client = findClient(db, query);

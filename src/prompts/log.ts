@@ -2,7 +2,7 @@
 // to recordLog as if they had been typed as flags. Flags given on the command line are kept and
 // their questions skipped. Loaded (with the prompt library) only on this path.
 import type { LogFlags } from '../commands/log.js';
-import { parseText } from '../commands/shared.js';
+import { parseText, type TextField } from '../core/validate.js';
 import type { Context } from '../context.js';
 import { localDateOf, parseDueDate } from '../core/dates.js';
 import { CancelledError, InputError } from '../core/errors.js';
@@ -36,10 +36,10 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
   stdin.on('end', onEnd);
   const on = { input: stdin, output: ctx.streams.stdout, signal: stop.signal };
   const yes = (message: string) => confirm({ message, default: false }, on);
-  const text = (message: string, what: string, max: number) =>
-    input({ message, required: true, validate: validText(what, max) }, on);
-  const optionalText = async (message: string, what: string, max: number) =>
-    (await input({ message, validate: (v) => !v.trim() || validText(what, max)(v) }, on)).trim();
+  const text = (message: string, field: TextField, what: string) =>
+    input({ message, required: true, validate: validText(field, what) }, on);
+  const optionalText = async (message: string, field: TextField, what: string) =>
+    (await input({ message, validate: (v) => !v.trim() || validText(field, what)(v) }, on)).trim();
 
   try {
     const answers: LogFlags = { ...flags, bid: [...flags.bid], complaint: [...flags.complaint], voice: [...flags.voice] };
@@ -54,7 +54,7 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
     const channel = (CHANNELS as readonly string[]).includes(flags.channel ?? '') ? (flags.channel as Channel) : 'call';
     answers.channel = await select({ message: 'Channel', choices: [...CHANNELS], default: channel }, on);
     if (flags.summary === undefined) {
-      const summary = await optionalText('Summary (optional)', 'summary', 10_000);
+      const summary = await optionalText('Summary (optional)', 'summary', 'summary');
       if (summary) answers.summary = summary;
     }
     if (flags.tone === undefined) {
@@ -63,10 +63,10 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
     if (flags.fromClient === undefined) answers.fromClient = await yes('Did they initiate it?');
 
     if (flags.bid.length === 0 && (await yes('Did they ask for something (a bid)?'))) {
-      answers.bid.push(await text('What did they ask for?', 'bid', 2000));
+      answers.bid.push(await text('What did they ask for?', 'bid', 'bid'));
     }
     if (flags.complaint.length === 0 && (await yes('Was it a complaint?'))) {
-      answers.complaint.push(await text('What was the complaint?', 'complaint', 2000));
+      answers.complaint.push(await text('What was the complaint?', 'bid', 'complaint'));
     }
     if (flags.answer === undefined) {
       const oldest = openBidsOf(ctx.book('read'), client.id)[0];
@@ -76,7 +76,7 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
       }
     }
     if (flags.conflict === undefined && (await yes('Was there a conflict?'))) {
-      answers.conflict = await text('What was it about (a topic, e.g. deadlines)?', 'conflict topic', 200);
+      answers.conflict = await text('What was it about (a topic, e.g. deadlines)?', 'topic', 'conflict topic');
     }
     if (answers.conflict !== undefined && flags.repair === undefined) {
       answers.repair = await yes('Did you make a repair attempt?');
@@ -96,7 +96,7 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
       }
     }
     if (flags.voice.length === 0) {
-      const need = await optionalText('Did you raise a need of your own? (e.g. payment terms; optional)', 'need', 2000);
+      const need = await optionalText('Did you raise a need of your own? (e.g. payment terms; optional)', 'voice', 'need');
       if (need) answers.voice.push(need);
     }
     if (flags.followUp === undefined && (await yes('Follow up?'))) {
@@ -137,8 +137,8 @@ function clientChoices(clients: Client[], term: string | undefined) {
     .map((c) => ({ value: c, name: c.name, ...(c.company ? { description: c.company } : {}) }));
 }
 
-function validText(what: string, max: number) {
-  return (value: string) => failureOf(() => parseText(value, what, max));
+function validText(field: TextField, what: string) {
+  return (value: string) => failureOf(() => parseText(field, value, what));
 }
 
 /** true when the check passes, else the InputError's message for the prompt to show. */

@@ -21,6 +21,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CrmError, DatabaseError, InputError, NotFoundError } from '../core/errors.js';
 import { countClients } from './clients.js';
+import { checkBookFile } from './dump.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA } from './migrations.js';
 import { BUSY_TIMEOUT_MS, openBook, type Db } from './open.js';
 
@@ -149,6 +150,7 @@ export function stageRestore(source: string, bookPath: string): StagedRestore {
     copyFileSync(source, staged.path);
     keepPrivate(staged.path);
     staged.clients = checkCopy(staged.path, source);
+    checkBookFile(staged.path, source);
     return staged;
   } catch (error) {
     staged.discard();

@@ -1,21 +1,23 @@
 // The whole book as rows, table by table: what `crm export --format json|ndjson` writes and
 // `crm import` restores exactly. Keys are the columns in camelCase; derived keys (name_key...) are left out
 // and recomputed on the way in, so a hand-edited dump cannot make them disagree with the names.
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
 import { InputError } from '../core/errors.js';
 import { isoInstant } from '../core/dates.js';
 import { nameKey } from '../core/match.js';
-import { isSettingKey, parseSettingValue, RENAMED_SETTINGS } from '../core/settings.js';
+import { RENAMED_SETTINGS } from '../core/settings.js';
+import { BOOK_TABLES, FieldError, checkStoredRow, parseIsoInstant, shown, type StoredRow } from '../core/validate.js';
 import { FILL_RESOLVED_AT, FILL_TRACKED_FROM, LATEST_SCHEMA } from './migrations.js';
 import type { Db } from './open.js';
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 export const DUMP_FORMAT = 'crm-export';
 export const DUMP_VERSION = 1;
 
 /** Parents before children, so foreign keys hold while rows go in. */
-export const DUMP_TABLES = [
-  'setting', 'client', 'client_tag', 'interaction', 'bid', 'conflict_topic', 'conflict_event',
-  'appreciation', 'need', 'voice', 'invoice', 'payment', 'follow_up', 'reminder_state',
-] as const;
+export const DUMP_TABLES = BOOK_TABLES;
 export type DumpTable = (typeof DUMP_TABLES)[number];
 
 /** Columns derived from another: not exported, recomputed on import. */
@@ -81,7 +83,7 @@ export function isEmptyBook(db: Db): boolean {
   return DUMP_TABLES.every((t) => !db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get());
 }
 
-/** Prepared inserts per table, checking every key against the table's columns. */
+/** Prepared inserts per table; every row is checked as a command would check what it writes. */
 export class DumpLoader {
   private inserts = new Map<DumpTable, { columns: string[]; run: (values: unknown[]) => void }>();
   readonly counts = new Map<DumpTable, number>();
@@ -90,51 +92,35 @@ export class DumpLoader {
 
   insert(table: string, row: unknown, where: string): void {
     if (!(DUMP_TABLES as readonly string[]).includes(table)) {
-      throw new InputError(`${where}: unknown table "${table}" (a crm export has ${DUMP_TABLES.join(', ')})`);
+      throw new InputError(`${where}: unknown table ${shown(table)} (a crm export has ${DUMP_TABLES.join(', ')})`);
     }
     const name = table as DumpTable;
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new InputError(`${where}: a row must be an object`);
     const insert = this.insertFor(name);
-    let record = row as Record<string, unknown>;
+    const record = row as Record<string, unknown>;
     const known = new Set(insert.columns.map(camel));
     for (const key of Object.keys(record)) {
-      if (!known.has(key)) throw new InputError(`${where}: unknown column "${key}" in table ${table}`);
+      if (!known.has(key)) throw new InputError(`${where}, field ${shown(key)}: unknown column ${shown(key)} in table ${table}`);
     }
-    if (name === 'setting') record = checkSetting(record, where);
-    const derived = DERIVED[name];
-    const values = insert.columns.map((column) => {
-      if (derived && column === derived.column) {
-        const source = record[camel(derived.from)];
-        return typeof source === 'string' ? nameKey(source) : null;
-      }
-      const value = record[camel(column)];
-      if (name === 'setting' && column === 'value') return value === undefined ? null : JSON.stringify(value);
-      if (typeof value === 'boolean') return value ? 1 : 0;
-      if (INSTANT_COLUMNS.has(column) && typeof value === 'string') {
-        const at = /^\d{4}-\d{2}-\d{2}T/.test(value) ? Date.parse(value) : Number.NaN;
-        if (!Number.isFinite(at)) throw new InputError(`${where}: column "${camel(column)}" must be an ISO instant such as 2026-03-15T09:00:00.000Z`);
-        return at;
-      }
-      if (value !== null && value !== undefined && typeof value === 'object') {
-        throw new InputError(`${where}: column "${camel(column)}" must be a text or a number`);
-      }
-      return value ?? null;
-    });
+    const stored = named(where, () => toStored(name, record));
+    named(where, () => checkStoredRow(name, stored));
+    const values = insert.columns.map((column) => stored[camel(column)] ?? null);
     try {
       insert.run(values);
     } catch (error) {
-      throw new InputError(`${where}: ${explainSqlite(error, table)}`);
+      throw new InputError(`${where}${explainSqlite(error, table, this.db, stored)}`);
     }
     this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
   }
 
   /**
    * After the last row: a dump from before schema 2 does not say since when the book followed each client, nor
-   * when a topic was resolved; they are filled as migration 2 fills them in a book.
+   * when a topic was resolved; they are filled as migration 2 fills them in a book. Then the rules across rows.
    */
   finish(): void {
     this.db.exec(FILL_TRACKED_FROM);
     this.db.exec(FILL_RESOLVED_AT);
+    checkRelations(this.db, '');
   }
 
   private insertFor(table: DumpTable) {
@@ -150,28 +136,142 @@ export class DumpLoader {
 }
 
 /**
- * A setting must be one crm knows, with a value it accepts: the score reads these directly. A setting an older
- * crm wrote under a name since changed goes in under its new name, as migrating the book would move it.
+ * A dump's row as the book keeps it: instants from ISO text to epoch ms, flags from true/false to 1/0, a setting's
+ * value as JSON text (under its new name when an older crm wrote it under one since renamed, as migrating the book
+ * would move it), and the derived columns computed.
  */
-function checkSetting(record: Record<string, unknown>, where: string): Record<string, unknown> {
-  const named = String(record.key);
-  const key = Object.hasOwn(RENAMED_SETTINGS, named) ? RENAMED_SETTINGS[named]! : named;
-  if (!isSettingKey(key)) throw new InputError(`${where}: unknown setting "${key}"`);
-  try {
-    parseSettingValue(key, String(record.value));
-  } catch (error) {
-    throw new InputError(`${where}: ${(error as Error).message}`);
+function toStored(table: DumpTable, record: Record<string, unknown>): StoredRow {
+  const stored: StoredRow = {};
+  for (const [key, value] of Object.entries(record)) {
+    const column = snake(key);
+    if (value === null || value === undefined) stored[key] = null;
+    else if (table === 'setting' && key === 'value') stored[key] = JSON.stringify(value);
+    else if (INSTANT_COLUMNS.has(column)) {
+      if (typeof value !== 'string') throw new FieldError(key, `must be an ISO instant such as 2026-03-15T09:00:00.000Z`);
+      try {
+        stored[key] = parseIsoInstant(value, 'it');
+      } catch (error) {
+        throw new FieldError(key, (error as Error).message);
+      }
+    } else if (BOOLEAN_COLUMNS.has(column)) {
+      if (typeof value !== 'boolean') throw new FieldError(key, 'must be true or false');
+      stored[key] = value ? 1 : 0;
+    } else if (typeof value === 'object') throw new FieldError(key, 'must be a text or a number');
+    else stored[key] = value;
   }
-  return { ...record, key };
+  if (table === 'setting' && typeof stored.key === 'string' && Object.hasOwn(RENAMED_SETTINGS, stored.key)) {
+    stored.key = RENAMED_SETTINGS[stored.key]!;
+  }
+  const derived = DERIVED[table];
+  if (derived) {
+    const source = stored[camel(derived.from)];
+    stored[camel(derived.column)] = typeof source === 'string' ? nameKey(source) : null;
+  }
+  return stored;
 }
 
-/** SQLite's constraint messages name columns in snake_case: say them as the dump does. */
-function explainSqlite(error: unknown, table: string): string {
+/** Runs check; a refused field becomes one line naming the row (`where`) and the field. */
+function named<T>(where: string | (() => string), check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof FieldError) throw new InputError(`${typeof where === 'string' ? where : where()}, field ${error.field}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Checks every row of a book (a copy about to be restored) as `crm import` checks a dump's, then the rules across
+ * rows: throws an InputError naming the table, the row and the field, in one line, after `prefix` (the file).
+ */
+export function checkBookRows(db: Db, prefix: string): void {
+  for (const table of DUMP_TABLES) {
+    const columns = columnsOf(db, table).map((column) => `${column} AS ${camel(column)}`);
+    for (const row of db.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).iterate() as Iterable<StoredRow>) {
+      named(() => `${prefix}table ${table}, ${rowName(table, row)}`, () => checkStoredRow(table, row));
+    }
+  }
+  checkRelations(db, prefix);
+}
+
+/** Checks every row of the book file at path (a staged restore), opened read-only; `source` names it in errors. */
+export function checkBookFile(path: string, source: string): void {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    checkBookRows(db, `${source}: `);
+  } finally {
+    db.close();
+  }
+}
+
+function rowName(table: DumpTable, row: StoredRow): string {
+  if (table === 'setting' || table === 'reminder_state') return `key ${shown(String(row.key))}`;
+  if (table === 'client_tag') return `client ${String(row.clientId)} tag ${shown(String(row.tag))}`;
+  return `row with id ${String(row.id)}`;
+}
+
+/**
+ * Rules across rows that crm's commands keep: payments never add up to more than their invoice, nor come before
+ * it was issued, nor go to a void invoice; a bid, appreciation, follow-up, need of yours or conflict names an
+ * interaction of its own client.
+ */
+function checkRelations(db: Db, prefix: string): void {
+  const first = (sql: string) => db.prepare(sql).get() as Record<string, string | number> | undefined;
+  const refuse = (table: DumpTable, row: Record<string, string | number>, field: string, message: string) =>
+    new InputError(`${prefix}table ${table}, row with id ${row.id}, field ${field}: ${message}`);
+  const over = first(
+    `SELECT max(p.id) AS id, i.number AS number FROM invoice i JOIN payment p ON p.invoice_id = i.id
+     GROUP BY i.id HAVING total(p.amount_minor) > i.amount_minor ORDER BY i.id LIMIT 1`,
+  );
+  if (over) throw refuse('payment', over, 'amountMinor', `the payments of invoice ${shown(String(over.number))} add up to more than its amount`);
+  const early = first(
+    `SELECT p.id AS id, p.paid_on AS paidOn, i.number AS number, i.issued AS issued FROM payment p JOIN invoice i ON i.id = p.invoice_id
+     WHERE p.paid_on < i.issued ORDER BY p.id LIMIT 1`,
+  );
+  if (early) throw refuse('payment', early, 'paidOn', `${early.paidOn} is before invoice ${shown(String(early.number))} was issued (${early.issued})`);
+  const voided = first(
+    `SELECT p.id AS id, i.number AS number FROM payment p JOIN invoice i ON i.id = p.invoice_id WHERE i.voided_at IS NOT NULL ORDER BY p.id LIMIT 1`,
+  );
+  if (voided) throw refuse('payment', voided, 'invoiceId', `invoice ${shown(String(voided.number))} is void: it cannot be paid`);
+  const sameClient: [DumpTable, string, string][] = [
+    ['bid', 'interaction_id', 't.client_id'],
+    ['bid', 'answer_interaction_id', 't.client_id'],
+    ['appreciation', 'interaction_id', 't.client_id'],
+    ['follow_up', 'interaction_id', 't.client_id'],
+    ['voice', 'interaction_id', 't.client_id'],
+    ['conflict_event', 'interaction_id', '(SELECT client_id FROM conflict_topic WHERE id = t.topic_id)'],
+  ];
+  for (const [table, column, client] of sameClient) {
+    const other = first(
+      `SELECT t.id AS id, i.id AS interaction FROM ${table} t JOIN interaction i ON i.id = t.${column} WHERE i.client_id != ${client} ORDER BY t.id LIMIT 1`,
+    );
+    if (other) throw refuse(table, other, camel(column), `interaction ${other.interaction} is another client's`);
+  }
+}
+
+/**
+ * What follows the row's name in the error: SQLite's constraint message, with columns named as in the dump. A
+ * foreign key error names no column: the first reference whose row is not in the book (yet) is named.
+ */
+function explainSqlite(error: unknown, table: string, db: Db, row: StoredRow): string {
   const message = (error as Error).message ?? String(error);
-  return message
+  if (/FOREIGN KEY constraint failed/.test(message)) {
+    const references = db.prepare(`SELECT "from" AS column, "table" AS parent, "to" AS key FROM pragma_foreign_key_list(?)`).all(table) as {
+      column: string; parent: string; key: string;
+    }[];
+    for (const reference of references) {
+      const value = row[camel(reference.column)];
+      if (value === null || value === undefined) continue;
+      if (!db.prepare(`SELECT 1 FROM ${reference.parent} WHERE ${reference.key} = ?`).get(value)) {
+        return `, field ${camel(reference.column)}: foreign key constraint failed: no ${reference.parent} with id ${String(value)} earlier in the dump`;
+      }
+    }
+  }
+  const explained = message
     .replace(/^(NOT NULL|UNIQUE|CHECK|FOREIGN KEY) constraint failed:?\s*/, (_, kind: string) => `${kind.toLowerCase()} constraint failed: `)
     .replace(new RegExp(`\\b${table}\\.(\\w+)`, 'g'), (_, column: string) => camel(column))
     .replace(/: $/, '');
+  return `: ${explained}`;
 }
 
 export { snake };

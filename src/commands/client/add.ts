@@ -4,7 +4,8 @@ import { formatOf, printItem } from '../../render/output.js';
 import { clientJson } from '../../render/json.js';
 import { addClient } from '../../store/clients.js';
 import { collect, withExamples } from '../shared.js';
-import { PROFILE_HELP, parseName, parseProfile } from './profile.js';
+import { parseClientName } from '../../core/validate.js';
+import { PROFILE_HELP, parseProfile } from './profile.js';
 
 export function registerClientAdd(parent: Command, ctx: Context): void {
   const command = parent
@@ -24,7 +25,7 @@ export function registerClientAdd(parent: Command, ctx: Context): void {
       const format = formatOf(flags);
       const now = ctx.now();
       const profile = parseProfile(flags, now.today);
-      const clientName = parseName(name);
+      const clientName = parseClientName(name);
       const client = addClient(ctx.book('write'), {
         ...profile,
         name: clientName,

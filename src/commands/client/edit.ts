@@ -5,7 +5,8 @@ import { clientJson } from '../../render/json.js';
 import { formatOf, printItem } from '../../render/output.js';
 import { editClient } from '../../store/clients.js';
 import { collect, findClient, withExamples } from '../shared.js';
-import { PROFILE_HELP, parseName, parseProfile } from './profile.js';
+import { parseClientName } from '../../core/validate.js';
+import { PROFILE_HELP, parseProfile } from './profile.js';
 
 export function registerClientEdit(parent: Command, ctx: Context): void {
   const command = parent
@@ -26,7 +27,7 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
     .action((query, flags) => {
       const format = formatOf(flags);
       const patch = parseProfile(flags, ctx.now().today);
-      if (flags.name !== undefined) patch.name = parseName(flags.name);
+      if (flags.name !== undefined) patch.name = parseClientName(flags.name, '--name');
       if (flags.tags === false) {
         if (flags.tag.length) throw new InputError('--tag and --no-tags cannot be used together');
         patch.tags = [];

@@ -1,11 +1,11 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
-import { parseLocalDate } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { clientJson } from '../../render/json.js';
 import { formatOf, printItem } from '../../render/output.js';
 import { endClient, reopenClient } from '../../store/clients.js';
-import { findClient, parseText, withExamples } from '../shared.js';
+import { parseLocalDate, parseText } from '../../core/validate.js';
+import { findClient, withExamples } from '../shared.js';
 
 export function registerClientEnd(parent: Command, ctx: Context): void {
   const command = parent
@@ -18,7 +18,7 @@ export function registerClientEnd(parent: Command, ctx: Context): void {
     .action((query, flags) => {
       const format = formatOf(flags);
       const on = flags.on === undefined ? ctx.now().today : parseLocalDate(flags.on, '--on');
-      const reason = flags.reason === undefined ? null : parseText(flags.reason, '--reason');
+      const reason = flags.reason === undefined ? null : parseText('endReason', flags.reason, '--reason');
       const db = ctx.book('update');
       const found = findClient(db, query);
       if (found.status === 'ended') throw new InputError(`${found.name} already ended on ${found.endedOn}; crm client reopen to resume`);

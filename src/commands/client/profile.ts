@@ -1,9 +1,10 @@
 // The profile flags shared by `client add` and `client edit`, parsed into store fields.
-import { parseDurationHours, parseLastContact, parseLocalDate } from '../../core/dates.js';
-import { InputError } from '../../core/errors.js';
+import { parseLastContact } from '../../core/dates.js';
 import type { LocalDate } from '../../core/types.js';
+import {
+  parseCadenceHours, parseEmail, parseLocalDate, parseReplyWithinHours, parseTags, parseText,
+} from '../../core/validate.js';
 import type { ClientPatch } from '../../store/clients.js';
-import { parseEmail, parseTags, parseText } from '../shared.js';
 
 export interface ProfileFlags {
   email?: string;
@@ -30,24 +31,15 @@ export const PROFILE_HELP = {
 /** `today` is the user's local date: a last contact cannot be in the future. */
 export function parseProfile(flags: ProfileFlags, today: LocalDate): ClientPatch {
   const patch: ClientPatch = {};
-  if (flags.email !== undefined) patch.email = flags.email === '' ? null : parseEmail(flags.email);
-  if (flags.company !== undefined) patch.company = flags.company === '' ? null : parseText(flags.company, 'company', 200);
-  if (flags.tag.length) patch.tags = parseTags(flags.tag);
+  if (flags.email !== undefined) patch.email = flags.email === '' ? null : parseEmail(flags.email, '--email');
+  if (flags.company !== undefined) patch.company = flags.company === '' ? null : parseText('company', flags.company, '--company');
+  if (flags.tag.length) patch.tags = parseTags(flags.tag, '--tag');
   if (flags.since !== undefined) patch.since = parseLocalDate(flags.since, '--since');
-  if (flags.cadence !== undefined) {
-    patch.cadenceHours = parseDurationHours(flags.cadence, 'd', '--cadence');
-    if (patch.cadenceHours < 24) throw new InputError(`--cadence "${flags.cadence}" is less than a day`);
-  }
-  if (flags.replyWithin !== undefined) patch.replyWithinHours = parseDurationHours(flags.replyWithin, 'h', '--reply-within');
-  if (flags.note !== undefined) patch.note = flags.note === '' ? null : parseText(flags.note, 'note');
+  if (flags.cadence !== undefined) patch.cadenceHours = parseCadenceHours(flags.cadence, '--cadence');
+  if (flags.replyWithin !== undefined) patch.replyWithinHours = parseReplyWithinHours(flags.replyWithin, '--reply-within');
+  if (flags.note !== undefined) patch.note = flags.note === '' ? null : parseText('note', flags.note, '--note');
   if (flags.lastContact !== undefined) {
     patch.lastContact = flags.lastContact === '' ? null : parseLastContact(flags.lastContact, today, '--last-contact');
   }
   return patch;
-}
-
-export function parseName(text: string): string {
-  const name = parseText(text, 'client name', 200);
-  if (/^#?\d+$/.test(name)) throw new InputError(`client name "${text}" is only digits: that reads as an id; add a word`);
-  return name;
 }

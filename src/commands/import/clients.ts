@@ -1,12 +1,13 @@
 // Importing clients (from a spreadsheet or an address book), matched to the book by name.
-import { parseDurationHours, parseLastContact, parseLocalDate } from '../../core/dates.js';
+import { parseLastContact } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import { nameKey } from '../../core/match.js';
 import { CLIENT_STATUSES, type ClientStatus, type LocalDate, type Moment } from '../../core/types.js';
-import { addClient, clientCandidates, editClient, endClient, type ClientPatch } from '../../store/clients.js';
+import {
+  parseCadenceHours, parseChoice, parseClientName, parseEmail, parseLocalDate, parseReplyWithinHours, parseTags, parseText,
+} from '../../core/validate.js';
+import { addClient, clientCandidates, editClient, endClient, getClient, type ClientPatch } from '../../store/clients.js';
 import type { Db } from '../../store/open.js';
-import { parseName } from '../client/profile.js';
-import { parseChoice, parseEmail, parseTags, parseText } from '../shared.js';
 import { field } from './fields.js';
 
 export const CLIENT_ALIASES = {
@@ -44,7 +45,7 @@ export class ClientImporter {
   import(record: Map<string, string>, where: string): void {
     const nameText = record.get('name') ?? '';
     if (!nameText.trim()) throw new InputError(`${where}, column name: the name is empty`);
-    const name = field(where, 'name', () => parseName(nameText));
+    const name = field(where, 'name', () => parseClientName(nameText, 'name'));
     const key = nameKey(name);
     const earlier = this.seen.get(key);
     if (earlier) throw new InputError(`${where}, column name: "${name}" is already in ${earlier} of this file`);
@@ -53,9 +54,15 @@ export class ClientImporter {
     const patch = parseClientFields(record, where, this.now.today);
     const status = record.get('status')?.trim() ? field(where, 'status', () => parseChoice(record.get('status')!, CLIENT_STATUSES, 'status') as ClientStatus) : undefined;
     const endedOn = record.get('endedOn')?.trim() ? field(where, 'endedOn', () => parseLocalDate(record.get('endedOn')!, 'endedOn')) : undefined;
-    const endReason = record.get('endReason')?.trim() ? field(where, 'endReason', () => parseText(record.get('endReason')!, 'endReason')) : null;
+    const endReason = record.get('endReason')?.trim() ? field(where, 'endReason', () => parseText('endReason', record.get('endReason')!, 'endReason')) : null;
 
     const existing = clientCandidates(this.db, name).exact;
+    // As crm client end: not before the relationship began (the file's start, else the book's, else today).
+    const since = patch.since ?? (existing ? getClient(this.db, existing.id)!.since : this.now.today);
+    const endsOn = endedOn ?? this.now.today;
+    if (status === 'ended' && endsOn < since) {
+      throw new InputError(`${where}, column endedOn: ${endsOn} is before the relationship began (${since})`);
+    }
     if (existing) {
       if (this.onConflict === 'fail') {
         throw new InputError(`${where}, column name: a client named "${existing.name}" is already in the book; use --on-conflict skip or update`);
@@ -65,12 +72,12 @@ export class ClientImporter {
         return;
       }
       editClient(this.db, existing.id, patch);
-      if (status === 'ended') endClient(this.db, existing.id, endedOn ?? this.now.today, endReason);
+      if (status === 'ended') endClient(this.db, existing.id, endsOn, endReason);
       this.tally.updated++;
       return;
     }
     const client = addClient(this.db, { ...patch, name, since: patch.since ?? this.now.today, createdAt: this.now.at });
-    if (status === 'ended') endClient(this.db, client.id, endedOn ?? this.now.today, endReason);
+    if (status === 'ended') endClient(this.db, client.id, endsOn, endReason);
     this.tally.added++;
   }
 }
@@ -83,28 +90,24 @@ function parseClientFields(record: Map<string, string>, where: string, today: Lo
     return value !== undefined && value.trim() !== '' ? value : undefined;
   };
   const email = cell('email');
-  if (email) patch.email = field(where, 'email', () => parseEmail(email));
+  if (email) patch.email = field(where, 'email', () => parseEmail(email, 'email'));
   const company = cell('company');
-  if (company) patch.company = field(where, 'company', () => parseText(company, 'company', 200));
+  if (company) patch.company = field(where, 'company', () => parseText('company', company, 'company'));
   const tags = cell('tags');
-  if (tags) patch.tags = field(where, 'tags', () => parseTags([tags]));
+  if (tags) patch.tags = field(where, 'tags', () => parseTags([tags], 'tag'));
   const since = cell('since');
   if (since) patch.since = field(where, 'since', () => parseLocalDate(since, 'since'));
   const cadence = cell('cadence');
   if (cadence) {
-    patch.cadenceHours = field(where, 'cadence', () => {
-      const hours = parseDurationHours(cadence, 'd', 'cadence');
-      if (hours < 24) throw new InputError(`cadence "${cadence}" is less than a day`);
-      return hours;
-    });
+    patch.cadenceHours = field(where, 'cadence', () => parseCadenceHours(cadence, 'cadence'));
   }
   const reply = cell('replyWithin');
-  if (reply) patch.replyWithinHours = field(where, 'replyWithin', () => parseDurationHours(reply, 'h', 'replyWithin'));
+  if (reply) patch.replyWithinHours = field(where, 'replyWithin', () => parseReplyWithinHours(reply, 'replyWithin'));
   const lastContact = cell('lastContact');
   if (lastContact) {
     patch.lastContact = field(where, 'lastContact', () => parseLastContact(lastContact, today, 'lastContact'));
   }
   const note = cell('note');
-  if (note) patch.note = field(where, 'note', () => parseText(note, 'note'));
+  if (note) patch.note = field(where, 'note', () => parseText('note', note, 'note'));
   return patch;
 }

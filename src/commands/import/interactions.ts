@@ -5,7 +5,7 @@ import { clientCandidates } from '../../store/clients.js';
 import { logInteraction } from '../../store/interactions.js';
 import type { Db } from '../../store/open.js';
 import type { Context } from '../../context.js';
-import { parseChoice, parseText } from '../shared.js';
+import { parseChoice, parseText, parseTone } from '../../core/validate.js';
 import type { Tally } from './clients.js';
 import { field, parseBoolean } from './fields.js';
 
@@ -40,10 +40,7 @@ export class InteractionImporter {
     const cell = (name: string) => record.get(name)?.trim() ?? '';
     const channel = cell('channel') ? field(where, 'channel', () => parseChoice(cell('channel'), CHANNELS, 'channel') as Channel) : 'other';
     const tone = cell('tone')
-      ? field(where, 'tone', () => {
-          if (!/^[+-]?[0-2]$/.test(cell('tone'))) throw new InputError(`tone "${cell('tone')}" must be a whole number from -2 to 2`);
-          return Number(cell('tone'));
-        })
+      ? field(where, 'tone', () => parseTone(cell('tone'), 'tone'))
       : 0;
     const horsemen = cell('horsemen')
       ? field(where, 'horsemen', () => cell('horsemen').split(/[,;]/).map((h) => parseChoice(h, HORSEMEN, 'horseman') as Horseman))
@@ -54,7 +51,7 @@ export class InteractionImporter {
       channel,
       fromClient: field(where, 'fromClient', () => parseBoolean(cell('fromClient'), 'fromClient')),
       tone,
-      summary: cell('summary') ? field(where, 'summary', () => parseText(cell('summary'), 'summary')) : null,
+      summary: cell('summary') ? field(where, 'summary', () => parseText('summary', cell('summary'), 'summary')) : null,
       horsemen,
       feedback: field(where, 'feedback', () => parseBoolean(cell('feedback'), 'feedback')),
       repair: false,

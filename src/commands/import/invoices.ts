@@ -1,13 +1,12 @@
 // Importing invoices from a spreadsheet, matched to the book by number; a paid column records the payment.
-import { addDays, parseDurationHours, parseLocalDate } from '../../core/dates.js';
+import { addDays, parseDurationHours } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
-import { parseAmount, parseCurrency } from '../../core/money.js';
+import { parseAmount, parseCurrency, parseLocalDate, parseText } from '../../core/validate.js';
 import type { Moment } from '../../core/types.js';
 import type { Settings } from '../../core/settings.js';
 import { clientCandidates } from '../../store/clients.js';
 import { addInvoice, findInvoice, payInvoice, updateInvoice, voidInvoice } from '../../store/invoices.js';
 import type { Db } from '../../store/open.js';
-import { parseText } from '../shared.js';
 import type { OnConflict, Tally } from './clients.js';
 import { field } from './fields.js';
 
@@ -49,12 +48,14 @@ export class InvoiceImporter {
       const terms = cell('terms') ? field(where, 'terms', () => parseDurationHours(cell('terms'), 'd', 'terms') / 24) : this.settings['invoice.terms.days'];
       due = addDays(issued, Math.round(terms));
     }
-    const note = cell('note') ? field(where, 'note', () => parseText(cell('note'), 'note')) : null;
-    const number = cell('number') ? field(where, 'number', () => parseText(cell('number'), 'number', 64)) : null;
+    const note = cell('note') ? field(where, 'note', () => parseText('note', cell('note'), 'note')) : null;
+    const number = cell('number') ? field(where, 'number', () => parseText('invoiceNumber', cell('number'), 'number')) : null;
     const paidMinor = cell('paid') ? field(where, 'paid', () => (Number(cell('paid')) === 0 ? 0 : parseAmount(cell('paid'), currency))) : 0;
     if (paidMinor > amountMinor) throw new InputError(`${where}, column paid: more than the amount of the invoice`);
     const paidOn = cell('paidOn') ? field(where, 'paidOn', () => parseLocalDate(cell('paidOn'), 'paidOn')) : null;
     if (paidOn !== null && paidOn > this.now.today) throw new InputError(`${where}, column paidOn: ${paidOn} is in the future`);
+    // As crm invoice pay: not before the invoice was issued.
+    if (paidOn !== null && paidOn < issued) throw new InputError(`${where}, column paidOn: ${paidOn} is before the invoice was issued (${issued})`);
     const voided = cell('status').toLowerCase() === 'void';
 
     if (number !== null) {

@@ -1,4 +1,6 @@
 // vCard (RFC 6350, and the 2.1/3.0 files address books still export): the fields crm keeps of a contact.
+import { InputError } from './errors.js';
+import { encodingNamed } from './text-encoding.js';
 
 export interface VCardContact {
   /** the card's position in the file, 1-based, for error messages */
@@ -43,7 +45,7 @@ export function parseVCards(text: string): VCardContact[] {
     if (colon < 0) continue;
     const [property = '', ...params] = line.slice(0, colon).split(';');
     const name = property.replace(/^item\d+\./i, '').toUpperCase();
-    const value = decodeValue(line.slice(colon + 1), params);
+    const value = decodeValue(line.slice(colon + 1), params, current.index);
     if (name === 'FN' && value.trim()) current.name = unescape(value).trim();
     else if (name === 'N' && !current.structured) current.structured = structuredName(value);
     else if (name === 'EMAIL' && !current.email && value.trim()) current.email = unescape(value).trim();
@@ -63,9 +65,14 @@ function structuredName(value: string): string | null {
 /** The property part of a line ("NOTE;ENCODING=QUOTED-PRINTABLE:") says its value is quoted-printable. */
 const QUOTED_PRINTABLE = /;(ENCODING=)?QUOTED-PRINTABLE[;:]/i;
 
-/** vCard 2.1 files may carry QUOTED-PRINTABLE values in UTF-8. */
-function decodeValue(value: string, params: string[]): string {
+/**
+ * vCard 2.1 files may carry QUOTED-PRINTABLE values, in UTF-8 or in the CHARSET the property names
+ * (CHARSET=ISO-8859-1); bytes that are not valid in it are refused, never replaced by U+FFFD.
+ */
+function decodeValue(value: string, params: string[], card: number): string {
   if (!params.some((p) => /^(ENCODING=)?QUOTED-PRINTABLE$/i.test(p))) return value;
+  const charset = params.map((p) => /^CHARSET=(.+)$/i.exec(p)?.[1]).find(Boolean) ?? 'utf-8';
+  const encoding = encodingNamed(charset, `card ${card}: CHARSET`);
   const bytes: number[] = [];
   const text = value.replace(/=\n/g, '');
   for (let i = 0; i < text.length; i++) {
@@ -74,7 +81,11 @@ function decodeValue(value: string, params: string[]): string {
       i += 2;
     } else bytes.push(...new TextEncoder().encode(text[i]!));
   }
-  return new TextDecoder().decode(Uint8Array.from(bytes));
+  try {
+    return new TextDecoder(encoding, { fatal: true, ignoreBOM: true }).decode(Uint8Array.from(bytes));
+  } catch {
+    throw new InputError(`card ${card}: a QUOTED-PRINTABLE value holds bytes that are not valid ${encoding}`);
+  }
 }
 
 function splitEscaped(value: string, separator: string): string[] {

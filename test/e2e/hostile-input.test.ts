@@ -2,9 +2,11 @@
 // dump, a restored book. Whatever a user could not type through a command cannot enter through a file; a refusal
 // is one line naming the table, the row and the field, exit 2, and nothing changes.
 //
-// The cases run crm in this process (cli.ts main, with a Context on captured streams): exit codes, stderr and the
-// book are what a user sees.
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// Most cases run crm in this process (cli.ts main, with a Context on captured streams): exit codes, stderr and the
+// book are what a user sees. The built binary is spawned only for what only a process shows (a file another user
+// cannot read).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +15,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { Streams } from '../../src/context.js';
-import { DEFAULT_NOW, fileDigest } from '../helpers/cli.js';
+import { BIN, DEFAULT_NOW, fileDigest } from '../helpers/cli.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 const BOOKS = join(import.meta.dirname, '..', 'fixtures', 'books');
@@ -214,5 +216,74 @@ describe('names and texts with control characters are refused at the door', () =
     writeFileSync(join(dir, 'cards.vcf'), 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Fine\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Evil\\nName\r\nEND:VCARD\r\n');
     refused(await crm(['import', join(dir, 'cards.vcf')]), 2, /^crm: card 2, column name: name contains a control character \(U\+000A a line break\)/);
     expect(existsSync(book)).toBe(false);
+  });
+});
+
+describe('encodings of imported files', () => {
+  const csv = (name: string) => `name,company\nAcme,x\n${name},y\n`;
+
+  it('refuses invalid UTF-8 with its line (a Windows-1252 file), and reads it with --encoding', async () => {
+    const file = join(dir, 'excel.csv');
+    writeFileSync(file, Buffer.from(csv('Müller GmbH'), 'latin1'));
+    refused(await crm(['import', file]), 2, /^crm: line 3: bytes that are not valid utf-8 \(0xFC at byte 2 of the line\): .*--encoding windows-1252/);
+    expect(existsSync(book)).toBe(false);
+    await ok(['import', file, '--encoding', 'windows-1252']);
+    const names = JSON.parse((await ok(['client', 'list', '--json'])).stdout).map((c: { name: string }) => c.name);
+    expect(names).toEqual(['Acme', 'Müller GmbH']);
+  });
+
+  it('reads UTF-8 with a byte order mark, and UTF-16 LE and BE by theirs', async () => {
+    const text = csv('Zoë Ärger 😀');
+    const utf16be = Buffer.from(`\ufeff${text}`, 'utf16le').swap16();
+    const files: [string, Buffer][] = [
+      ['bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])],
+      ['le.csv', Buffer.from(`\ufeff${text}`, 'utf16le')],
+      ['be.csv', utf16be],
+    ];
+    for (const [name, bytes] of files) {
+      writeFileSync(join(dir, name), bytes);
+      const db = join(dir, `${name}.db`);
+      await ok(['import', join(dir, name)], { db });
+      expect(JSON.parse((await ok(['client', 'list', '--json'], { db })).stdout).map((c: { name: string }) => c.name)).toEqual(['Acme', 'Zoë Ärger 😀']);
+    }
+  });
+
+  it('says what to do with UTF-16 without a byte order mark, and with an unknown encoding', async () => {
+    writeFileSync(join(dir, 'nobom.csv'), Buffer.from(csv('Acme2'), 'utf16le'));
+    refused(await crm(['import', join(dir, 'nobom.csv')]), 2, /^crm: line 1: a NUL character.*--encoding utf-16le/);
+    refused(await crm(['import', join(dir, 'nobom.csv'), '--encoding', 'klingon']), 2, /--encoding "klingon" is not an encoding crm knows/);
+  });
+
+  it('refuses a vCard 2.1 value whose bytes are not valid in its CHARSET, and reads it in the CHARSET named', async () => {
+    const card = (charset: string) => `BEGIN:VCARD\r\nVERSION:2.1\r\nFN;${charset}ENCODING=QUOTED-PRINTABLE:M=FCller\r\nEND:VCARD\r\n`;
+    writeFileSync(join(dir, 'utf8.vcf'), card(''));
+    refused(await crm(['import', join(dir, 'utf8.vcf')]), 2, /^crm: card 1: a QUOTED-PRINTABLE value holds bytes that are not valid utf-8/);
+    writeFileSync(join(dir, 'latin1.vcf'), card('CHARSET=ISO-8859-1;'));
+    await ok(['import', join(dir, 'latin1.vcf')]);
+    expect(JSON.parse((await ok(['client', 'list', '--json'])).stdout)[0].name).toBe('Müller');
+  });
+});
+
+describe('an import file that cannot be read', () => {
+  it('is one line naming the file, exit 1, not an unexpected error', () => {
+    const file = join(dir, 'secret.csv');
+    writeFileSync(file, 'name\nAcme\n');
+    chmodSync(file, 0o000);
+    chmodSync(dir, 0o777);
+    // root reads any file: run crm as nobody, who cannot read this one.
+    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const [program, ...args] = [...asNobody, process.execPath, BIN, 'import', file];
+    const run = spawnSync(program!, args, {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, CRM_DB: book, CRM_NOW: DEFAULT_NOW, TZ: 'Europe/Berlin' },
+    });
+    expect(run.stderr).toBe(`crm: cannot read ${file}: permission denied; nothing was imported\n`);
+    expect(run.status).toBe(1);
+    expect(existsSync(book)).toBe(false);
+  });
+
+  it('a folder or a missing file is named too', async () => {
+    refused(await crm(['import', dir]), 2, /is a folder: name the file to import/);
+    refused(await crm(['import', join(dir, 'nothing.csv')]), 3, /no file ".*nothing\.csv" to import/);
   });
 });

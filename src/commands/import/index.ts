@@ -5,6 +5,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
 import { CsvError, CsvParser } from '../../core/csv.js';
 import { InputError } from '../../core/errors.js';
+import { encodingNamed } from '../../core/text-encoding.js';
 import { parseVCards } from '../../core/vcard.js';
 import { count } from '../../core/words.js';
 import type { Moment } from '../../core/types.js';
@@ -40,6 +41,7 @@ export function registerImport(program: Command, ctx: Context): void {
     .argument('<file>', 'the file to read, or - for standard input')
     .addOption(new Option('--format <format>', 'json, ndjson, csv or vcf (default: from the file name or its content)').choices(FORMATS))
     .addOption(new Option('--table <table>', 'what a CSV holds (default clients)').choices(CSV_IMPORT_TABLES))
+    .option('--encoding <name>', "the file's text encoding, e.g. windows-1252 (default: UTF-8, or UTF-16 by its byte order mark)")
     .option('--dry-run', 'check everything and report what would change, then change nothing')
     .addOption(
       new Option('--on-conflict <mode>', 'a client (by name) or invoice (by number) already in the book: skip, update, or fail')
@@ -49,7 +51,8 @@ export function registerImport(program: Command, ctx: Context): void {
     .option('--json', 'print the summary as JSON')
     .action(async (file, flags) => {
       const format = formatOf({ json: flags.json });
-      const input = openInput(ctx, file);
+      const encoding = flags.encoding === undefined ? undefined : encodingNamed(flags.encoding);
+      const input = openInput(ctx, file, encoding);
       const detected = flags.format ?? (await detectFormat(input));
       if (flags.table && detected !== 'csv') throw new InputError(`--table is for CSV files; this is ${detected}`);
       const table: ImportTable | 'book' = detected === 'csv' ? (flags.table ?? 'clients') : detected === 'vcf' ? 'clients' : 'book';

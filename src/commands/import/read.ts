@@ -1,26 +1,62 @@
-// Reading an import: a file or stdin, chunk by chunk, with a progress bar on a terminal.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+// Reading an import: a file or stdin, chunk by chunk, decoded line by line (core/text-encoding.ts), with a
+// progress bar on a terminal.
+import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Context } from '../../context.js';
-import { NotFoundError } from '../../core/errors.js';
+import { CrmError, InputError, NotFoundError } from '../../core/errors.js';
+import { LineDecoder } from '../../core/text-encoding.js';
 
 export interface Input {
   name: string;
+  /** the text, in chunks of whole lines */
   chunks: AsyncIterable<string>;
   /** bytes, when known (a file): drives the progress bar */
   size: number | null;
-  /** the first bytes, to recognise the format */
+  /** the first characters, to recognise the format */
   head: () => Promise<string>;
 }
 
-export function openInput(ctx: Context, file: string): Input {
-  if (file === '-') return fromStream('stdin', ctx.streams.stdin, null);
-  if (!existsSync(file) || statSync(file).isDirectory()) throw new NotFoundError(`no file "${file}" to import`);
-  return fromStream(file, createReadStream(file), statSync(file).size);
+/**
+ * Opens the file to import (`-`: standard input) and decodes it: `encoding` as encodingNamed gives it, or
+ * undefined for UTF-8 (or UTF-16 with its byte order mark). A file that cannot be read is a one-line error naming it.
+ */
+export function openInput(ctx: Context, file: string, encoding: string | undefined): Input {
+  if (file === '-') return fromStream('stdin', ctx.streams.stdin, null, encoding);
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    throw unreadable(file, error);
+  }
+  const stat = fstatSync(fd);
+  if (stat.isDirectory()) {
+    closeSync(fd);
+    throw new InputError(`${file} is a folder: name the file to import`);
+  }
+  return fromStream(file, createReadStream('', { fd }), stat.isFile() ? stat.size : null, encoding);
 }
 
-function fromStream(name: string, stream: NodeJS.ReadableStream, size: number | null): Input {
-  stream.setEncoding('utf8');
-  const iterator = (stream as AsyncIterable<string>)[Symbol.asyncIterator]();
+function unreadable(file: string, error: unknown): CrmError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new NotFoundError(`no file "${file}" to import`);
+  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : ((error as Error).message ?? String(error));
+  return new CrmError('runtime', `cannot read ${file}: ${reason}; nothing was imported`);
+}
+
+function fromStream(name: string, stream: NodeJS.ReadableStream, size: number | null, encoding: string | undefined): Input {
+  const decoder = new LineDecoder(encoding);
+  const iterator = (async function* () {
+    try {
+      for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
+        const text = decoder.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
+        if (text) yield text;
+      }
+    } catch (error) {
+      if (error instanceof CrmError) throw error;
+      throw unreadable(name, error);
+    }
+    const rest = decoder.end();
+    if (rest) yield rest;
+  })();
   const peeked: string[] = [];
   let done = false;
   const next = async (): Promise<string | null> => {
@@ -41,18 +77,11 @@ function fromStream(name: string, stream: NodeJS.ReadableStream, size: number | 
         if (chunk === null) break;
         peeked.push(chunk);
       }
-      return peeked.join('').replace(/^\uFEFF/, '');
+      return peeked.join('');
     },
     chunks: (async function* () {
-      let first = true;
-      for (const chunk of peeked.splice(0)) {
-        yield first ? chunk.replace(/^\uFEFF/, '') : chunk;
-        first = false;
-      }
-      for (let chunk = await next(); chunk !== null; chunk = await next()) {
-        yield first ? chunk.replace(/^\uFEFF/, '') : chunk;
-        first = false;
-      }
+      yield* peeked.splice(0);
+      for (let chunk = await next(); chunk !== null; chunk = await next()) yield chunk;
     })(),
   };
 }

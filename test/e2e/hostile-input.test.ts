@@ -10,12 +10,10 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, 
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.js';
-import type { Streams } from '../../src/context.js';
 import { BIN, DEFAULT_NOW, fileDigest } from '../helpers/cli.js';
+import { crmInProcess, type InProcessRun } from '../helpers/in-process.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 const BOOKS = join(import.meta.dirname, '..', 'fixtures', 'books');
@@ -28,24 +26,11 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = InProcessRun;
 
-/** Runs crm in this process against `db`, stdin holding `input`. */
-async function crm(args: string[], options: { db?: string; input?: string | Uint8Array } = {}): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const stdin = Object.assign(Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]), { isTTY: false });
-  const streams = {
-    stdout: { write: (chunk: string | Uint8Array) => ((stdout += String(chunk)), true), isTTY: false },
-    stderr: { write: (chunk: string | Uint8Array) => ((stderr += String(chunk)), true), isTTY: false },
-    stdin,
-  } as unknown as Streams;
-  const code = await main(args, streams, { CRM_DB: options.db ?? book, CRM_NOW: DEFAULT_NOW });
-  return { code, stdout, stderr };
+/** Runs crm in this process against `db` (default: the test's book), stdin holding `input`. */
+function crm(args: string[], options: { db?: string; input?: string | Uint8Array } = {}): Promise<Run> {
+  return crmInProcess(args, { db: options.db ?? book, ...(options.input === undefined ? {} : { input: options.input }) });
 }
 
 async function ok(args: string[], options: { db?: string; input?: string | Uint8Array } = {}): Promise<Run> {

@@ -21,6 +21,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CrmError, DatabaseError, InputError, NotFoundError } from '../core/errors.js';
 import { countClients } from './clients.js';
+import { sameFile, syncFolder } from './files.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA } from './migrations.js';
 import { BUSY_TIMEOUT_MS, openBook, type Db } from './open.js';
 
@@ -381,16 +382,6 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** Two paths name the same file (a link, a different spelling of the path). */
-export function sameFile(a: string, b: string): boolean {
-  try {
-    const [x, y] = [statSync(a), statSync(b)];
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
-}
-
 function keepPrivate(path: string): void {
   if (process.platform !== 'win32') chmodSync(path, 0o600);
 }
@@ -402,21 +393,6 @@ function syncFile(path: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
-  }
-}
-
-/** The rename itself reaches the disk (not possible, nor needed, on Windows). */
-function syncFolder(folder: string): void {
-  if (process.platform === 'win32') return;
-  try {
-    const fd = openSync(folder, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // some file systems cannot sync a folder; the rename is still atomic
   }
 }
 

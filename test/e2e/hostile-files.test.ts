@@ -1,0 +1,141 @@
+// Hostile files and outputs, as an attacker (or bad luck) would arrange them: a full disk under --out, --out
+// aimed at devices, FIFOs, links and existing files.
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BIN, TempBook, childEnv, expectError, runCrm, type RunResult } from '../helpers/cli.js';
+
+const isRoot = process.getuid?.() === 0;
+const hasBash = spawnSync('bash', ['-c', 'true']).status === 0;
+
+let book: TempBook;
+beforeEach(() => {
+  book = new TempBook();
+});
+afterEach(() => book.cleanup());
+
+const at = (name: string) => join(book.dir, name);
+
+/** A book of 20 clients and 200 interactions: its JSON export is about 90 KB. */
+function demoBook(path = book.path, interactions = 200): void {
+  const made = runCrm(['demo', '--db', path, '--clients', String(Math.max(20, interactions / 50)), '--interactions', String(interactions)]);
+  if (made.code !== 0) throw new Error(`crm demo: ${made.stderr}`);
+}
+
+function result(spawned: SpawnSyncReturns<string>): RunResult {
+  if (spawned.error) throw spawned.error;
+  return { code: spawned.status ?? -1, stdout: spawned.stdout ?? '', stderr: spawned.stderr ?? '', json: () => JSON.parse(spawned.stdout) };
+}
+
+/** crm under `ulimit -f kilobytes`: a file can grow no larger (EFBIG, and SIGXFSZ, past it), like a disk filling up. */
+function withFileLimit(kilobytes: number, args: string[]): RunResult & { signal: NodeJS.Signals | null } {
+  const spawned = spawnSync('bash', ['-c', `ulimit -f ${kilobytes} && exec "$@"`, 'bash', process.execPath, BIN, ...args], {
+    env: childEnv({ env: { CRM_DB: book.path } }),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { ...result(spawned), signal: spawned.signal };
+}
+
+/** Files crm may have left behind: its hidden temporary files and their SQLite companions. */
+function temporaryFiles(dir = book.dir): string[] {
+  return readdirSync(dir).filter((name) => /\.tmp($|-)|\.crm-/.test(name));
+}
+
+function mkfifo(path: string): void {
+  expect(spawnSync('mkfifo', [path]).status).toBe(0);
+}
+
+/**
+ * A character device to aim at. As root (this machine), one made in the test's folder with the numbers of
+ * /dev/null: a bug can then only replace this node, never the machine's /dev/null. Otherwise /dev/null itself,
+ * which an unprivileged crm could not replace anyway.
+ */
+function characterDevice(): string {
+  const path = at('null-device');
+  if (isRoot && spawnSync('mknod', [path, 'c', '1', '3']).status === 0) return path;
+  return '/dev/null';
+}
+
+describe.runIf(hasBash)('a full disk under --out (ulimit -f)', () => {
+  it('export --out: exit 1 naming the file, no file and no temporary file left; an older file stays as it was', () => {
+    demoBook();
+    const size = Buffer.byteLength(book.ok(['export']).stdout);
+    expect(size).toBeGreaterThan(60 * 1024);
+    // Room for all but the last kilobyte: the last write is cut short, as on a disk that fills up (the bug
+    // wrote 12,288 of 23,836 bytes and said "Exported").
+    const limit = Math.floor((size - 1) / 1024);
+    const out = at('out.json');
+    const run = withFileLimit(limit, ['export', '--out', out]);
+    expect(run.signal).toBeNull();
+    expectError(run, 1, /^crm: cannot write .*out\.json: the file would be larger than allowed \(ulimit -f, or the file system\); nothing was written$/);
+    expect(existsSync(out)).toBe(false);
+    expect(temporaryFiles()).toEqual([]);
+
+    writeFileSync(out, 'the export of yesterday');
+    expectError(withFileLimit(limit, ['export', '--out', out, '--force']), 1, /cannot write .*out\.json/);
+    expect(readFileSync(out, 'utf8')).toBe('the export of yesterday');
+    expect(temporaryFiles()).toEqual([]);
+    // With room enough, the same command writes the whole export.
+    book.ok(['export', '--out', out, '--force']);
+    expect(Buffer.byteLength(readFileSync(out))).toBe(size);
+  });
+
+});
+
+describe('--out aimed at what is not a new regular file', () => {
+  it('export refuses a FIFO, links, a device and a link to stdout (even with --force), leaving each as it was; --out - is stdout', () => {
+    demoBook();
+    writeFileSync(at('victim.json'), 'precious');
+    symlinkSync(at('victim.json'), at('link.json'));
+    symlinkSync(at('nowhere.json'), at('dangling.json'));
+    mkfifo(at('fifo'));
+    const device = characterDevice();
+    const deviceBefore = statSync(device);
+    // What /dev/stdout is (a link to /proc/self/fd/1), made here: aimed at the real one, the bug replaced it
+    // with a regular file as root.
+    symlinkSync('/proc/self/fd/1', at('stdout'));
+    const toStdout = /not a regular file: to write to standard output, leave out --out \(or give --out -\)$/;
+    for (const force of [[], ['--force']]) {
+      expectError(book.run(['export', '--out', at('fifo'), ...force]), 2, new RegExp(`fifo is a FIFO \\(named pipe\\), ${toStdout.source}`));
+      expectError(book.run(['export', '--out', device, ...force]), 2, new RegExp(`is a character device, ${toStdout.source}`));
+      expectError(book.run(['export', '--out', at('stdout'), ...force]), 2, new RegExp(`stdout is a link to a (FIFO \\(named pipe\\)|socket), ${toStdout.source}`));
+      expectError(book.run(['export', '--out', at('link.json'), ...force]), 2, /link\.json is a symbolic link: crm does not write through links; name the file itself/);
+      expectError(book.run(['export', '--out', at('dangling.json'), ...force]), 2, /dangling\.json is a symbolic link/);
+    }
+    expect(lstatSync(at('fifo')).isFIFO()).toBe(true);
+    const deviceAfter = lstatSync(device);
+    expect(deviceAfter.isCharacterDevice()).toBe(true);
+    expect(deviceAfter.rdev).toBe(deviceBefore.rdev);
+    expect(readlinkSync(at('stdout'))).toBe('/proc/self/fd/1');
+    expect(readlinkSync(at('link.json'))).toBe(at('victim.json'));
+    expect(readFileSync(at('victim.json'), 'utf8')).toBe('precious');
+    expect(existsSync(at('nowhere.json'))).toBe(false);
+    expect(temporaryFiles()).toEqual([]);
+
+    const dashed = book.ok(['export', '--out', '-']);
+    expect(dashed.stdout).toBe(book.ok(['export']).stdout);
+  });
+
+  it('an existing file is replaced only with --force, and the refusal names --force', () => {
+    demoBook();
+    const out = at('out.json');
+    writeFileSync(out, 'keep me');
+    expectError(book.run(['export', '--out', out]), 2, /out\.json already exists: add --force to replace it$/);
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    book.ok(['export', '--out', out, '--force']);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ format: 'crm-export' });
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+  });
+
+});

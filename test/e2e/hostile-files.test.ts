@@ -1,9 +1,11 @@
-// Hostile files and outputs, as an attacker (or bad luck) would arrange them: a full disk under --out, --out
-// aimed at devices, FIFOs, links and existing files.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+// Hostile files and outputs, as an attacker (or bad luck) would arrange them: a full disk under --out and under
+// stdout, a reader that goes away, --out aimed at devices, FIFOs, links and existing files.
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
+  closeSync,
   existsSync,
   lstatSync,
+  openSync,
   readFileSync,
   readdirSync,
   readlinkSync,
@@ -37,6 +39,17 @@ function result(spawned: SpawnSyncReturns<string>): RunResult {
   return { code: spawned.status ?? -1, stdout: spawned.stdout ?? '', stderr: spawned.stderr ?? '', json: () => JSON.parse(spawned.stdout) };
 }
 
+/** crm with its stdout on /dev/full: every write fails with ENOSPC. */
+function toFullDisk(args: string[]): RunResult & { signal: NodeJS.Signals | null } {
+  const full = openSync('/dev/full', 'w');
+  try {
+    const spawned = spawnSync(process.execPath, [BIN, ...args], { env: childEnv({ env: { CRM_DB: book.path } }), stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: 30_000 });
+    return { ...result(spawned), signal: spawned.signal };
+  } finally {
+    closeSync(full);
+  }
+}
+
 /** crm under `ulimit -f kilobytes`: a file can grow no larger (EFBIG, and SIGXFSZ, past it), like a disk filling up. */
 function withFileLimit(kilobytes: number, args: string[]): RunResult & { signal: NodeJS.Signals | null } {
   const spawned = spawnSync('bash', ['-c', `ulimit -f ${kilobytes} && exec "$@"`, 'bash', process.execPath, BIN, ...args], {
@@ -66,6 +79,43 @@ function characterDevice(): string {
   if (isRoot && spawnSync('mknod', [path, 'c', '1', '3']).status === 0) return path;
   return '/dev/null';
 }
+
+describe('a full or closed standard output', () => {
+  it('a full disk on stdout: "crm: cannot write the output: the disk is full", exit 1, no stack trace, whatever the command', () => {
+    demoBook();
+    const commands = [
+      ['export'],
+      ['export', '--format', 'csv', '--table', 'interactions'],
+      ['client', 'list', '--json'],
+      ['health'],
+      ['--db', book.path, '--help'], // help from the program
+      ['--help'], // help and version from the launcher's table
+      ['--version'],
+      ['help', 'client', 'add'],
+    ];
+    for (const args of commands) {
+      const run = toFullDisk(args);
+      expect({ args, code: run.code, signal: run.signal, stderr: run.stderr }).toEqual({
+        args,
+        code: 1,
+        signal: null,
+        stderr: 'crm: cannot write the output: the disk is full\n',
+      });
+    }
+  });
+
+  it('a reader that stops reading (crm export | head -c 100) ends crm quietly with exit 0', async () => {
+    demoBook(book.path, 2000);
+    const child = spawn(process.execPath, [BIN, 'export'], { env: childEnv({ env: { CRM_DB: book.path } }) });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    // Like head: read the first chunk, then close the pipe while crm still has most of the export to write.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    expect({ code, signal, stderr }).toEqual({ code: 0, signal: null, stderr: '' });
+  });
+});
 
 describe.runIf(hasBash)('a full disk under --out (ulimit -f)', () => {
   it('export --out: exit 1 naming the file, no file and no temporary file left; an older file stays as it was', () => {

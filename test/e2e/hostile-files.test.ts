@@ -1,10 +1,15 @@
 // Hostile files and outputs, as an attacker (or bad luck) would arrange them: a full disk under --out and under
-// stdout, a reader that goes away, --out aimed at devices, FIFOs, links and existing files.
+// stdout, a reader that goes away, --out aimed at devices, FIFOs, links and existing files, restores of FIFOs
+// and unreadable files, crm killed halfway through a backup or restore.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
+  chmodSync,
+  chownSync,
   closeSync,
+  copyFileSync,
   existsSync,
   lstatSync,
+  mkdirSync,
   openSync,
   readFileSync,
   readdirSync,
@@ -15,7 +20,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, TempBook, childEnv, expectError, runCrm, type RunResult } from '../helpers/cli.js';
+import { BIN, TempBook, childEnv, expectError, fileDigest, runCrm, startCrm, waitUntil, type RunResult } from '../helpers/cli.js';
 
 const isRoot = process.getuid?.() === 0;
 const hasBash = spawnSync('bash', ['-c', 'true']).status === 0;
@@ -141,6 +146,25 @@ describe.runIf(hasBash)('a full disk under --out (ulimit -f)', () => {
     expect(Buffer.byteLength(readFileSync(out))).toBe(size);
   });
 
+  it('backup and restore: exit 1 naming the file, nothing written, the book unchanged', () => {
+    demoBook();
+    const backup = at('backup.db');
+    const run = withFileLimit(80, ['backup', backup]);
+    expect(run.signal).toBeNull();
+    expectError(run, 1, /^crm: cannot write .*backup\.db: disk I\/O error while writing \(is the disk full, or the file over a size limit\?\); nothing was written$/);
+    expect(existsSync(backup)).toBe(false);
+    expect(temporaryFiles()).toEqual([]);
+
+    book.ok(['backup', backup]);
+    const small = at('small.db');
+    runCrm(['--db', small, 'client', 'add', 'Acme']);
+    const before = fileDigest(small);
+    const restore = withFileLimit(64, ['--db', small, 'restore', backup, '--yes']);
+    expect(restore.signal).toBeNull();
+    expectError(restore, 1, /^crm: cannot write the copy of .*backup\.db beside the book: the file would be larger than allowed/);
+    expect(fileDigest(small)).toBe(before);
+    expect(temporaryFiles()).toEqual([]);
+  });
 });
 
 describe('--out aimed at what is not a new regular file', () => {
@@ -188,4 +212,93 @@ describe('--out aimed at what is not a new regular file', () => {
     expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 
+  it('backup refuses the same targets, even with --force', () => {
+    demoBook();
+    mkfifo(at('fifo'));
+    writeFileSync(at('victim.db'), 'precious');
+    symlinkSync(at('victim.db'), at('link.db'));
+    const device = characterDevice();
+    expectError(book.run(['backup', at('fifo'), '--force']), 2, /fifo is a FIFO \(named pipe\), not a regular file: back up to a regular file$/);
+    expectError(book.run(['backup', device, '--force']), 2, /is a character device, not a regular file: back up to a regular file$/);
+    expectError(book.run(['backup', at('link.db'), '--force']), 2, /link\.db is a symbolic link/);
+    expect(lstatSync(at('fifo')).isFIFO()).toBe(true);
+    expect(lstatSync(device).isCharacterDevice()).toBe(true);
+    expect(readFileSync(at('victim.db'), 'utf8')).toBe('precious');
+    expect(temporaryFiles()).toEqual([]);
+  });
+});
+
+describe('restore of what is not a readable file', () => {
+  it('a FIFO is refused at once (it used to hang), a folder and a device too: exit 2, nothing changed', () => {
+    book.ok(['client', 'add', 'Acme']);
+    const before = fileDigest(book.path);
+    mkfifo(at('fifo'));
+    mkdirSync(at('folder.db'));
+    for (const [source, kind] of [
+      [at('fifo'), 'a FIFO \\(named pipe\\)'],
+      [at('folder.db'), 'a folder'],
+      [characterDevice(), 'a character device'],
+    ] as const) {
+      const spawned = spawnSync(process.execPath, [BIN, 'restore', source, '--yes'], { env: childEnv({ env: { CRM_DB: book.path } }), encoding: 'utf8', timeout: 10_000 });
+      expect(spawned.signal, `crm restore ${source} hung`).toBeNull();
+      expectError(result(spawned), 2, new RegExp(`is ${kind}, not a file: restore reads only regular files; nothing was changed$`));
+    }
+    expect(fileDigest(book.path)).toBe(before);
+    expect(temporaryFiles()).toEqual([]);
+  });
+
+  it('an unreadable file: "cannot read ...: permission denied", exit 1, not "unexpected error"', () => {
+    demoBook(at('secret.db'));
+    chmodSync(at('secret.db'), 0o600);
+    if (isRoot) {
+      // root reads everything: the restore runs as nobody, on a book of its own, and the source stays root's.
+      chmodSync(book.dir, 0o755);
+      const home = at('nobody');
+      mkdirSync(home);
+      chownSync(home, 65534, 65534);
+      const asNobody = (args: string[]) =>
+        result(spawnSync(process.execPath, [BIN, '--db', join(home, 'book.db'), ...args], { env: childEnv({}), encoding: 'utf8', uid: 65534, gid: 65534, timeout: 30_000 }));
+      expect(asNobody(['client', 'add', 'Acme']).code).toBe(0);
+      const before = fileDigest(join(home, 'book.db'));
+      expectError(asNobody(['restore', at('secret.db'), '--yes']), 1, /^crm: cannot read .*secret\.db: permission denied; nothing was changed$/);
+      expect(fileDigest(join(home, 'book.db'))).toBe(before);
+    } else {
+      chmodSync(at('secret.db'), 0o000);
+      book.ok(['client', 'add', 'Acme']);
+      expectError(book.run(['restore', at('secret.db'), '--yes']), 1, /^crm: cannot read .*secret\.db: permission denied; nothing was changed$/);
+    }
+  });
+});
+
+describe('crm killed halfway', () => {
+  /** Starts crm and SIGKILLs it as soon as one of its temporary files appears in dir; the names left behind. */
+  async function killWhenTemporary(args: string[], dir: string): Promise<string[]> {
+    const before = new Set(temporaryFiles(dir));
+    const fresh = () => temporaryFiles(dir).filter((name) => !before.has(name));
+    const started = startCrm(args, { env: { CRM_DB: book.path } });
+    await waitUntil(() => fresh().length > 0 || !started.running(), 'a temporary file', 20_000, 1);
+    started.child.kill('SIGKILL');
+    const done = await started.done;
+    expect(done.signal, `crm ${args.join(' ')} ended before it could be killed: ${done.stderr}`).toBe('SIGKILL');
+    return fresh();
+  }
+
+  it('the staged copy of a killed restore, and the temporary file of a killed backup, go on the next run; files not crm\'s stay', async () => {
+    demoBook(at('source.db'), 5_000);
+    copyFileSync(at('source.db'), book.path);
+    const others = ['.book.db.12345.tmp', 'notes.tmp', '.book.db.crm-000000-1-deadbeef.tmp'];
+    for (const name of others) writeFileSync(at(name), 'not crm\'s');
+
+    const staged = await killWhenTemporary(['restore', at('source.db'), '--yes'], book.dir);
+    expect(staged.length).toBeGreaterThan(0);
+    book.ok(['restore', at('source.db'), '--yes']);
+    expect(temporaryFiles().sort()).toEqual([...others].sort());
+
+    const backups = at('backups');
+    mkdirSync(backups);
+    const half = await killWhenTemporary(['backup', join(backups, 'crm.db')], backups);
+    expect(half.length).toBeGreaterThan(0);
+    book.ok(['backup', join(backups, 'crm.db')]);
+    expect(readdirSync(backups)).toEqual(['crm.db']);
+  });
 });

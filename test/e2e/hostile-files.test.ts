@@ -1,6 +1,6 @@
 // Hostile files and outputs, as an attacker (or bad luck) would arrange them: a full disk under --out and under
 // stdout, a reader that goes away, --out aimed at devices, FIFOs, links and existing files, restores of FIFOs
-// and unreadable files, crm killed halfway through a backup or restore.
+// and unreadable files, crm killed halfway through a backup or restore, and a writer waiting on a big restore.
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import {
   chmodSync,
@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, TempBook, childEnv, expectError, fileDigest, runCrm, startCrm, waitUntil, type RunResult } from '../helpers/cli.js';
+import { BIN, TempBook, childEnv, countRows, expectError, fileDigest, runCrm, runCrmAsync, startCrm, waitUntil, type RunResult } from '../helpers/cli.js';
 
 const isRoot = process.getuid?.() === 0;
 const hasBash = spawnSync('bash', ['-c', 'true']).status === 0;
@@ -84,6 +84,7 @@ function characterDevice(): string {
   if (isRoot && spawnSync('mknod', [path, 'c', '1', '3']).status === 0) return path;
   return '/dev/null';
 }
+
 
 describe('a full or closed standard output', () => {
   it('a full disk on stdout: "crm: cannot write the output: the disk is full", exit 1, no stack trace, whatever the command', () => {
@@ -300,5 +301,36 @@ describe('crm killed halfway', () => {
     expect(half.length).toBeGreaterThan(0);
     book.ok(['backup', join(backups, 'crm.db')]);
     expect(readdirSync(backups)).toEqual(['crm.db']);
+  });
+});
+
+describe('restore of a large book', () => {
+  it('keeps the lock briefly: crm log started during the restore waits and succeeds, and no log is lost', { timeout: 120_000 }, async () => {
+    // 20,000 interactions: the quadratic restore held the lock for about 10 s here, past the 5 s writers wait.
+    demoBook(at('source.db'), 20_000);
+    copyFileSync(at('source.db'), book.path);
+    const client = runCrm(['--db', at('source.db'), 'client', 'list', '--json']).json<{ name: string }[]>()[0]!.name;
+    const base = countRows(book.path, 'interaction');
+
+    const restore = startCrm(['restore', at('source.db'), '--yes'], { env: { CRM_DB: book.path } });
+    const logs: RunResult[] = [];
+    let during = 0;
+    // Writers one after another for as long as the restore runs (and at least a few): some start while it holds the lock.
+    for (let i = 0; restore.running() || i < 3; i++) {
+      if (restore.running()) during++;
+      logs.push(await runCrmAsync(['log', client, '-m', `during restore ${i}`], { env: { CRM_DB: book.path } }));
+    }
+    const restored = await restore.done;
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(during).toBeGreaterThanOrEqual(2);
+    expect(logs.filter((log) => log.code !== 0).map((log) => log.stderr)).toEqual([]);
+
+    // Each log landed before the restore (and is in the copy kept aside) or after it (and is in the book).
+    const kept = readdirSync(book.dir).filter((name) => name.startsWith('book.db.before-restore-'));
+    expect(kept).toHaveLength(1);
+    const inBook = countRows(book.path, 'interaction') - base;
+    const inKept = countRows(at(kept[0]!), 'interaction') - base;
+    expect(inBook + inKept).toBe(logs.length);
+    expect(temporaryFiles()).toEqual([]);
   });
 });

@@ -13,7 +13,7 @@ import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
 import { addInvoice, getInvoice, listInvoices, payInvoice, voidInvoice } from '../store/invoices.js';
 import { readSettings } from '../store/settings.js';
-import { parseAmount, parseCurrency, parseLocalDate, parseText } from '../core/validate.js';
+import { checkDueDate, checkPaymentDate, parseAmount, parseCurrency, parseLocalDate, parseText } from '../core/validate.js';
 import { findClient, withExamples } from './shared.js';
 
 const STATUS_FILTERS = ['open', 'overdue', 'paid', 'void'] as const;
@@ -45,7 +45,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       let due: string;
       if (flags.due !== undefined) {
         due = parseLocalDate(flags.due, '--due');
-        if (due < issued) throw new InputError(`--due ${due} is before --issued ${issued}`);
+        checkDueDate(issued, due, '--due', '--issued');
       } else {
         // --terms 0: due on receipt.
         const termsDays =
@@ -84,7 +84,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const before = getInvoice(db, number);
       const amount = flags.amount === undefined ? null : parseAmount(flags.amount, before.currency);
-      if (paidOn < before.issued) throw new InputError(`--on ${paidOn} is before the invoice was issued (${before.issued})`);
+      checkPaymentDate(before.issued, paidOn, '--on');
       const locale = readSettings(db)['display.locale'];
       const paid = payInvoice(db, number, amount, paidOn, locale);
       const client = getClient(db, paid.clientId)!;

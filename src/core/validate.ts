@@ -9,7 +9,7 @@ import { parseAmount, parseCurrency } from './money.js';
 import { isSettingKey, parseSettingValue } from './settings.js';
 import {
   APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, CLIENT_STATUSES, HORSEMEN, NEED_KINDS, TOPIC_STATUSES,
-  VOICE_OUTCOMES,
+  VOICE_OUTCOMES, type LocalDate,
 } from './types.js';
 
 // --- text ---
@@ -178,6 +178,27 @@ export function parseReplyWithinHours(text: string, what: string): number {
 
 export { parseAmount, parseCurrency, parseLocalDate };
 
+// --- rules across fields: a command, an import and a stored row say them alike ---
+
+/**
+ * A relationship ends on or after the day it began. `moved` is the date the user gave: the end (`--on`) or the
+ * start (`--since` of an ended client); `what` names it.
+ */
+export function checkRelationshipDates(since: LocalDate, endedOn: LocalDate, what: string, moved: 'start' | 'end'): void {
+  if (endedOn >= since) return;
+  throw new InputError(moved === 'end' ? `${what} ${endedOn} is before the relationship began (${since})` : `${what} ${since} is after the relationship ended (${endedOn})`);
+}
+
+/** An invoice falls due on or after its issue; `issuedWhat` names the issue date (`--issued`, the issue date). */
+export function checkDueDate(issued: LocalDate, due: LocalDate, what: string, issuedWhat = 'the issue date'): void {
+  if (due < issued) throw new InputError(`${what} ${due} is before ${issuedWhat} ${issued}`);
+}
+
+/** A payment comes on or after the day its invoice was issued. */
+export function checkPaymentDate(issued: LocalDate, paidOn: LocalDate, what: string): void {
+  if (paidOn < issued) throw new InputError(`${what} ${paidOn} is before the invoice was issued (${issued})`);
+}
+
 // --- instants ---
 
 /**
@@ -305,6 +326,16 @@ function refuse(field: string, message: string): never {
   throw new FieldError(field, message);
 }
 
+/** Runs a rule across fields; its error is the field's. */
+function asField(field: string, rule: () => void): void {
+  try {
+    rule();
+  } catch (error) {
+    if (error instanceof InputError) refuse(field, error.message);
+    throw error;
+  }
+}
+
 /** Derived columns (a name's comparison key) are only present in a book, never in an export. */
 function checkKey(row: StoredRow, keyColumn: string, from: string): void {
   if (row[keyColumn] !== null && row[keyColumn] !== nameKey(row[from] as string)) {
@@ -358,9 +389,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
         refuse('endedOn', row.status === 'ended' ? 'an ended client needs the day it ended' : `a client ${row.status as string} has no end date`);
       }
       if (row.endReason !== null && row.status !== 'ended') refuse('endReason', `a client ${row.status as string} has no end reason`);
-      if (row.endedOn !== null && (row.endedOn as string) < (row.since as string)) {
-        refuse('endedOn', `${row.endedOn as string} is before the relationship began (${row.since as string})`);
-      }
+      if (row.endedOn !== null) asField('endedOn', () => checkRelationshipDates(row.since as string, row.endedOn as string, 'endedOn', 'end'));
     },
   },
   client_tag: { columns: { clientId: req(id), tag: req(stored(parseTag)) } },
@@ -457,7 +486,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
     },
     row: (row) => {
       checkKey(row, 'numberKey', 'number');
-      if ((row.due as string) < (row.issued as string)) refuse('due', `${row.due as string} is before the issue date ${row.issued as string}`);
+      asField('due', () => checkDueDate(row.issued as string, row.due as string, 'due'));
     },
   },
   payment: { columns: { id: opt(id), invoiceId: req(id), amountMinor: req(amountMinor), paidOn: req(date) } },

@@ -7,7 +7,7 @@ import { InputError } from '../core/errors.js';
 import { isoInstant } from '../core/dates.js';
 import { nameKey } from '../core/match.js';
 import { RENAMED_SETTINGS } from '../core/settings.js';
-import { BOOK_TABLES, FieldError, checkStoredRow, parseIsoInstant, shown, type StoredRow } from '../core/validate.js';
+import { BOOK_TABLES, FieldError, checkPaymentDate, checkStoredRow, parseIsoInstant, shown, type StoredRow } from '../core/validate.js';
 import { FILL_RESOLVED_AT, FILL_TRACKED_FROM, LATEST_SCHEMA } from './migrations.js';
 import type { Db } from './open.js';
 
@@ -225,10 +225,16 @@ function checkRelations(db: Db, prefix: string): void {
   );
   if (over) throw refuse('payment', over, 'amountMinor', `the payments of invoice ${shown(String(over.number))} add up to more than its amount`);
   const early = first(
-    `SELECT p.id AS id, p.paid_on AS paidOn, i.number AS number, i.issued AS issued FROM payment p JOIN invoice i ON i.id = p.invoice_id
+    `SELECT p.id AS id, p.paid_on AS paidOn, i.issued AS issued FROM payment p JOIN invoice i ON i.id = p.invoice_id
      WHERE p.paid_on < i.issued ORDER BY p.id LIMIT 1`,
   );
-  if (early) throw refuse('payment', early, 'paidOn', `${early.paidOn} is before invoice ${shown(String(early.number))} was issued (${early.issued})`);
+  if (early) {
+    try {
+      checkPaymentDate(String(early.issued), String(early.paidOn), 'paidOn');
+    } catch (error) {
+      throw refuse('payment', early, 'paidOn', (error as Error).message);
+    }
+  }
   const voided = first(
     `SELECT p.id AS id, i.number AS number FROM payment p JOIN invoice i ON i.id = p.invoice_id WHERE i.voided_at IS NOT NULL ORDER BY p.id LIMIT 1`,
   );

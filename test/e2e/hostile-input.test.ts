@@ -108,7 +108,7 @@ describe('a whole-book import (crm import of a crm export) checks every row as t
     ['a flag that is not true or false', (t) => (t.interaction![0]!.fromClient = 'yes'), /table interaction, row 1, field fromClient: must be true or false/],
     ['a bid in another client\'s interaction', (t) => (t.bid![0]!.clientId = 2), /table bid, row with id 1, field interactionId: interaction 1 is another client's/],
     ['a setting given as text', (t) => t.setting!.push({ key: 'health.weight.bids', value: '30' }), /table setting, row 1, field value: "30" is not as crm keeps it: 30/],
-    ['a payment before the invoice', (t) => (t.payment![0]!.paidOn = '2026-09-01'), /table payment, row with id 1, field paidOn: 2026-09-01 is before invoice "INV-1" was issued/],
+    ['a payment before the invoice', (t) => (t.payment![0]!.paidOn = '2026-09-01'), /table payment, row with id 1, field paidOn: paidOn 2026-09-01 is before the invoice was issued \(2026-10-01\)/],
   ])('refuses %s', async (_, change, message) => {
     await importChanged(change, message);
   });
@@ -201,6 +201,39 @@ describe('names and texts with control characters are refused at the door', () =
     writeFileSync(join(dir, 'cards.vcf'), 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Fine\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Evil\\nName\r\nEND:VCARD\r\n');
     refused(await crm(['import', join(dir, 'cards.vcf')]), 2, /^crm: card 2, column name: name contains a control character \(U\+000A a line break\)/);
     expect(existsSync(book)).toBe(false);
+  });
+});
+
+describe('rules across fields hold whichever door the data comes through', () => {
+  it('a relationship ends on or after its start: client end, client edit and a spreadsheet alike', async () => {
+    await ok(['client', 'add', 'Acme', '--since', '2026-01-01']);
+    await ok(['client', 'end', 'acme', '--on', '2026-06-01']);
+    const before = fileDigest(book);
+    refused(await crm(['client', 'edit', 'acme', '--since', '2026-09-01']), 2, /--since 2026-09-01 is after the relationship ended \(2026-06-01\)/);
+    writeFileSync(join(dir, 'later.csv'), 'name,since\nAcme,2026-09-01\n');
+    refused(await crm(['import', join(dir, 'later.csv'), '--on-conflict', 'update']), 2, /row 1 \(line 2\), column since: since 2026-09-01 is after the relationship ended/);
+    writeFileSync(join(dir, 'ended.csv'), 'name,since,status,endedOn\nGlobex,2026-01-01,ended,2025-12-31\n');
+    refused(await crm(['import', join(dir, 'ended.csv')]), 2, /row 1 \(line 2\), column endedOn: endedOn 2025-12-31 is before the relationship began \(2026-01-01\)/);
+    expect(fileDigest(book)).toBe(before);
+  });
+
+  it('a payment comes on or after its invoice\'s issue: a spreadsheet cannot move the issue past one', async () => {
+    await ok(['client', 'add', 'Acme']);
+    await ok(['invoice', 'add', 'acme', '100', '--issued', '2026-03-01', '--number', 'A1']);
+    await ok(['invoice', 'pay', 'A1', '--amount', '50', '--on', '2026-03-10']);
+    const before = fileDigest(book);
+    writeFileSync(join(dir, 'moved.csv'), 'client,number,amount,issued,paid\nAcme,A1,100,2026-04-01,50\n');
+    refused(
+      await crm(['import', join(dir, 'moved.csv'), '--table', 'invoices', '--on-conflict', 'update']),
+      2,
+      /row 1 \(line 2\), column issued: a payment of A1 on 2026-03-10 is before the invoice was issued \(2026-04-01\)/,
+    );
+    writeFileSync(join(dir, 'early.csv'), 'client,number,amount,issued,paid,paidOn\nAcme,A2,100,2026-04-01,100,2026-03-31\n');
+    refused(await crm(['import', join(dir, 'early.csv'), '--table', 'invoices']), 2, /column paidOn: paidOn 2026-03-31 is before the invoice was issued/);
+    // paid without its day is paid today: not for an invoice issued next month
+    writeFileSync(join(dir, 'ahead.csv'), 'client,number,amount,issued,paid\nAcme,A3,100,2026-12-01,100\n');
+    refused(await crm(['import', join(dir, 'ahead.csv'), '--table', 'invoices']), 2, /column paidOn: paidOn \(empty: today\) 2026-11-23 is before the invoice was issued \(2026-12-01\)/);
+    expect(fileDigest(book)).toBe(before);
   });
 });
 

@@ -5,7 +5,7 @@ import { clientJson } from '../../render/json.js';
 import { formatOf, printItem } from '../../render/output.js';
 import { editClient } from '../../store/clients.js';
 import { collect, findClient, withExamples } from '../shared.js';
-import { parseClientName } from '../../core/validate.js';
+import { checkRelationshipDates, parseClientName } from '../../core/validate.js';
 import { PROFILE_HELP, parseProfile } from './profile.js';
 
 export function registerClientEdit(parent: Command, ctx: Context): void {
@@ -34,7 +34,9 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
       }
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --email or --cadence');
       const db = ctx.book('update');
-      const client = editClient(db, findClient(db, query).id, patch);
+      const found = findClient(db, query);
+      if (patch.since !== undefined && found.endedOn !== null) checkRelationshipDates(patch.since, found.endedOn, '--since', 'start');
+      const client = editClient(db, found.id, patch);
       if (format === 'text') ctx.info(`Updated ${client.name} (#${client.id}).`);
       else printItem(ctx, format, clientJson(client), () => '');
     });

@@ -4,7 +4,7 @@ import { InputError } from '../../core/errors.js';
 import { clientJson } from '../../render/json.js';
 import { formatOf, printItem } from '../../render/output.js';
 import { endClient, reopenClient } from '../../store/clients.js';
-import { parseLocalDate, parseText } from '../../core/validate.js';
+import { checkRelationshipDates, parseLocalDate, parseText } from '../../core/validate.js';
 import { findClient, withExamples } from '../shared.js';
 
 export function registerClientEnd(parent: Command, ctx: Context): void {
@@ -22,7 +22,7 @@ export function registerClientEnd(parent: Command, ctx: Context): void {
       const db = ctx.book('update');
       const found = findClient(db, query);
       if (found.status === 'ended') throw new InputError(`${found.name} already ended on ${found.endedOn}; crm client reopen to resume`);
-      if (on < found.since) throw new InputError(`--on ${on} is before the relationship began (${found.since})`);
+      checkRelationshipDates(found.since, on, '--on', 'end');
       const client = endClient(db, found.id, on, reason);
       if (format === 'text') ctx.info(`Ended ${client.name} on ${on}. It stays in the book; crm client reopen undoes this.`);
       else printItem(ctx, format, clientJson(client), () => '');

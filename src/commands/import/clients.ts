@@ -4,7 +4,7 @@ import { InputError } from '../../core/errors.js';
 import { nameKey } from '../../core/match.js';
 import { CLIENT_STATUSES, type ClientStatus, type LocalDate, type Moment } from '../../core/types.js';
 import {
-  parseCadenceHours, parseChoice, parseClientName, parseEmail, parseLocalDate, parseReplyWithinHours, parseTags, parseText,
+  checkRelationshipDates, parseCadenceHours, parseChoice, parseClientName, parseEmail, parseLocalDate, parseReplyWithinHours, parseTags, parseText,
 } from '../../core/validate.js';
 import { addClient, clientCandidates, editClient, endClient, getClient, type ClientPatch } from '../../store/clients.js';
 import type { Db } from '../../store/open.js';
@@ -56,27 +56,31 @@ export class ClientImporter {
     const endedOn = record.get('endedOn')?.trim() ? field(where, 'endedOn', () => parseLocalDate(record.get('endedOn')!, 'endedOn')) : undefined;
     const endReason = record.get('endReason')?.trim() ? field(where, 'endReason', () => parseText('endReason', record.get('endReason')!, 'endReason')) : null;
 
-    const existing = clientCandidates(this.db, name).exact;
-    // As crm client end: not before the relationship began (the file's start, else the book's, else today).
-    const since = patch.since ?? (existing ? getClient(this.db, existing.id)!.since : this.now.today);
+    const existingRef = clientCandidates(this.db, name).exact;
+    const existing = existingRef && getClient(this.db, existingRef.id)!;
+    if (existing && this.onConflict === 'fail') {
+      throw new InputError(`${where}, column name: a client named "${existing.name}" is already in the book; use --on-conflict skip or update`);
+    }
+    if (existing && this.onConflict === 'skip') {
+      this.tally.skipped++;
+      return;
+    }
+    // As crm client end and client edit: a relationship ends on or after its start (the file's, else the book's,
+    // else today).
+    const since = patch.since ?? existing?.since ?? this.now.today;
     const endsOn = endedOn ?? this.now.today;
-    if (status === 'ended' && endsOn < since) {
-      throw new InputError(`${where}, column endedOn: ${endsOn} is before the relationship began (${since})`);
+    if (status === 'ended') field(where, 'endedOn', () => checkRelationshipDates(since, endsOn, 'endedOn', 'end'));
+    else if (existing?.endedOn) {
+      const ended = existing.endedOn;
+      field(where, 'since', () => checkRelationshipDates(since, ended, 'since', 'start'));
     }
     if (existing) {
-      if (this.onConflict === 'fail') {
-        throw new InputError(`${where}, column name: a client named "${existing.name}" is already in the book; use --on-conflict skip or update`);
-      }
-      if (this.onConflict === 'skip') {
-        this.tally.skipped++;
-        return;
-      }
       editClient(this.db, existing.id, patch);
       if (status === 'ended') endClient(this.db, existing.id, endsOn, endReason);
       this.tally.updated++;
       return;
     }
-    const client = addClient(this.db, { ...patch, name, since: patch.since ?? this.now.today, createdAt: this.now.at });
+    const client = addClient(this.db, { ...patch, name, since, createdAt: this.now.at });
     if (status === 'ended') endClient(this.db, client.id, endsOn, endReason);
     this.tally.added++;
   }

@@ -1,7 +1,9 @@
 // Importing invoices from a spreadsheet, matched to the book by number; a paid column records the payment.
 import { addDays, parseDurationHours } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
-import { parseAmount, parseCurrency, parseLocalDate, parseText } from '../../core/validate.js';
+import {
+  checkDueDate, checkPaymentDate, parseAmount, parseCurrency, parseLocalDate, parseText,
+} from '../../core/validate.js';
 import type { Moment } from '../../core/types.js';
 import type { Settings } from '../../core/settings.js';
 import { clientCandidates } from '../../store/clients.js';
@@ -43,7 +45,7 @@ export class InvoiceImporter {
     let due: string;
     if (cell('due')) {
       due = field(where, 'due', () => parseLocalDate(cell('due'), 'due'));
-      if (due < issued) throw new InputError(`${where}, column due: ${due} is before the issue date ${issued}`);
+      field(where, 'due', () => checkDueDate(issued, due, 'due'));
     } else {
       const terms = cell('terms') ? field(where, 'terms', () => parseDurationHours(cell('terms'), 'd', 'terms') / 24) : this.settings['invoice.terms.days'];
       due = addDays(issued, Math.round(terms));
@@ -54,8 +56,10 @@ export class InvoiceImporter {
     if (paidMinor > amountMinor) throw new InputError(`${where}, column paid: more than the amount of the invoice`);
     const paidOn = cell('paidOn') ? field(where, 'paidOn', () => parseLocalDate(cell('paidOn'), 'paidOn')) : null;
     if (paidOn !== null && paidOn > this.now.today) throw new InputError(`${where}, column paidOn: ${paidOn} is in the future`);
-    // As crm invoice pay: not before the invoice was issued.
-    if (paidOn !== null && paidOn < issued) throw new InputError(`${where}, column paidOn: ${paidOn} is before the invoice was issued (${issued})`);
+    // A payment without its day is dated the due day, or today if that comes first; as crm invoice pay, not before
+    // the invoice was issued.
+    const paymentDay = paidOn ?? (due < this.now.today ? due : this.now.today);
+    if (paidOn !== null || paidMinor > 0) field(where, 'paidOn', () => checkPaymentDate(issued, paymentDay, paidOn === null ? 'paidOn (empty: today)' : 'paidOn'));
     const voided = cell('status').toLowerCase() === 'void';
 
     if (number !== null) {
@@ -73,6 +77,8 @@ export class InvoiceImporter {
         this.tally.skipped++;
         return;
       }
+      // The payments the book has stay: the issue cannot move past one.
+      for (const payment of existing.payments) field(where, 'issued', () => checkPaymentDate(issued, payment.paidOn, `a payment of ${existing.number} on`));
       updateInvoice(this.db, existing.id, { clientId: client.id, amountMinor, currency, issued, due, note });
       invoiceNumber = existing.number;
       this.tally.updated++;
@@ -84,7 +90,7 @@ export class InvoiceImporter {
     const recorded = (existing?.payments ?? []).reduce((sum, p) => sum + p.amountMinor, 0);
     if (paidMinor < recorded) throw new InputError(`${where}, column paid: less than the payments already recorded for ${invoiceNumber}`);
     if (paidMinor > recorded) {
-      payInvoice(this.db, invoiceNumber, paidMinor - recorded, paidOn ?? (due < this.now.today ? due : this.now.today));
+      payInvoice(this.db, invoiceNumber, paidMinor - recorded, paymentDay);
     }
     if (voided && !existing?.voided) voidInvoice(this.db, invoiceNumber, this.now.at);
   }

@@ -1,7 +1,7 @@
 // crm invoice: what the client owes, and when it was paid. Money is integer minor units.
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { addDays, parseDurationHours } from '../core/dates.js';
+import { parseDurationHours } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { matchesStatusFilter } from '../core/invoices.js';
 import { formatMoney } from '../core/money.js';
@@ -13,7 +13,7 @@ import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
 import { addInvoice, getInvoice, listInvoices, payInvoice, voidInvoice } from '../store/invoices.js';
 import { readSettings } from '../store/settings.js';
-import { checkDueDate, checkPaymentDate, parseAmount, parseCurrency, parseLocalDate, parseText } from '../core/validate.js';
+import { checkDueDate, checkPaymentDate, dueAfterTerms, parseAmount, parseCurrency, parseLocalDate, parseText } from '../core/validate.js';
 import { findClient, withExamples } from './shared.js';
 
 const STATUS_FILTERS = ['open', 'overdue', 'paid', 'void'] as const;
@@ -52,7 +52,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
           flags.terms === undefined ? settings['invoice.terms.days']
           : flags.terms.trim() === '0' ? 0
           : parseDurationHours(flags.terms, 'd', '--terms') / 24;
-        due = addDays(issued, Math.round(termsDays));
+        due = dueAfterTerms(issued, termsDays, flags.terms === undefined ? 'the terms of setting invoice.terms.days' : '--terms');
       }
       const number = flags.number === undefined ? null : parseText('invoiceNumber', flags.number, '--number');
       const note = flags.note === undefined ? null : parseText('note', flags.note, '--note');

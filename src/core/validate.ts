@@ -2,7 +2,7 @@
 // address-book import checks each cell with them; a whole-book import and a restore check every stored row
 // with `checkStoredRow`, built from the same validators. Whatever a user could not type through a command
 // cannot enter through a file.
-import { isLocalDate, parseDurationHours, parseLocalDate } from './dates.js';
+import { addDays, isLocalDate, parseDurationHours, parseLocalDate } from './dates.js';
 import { InputError } from './errors.js';
 import { nameKey } from './match.js';
 import { parseAmount, parseCurrency } from './money.js';
@@ -192,6 +192,13 @@ export function checkRelationshipDates(since: LocalDate, endedOn: LocalDate, wha
 /** An invoice falls due on or after its issue; `issuedWhat` names the issue date (`--issued`, the issue date). */
 export function checkDueDate(issued: LocalDate, due: LocalDate, what: string, issuedWhat = 'the issue date'): void {
   if (due < issued) throw new InputError(`${what} ${due} is before ${issuedWhat} ${issued}`);
+}
+
+/** The day an invoice issued on `issued` falls due after `days` of terms (`what` names them): a date crm keeps. */
+export function dueAfterTerms(issued: LocalDate, days: number, what: string): LocalDate {
+  const due = addDays(issued, Math.round(days));
+  if (!isLocalDate(due)) throw new InputError(`${what}: ${Math.round(days)} days after ${issued} is past 9999-12-31, the last date crm keeps`);
+  return due;
 }
 
 /** A payment comes on or after the day its invoice was issued. */

@@ -235,6 +235,16 @@ describe('rules across fields hold whichever door the data comes through', () =>
     refused(await crm(['import', join(dir, 'ahead.csv'), '--table', 'invoices']), 2, /column paidOn: paidOn \(empty: today\) 2026-11-23 is before the invoice was issued \(2026-12-01\)/);
     expect(fileDigest(book)).toBe(before);
   });
+
+  it('an invoice falls due on a date crm keeps: terms cannot run past 9999-12-31', async () => {
+    await ok(['client', 'add', 'Acme']);
+    const before = fileDigest(book);
+    refused(await crm(['invoice', 'add', 'acme', '100', '--issued', '9999-12-20']), 2, /the terms of setting invoice\.terms\.days: 30 days after 9999-12-20 is past 9999-12-31/);
+    refused(await crm(['invoice', 'add', 'acme', '100', '--issued', '9999-12-20', '--terms', '2w']), 2, /--terms: 14 days after 9999-12-20 is past 9999-12-31/);
+    writeFileSync(join(dir, 'late.csv'), 'client,amount,issued,terms\nAcme,100,9999-12-31,5\n');
+    refused(await crm(['import', join(dir, 'late.csv'), '--table', 'invoices']), 2, /row 1 \(line 2\), column terms: terms: 5 days after 9999-12-31 is past 9999-12-31/);
+    expect(fileDigest(book)).toBe(before);
+  });
 });
 
 describe('encodings of imported files', () => {

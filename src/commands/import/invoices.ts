@@ -1,8 +1,8 @@
 // Importing invoices from a spreadsheet, matched to the book by number; a paid column records the payment.
-import { addDays, parseDurationHours } from '../../core/dates.js';
+import { parseDurationHours } from '../../core/dates.js';
 import { InputError } from '../../core/errors.js';
 import {
-  checkDueDate, checkPaymentDate, parseAmount, parseCurrency, parseLocalDate, parseText,
+  checkDueDate, checkPaymentDate, dueAfterTerms, parseAmount, parseCurrency, parseLocalDate, parseText,
 } from '../../core/validate.js';
 import type { Moment } from '../../core/types.js';
 import type { Settings } from '../../core/settings.js';
@@ -48,7 +48,7 @@ export class InvoiceImporter {
       field(where, 'due', () => checkDueDate(issued, due, 'due'));
     } else {
       const terms = cell('terms') ? field(where, 'terms', () => parseDurationHours(cell('terms'), 'd', 'terms') / 24) : this.settings['invoice.terms.days'];
-      due = addDays(issued, Math.round(terms));
+      due = field(where, cell('terms') ? 'terms' : 'issued', () => dueAfterTerms(issued, terms, cell('terms') ? 'terms' : 'the terms of setting invoice.terms.days'));
     }
     const note = cell('note') ? field(where, 'note', () => parseText('note', cell('note'), 'note')) : null;
     const number = cell('number') ? field(where, 'number', () => parseText('invoiceNumber', cell('number'), 'number')) : null;

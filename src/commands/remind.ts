@@ -52,7 +52,8 @@ export function registerRemind(program: Command, ctx: Context): void {
       const now = ctx.now();
       const db = ctx.book('update');
       const reminder = currentReminder(db, key, now);
-      const until = now.at + hours * HOUR_MS;
+      // a whole millisecond, as every stored instant (0.0000001h is 0.36 ms; 1.1h 3960000.0000000005 ms)
+      const until = now.at + Math.round(hours * HOUR_MS);
       writeReminderState(db, { key: reminder.key, state: 'snoozed', until, fingerprint: reminder.fingerprint });
       if (flags.json) printItem(ctx, 'json', silencedJson(reminder, 'snoozed', until), () => '');
       else ctx.info(`Snoozed ${reminder.key} until ${formatLocalTime(until)}.`);

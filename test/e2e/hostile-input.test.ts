@@ -247,6 +247,14 @@ describe('rules across fields hold whichever door the data comes through', () =>
   });
 });
 
+describe('whatever a command writes, import and restore take back', () => {
+  it('a snooze of a fraction of a millisecond ends on a whole one', async () => {
+    smallBook();
+    await ok(['remind', 'snooze', 'bid-unanswered:1', '0.0000001h']);
+    await ok(['restore', book, '--yes'], { db: join(dir, 'restored.db') });
+  });
+});
+
 describe('encodings of imported files', () => {
   const csv = (name: string) => `name,company\nAcme,x\n${name},y\n`;
 

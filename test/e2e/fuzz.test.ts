@@ -24,6 +24,7 @@ import {
   type HelpOption,
   type SandboxedRunResult,
 } from '../helpers/cli.js';
+import { checkBookRows } from '../../src/store/dump.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
@@ -116,6 +117,8 @@ interface Snapshot {
   bytes: string;
   export: string;
   counts: Record<string, number>;
+  /** why crm import and restore would refuse the book's rows (core/validate.ts), or '' */
+  refused: string;
 }
 
 /**
@@ -158,7 +161,7 @@ function bookBytes(path: string): string {
   return `${fileDigest(path)}/${fileDigest(`${path}-wal`)}`;
 }
 
-function rowCounts(box: Sandbox): Record<string, number> {
+function rowCounts(box: Sandbox): { counts: Record<string, number>; refused: string } {
   // Counted on a copy, so the test never opens (or leaves a WAL beside) the book itself.
   const copy = join(box.root, 'count.db');
   rmSync(copy, { force: true });
@@ -172,7 +175,13 @@ function rowCounts(box: Sandbox): Record<string, number> {
     for (const table of tables) {
       counts[table] = Number(db.prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`).pluck().get());
     }
-    return counts;
+    let refused = '';
+    try {
+      checkBookRows(db, '');
+    } catch (error) {
+      refused = (error as Error).message;
+    }
+    return { counts, refused };
   } finally {
     db.close();
     rmSync(copy, { force: true });
@@ -186,7 +195,7 @@ async function snapshot(box: Sandbox): Promise<Snapshot> {
   const result = await crm(box, ['export']);
   if (result.code !== 0) throw new Error(`crm export exited ${result.code}: ${result.stderr}`);
   const { exportedAt: _ignored, ...rest } = JSON.parse(result.stdout) as Record<string, unknown>;
-  return { bytes, export: JSON.stringify(rest), counts: rowCounts(box) };
+  return { bytes, export: JSON.stringify(rest), ...rowCounts(box) };
 }
 
 /** How two snapshots differ, in a few words (empty when they do not). */
@@ -707,6 +716,7 @@ describe('fuzzing every flag of every command', () => {
       // Writes, one at a time, each against the book as it stood just before it.
       resetBook(box);
       let before = await snapshot(box);
+      expect(before.refused, 'the book the fuzzer starts from, made by commands').toBe('');
       const writePlans = fc.sample(writeArb, { seed: SEED * 1000 + batch * 2, numRuns: Math.max(0, Math.min(WRITE_BATCH, writeRuns - batch * WRITE_BATCH)) });
       for (const plan of writePlans) {
         const run = materialise(box, plan, inputs);
@@ -717,6 +727,8 @@ describe('fuzzing every flag of every command', () => {
             const after = await snapshot(box);
             const changed = difference(before, after);
             if (result.code !== 0 && changed) extra.push(`rejected, yet the book changed: ${changed}`);
+            // Whatever a command could write, crm import and restore take back.
+            if (after.refused && !before.refused) extra.push(`it wrote a row that import and restore refuse: ${after.refused}`);
             before = after;
           } catch (error) {
             extra.push(`the book is unreadable after this run: ${(error as Error).message.trim()}`);

@@ -307,7 +307,9 @@ describe('an import file that cannot be read', () => {
     chmodSync(file, 0o000);
     chmodSync(dir, 0o777);
     // root reads any file: run crm as nobody, who cannot read this one.
-    const asNobody = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const root = process.getuid?.() === 0;
+    if (root) console.info('running as root, who reads any file: crm runs as nobody (setpriv) for this test');
+    const asNobody = root ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
     const [program, ...args] = [...asNobody, process.execPath, BIN, 'import', file];
     const run = spawnSync(program!, args, {
       encoding: 'utf8',

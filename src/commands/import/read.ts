@@ -4,6 +4,7 @@ import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { CrmError, InputError, NotFoundError } from '../../core/errors.js';
 import { LineDecoder } from '../../core/text-encoding.js';
+import { failureReason } from '../../store/files.js';
 
 export interface Input {
   name: string;
@@ -38,8 +39,7 @@ export function openInput(ctx: Context, file: string, encoding: string | undefin
 function unreadable(file: string, error: unknown): CrmError {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT' || code === 'ENOTDIR') return new NotFoundError(`no file "${file}" to import`);
-  const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : ((error as Error).message ?? String(error));
-  return new CrmError('runtime', `cannot read ${file}: ${reason}; nothing was imported`);
+  return new CrmError('runtime', `cannot read ${file}: ${failureReason(error)}; nothing was imported`);
 }
 
 function fromStream(name: string, stream: NodeJS.ReadableStream, size: number | null, encoding: string | undefined): Input {

@@ -85,6 +85,7 @@ export function registerImport(program: Command, ctx: Context): void {
     'crm import calls.csv --table interactions  # client,at,channel,summary,tone',
     'crm import invoices.csv --table invoices   # client,number,amount,due,...',
     'crm import contacts.vcf',
+    'crm import excel.csv --encoding windows-1252 # not UTF-8',
     'crm export | crm --db new.db import -      # copy a whole book',
   ]);
 }

@@ -45,11 +45,16 @@ export function registerDemo(program: Command, ctx: Context): void {
         return;
       }
       const clients = fillSampleBook(db, ctx.now());
-      ctx.info(`Demo book with ${clients} clients written to ${path}\n`);
+      // A message is one line (Context.info): blank lines are messages of their own.
+      ctx.info(`Demo book with ${clients} clients written to ${path}`);
+      ctx.info('');
       runHealth(ctx, undefined, { sort: 'score' });
-      ctx.info('\nWhat needs doing (crm remind):\n');
+      ctx.info('');
+      ctx.info('What needs doing (crm remind):');
+      ctx.info('');
       runRemind(ctx, {});
-      ctx.info(`\nExplore it:  ${crm} --db ${shellQuote(path)} health globex`);
+      ctx.info('');
+      ctx.info(`Explore it:  ${crm} --db ${shellQuote(path)} health globex`);
       ctx.info(`             ${crm} --db ${shellQuote(path)} client show globex`);
     });
   withExamples(command, [

@@ -165,7 +165,7 @@ export class Context {
 
   /** A format that escapes for its own reader (JSON, iCalendar, a shell's completion words): to stdout as it is. */
   outVerbatim(text: string): void {
-    this.streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.streams.stdout.write(text);
   }
 
   /**

@@ -29,7 +29,7 @@ export function printList<T>(ctx: Context, format: Format, items: T[], text: () 
   if (format === 'text') {
     const rendered = text();
     if (rendered) ctx.out(rendered);
-  } else if (format === 'json' && ctx.stdoutIsTTY) ctx.outVerbatim(json(ctx, items));
+  } else if (format === 'json' && ctx.stdoutIsTTY) ctx.outVerbatim(`${json(ctx, items)}\n`);
   else writeItems(ctx, format, items.map((item) => jsonText(item)));
 }
 
@@ -39,7 +39,7 @@ export function printList<T>(ctx: Context, format: Format, items: T[], text: () 
  */
 export function printSerialized(ctx: Context, format: 'json' | 'ndjson', items: Buffer[]): void {
   if (format === 'json' && ctx.stdoutIsTTY) {
-    ctx.outVerbatim(jsonText(items.map((item) => JSON.parse(item.toString('utf8')) as unknown), 2));
+    ctx.outVerbatim(`${jsonText(items.map((item) => JSON.parse(item.toString('utf8')) as unknown), 2)}\n`);
     return;
   }
   writeItems(ctx, format, items);
@@ -75,5 +75,5 @@ function writeItems(ctx: Context, format: 'json' | 'ndjson', items: readonly (st
 
 export function printItem<T>(ctx: Context, format: Format, item: T, text: () => string): void {
   if (format === 'text') ctx.out(text());
-  else ctx.outVerbatim(format === 'json' ? json(ctx, item) : jsonText(item));
+  else ctx.outVerbatim(`${format === 'json' ? json(ctx, item) : jsonText(item)}\n`);
 }

@@ -34,6 +34,23 @@ function isTag(code: number): boolean {
   return code >= 0xe0020 && code <= 0xe007f;
 }
 
+/**
+ * The text in runs: plain text, and each character `visible` would escape on its own, for a destination that
+ * escapes those its own way (a shell's $'\xHH').
+ */
+export function splitUnseen(text: string): { text: string; unseen: boolean }[] {
+  const parts: { text: string; unseen: boolean }[] = [];
+  let plainFrom = 0;
+  for (const match of text.matchAll(UNSAFE)) {
+    if (kept(text, match[0], match.index)) continue;
+    if (match.index > plainFrom) parts.push({ text: text.slice(plainFrom, match.index), unseen: false });
+    parts.push({ text: match[0], unseen: true });
+    plainFrom = match.index + match[0].length;
+  }
+  if (plainFrom < text.length) parts.push({ text: text.slice(plainFrom), unseen: false });
+  return parts;
+}
+
 /** crm's own colour codes, exactly as style.ts's palette writes them: bold, dim, red, green, yellow, cyan and their resets. */
 const OWN_COLOUR = /^\x1b\[(?:0|1|2|22|31|32|33|36|39)m/;
 

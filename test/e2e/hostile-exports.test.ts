@@ -11,6 +11,7 @@ import { logInteraction } from '../../src/store/interactions.js';
 import { addInvoice } from '../../src/store/invoices.js';
 import { openBook } from '../../src/store/open.js';
 import { DEFAULT_NOW, TempBook, runCrmAsync, type RunResult } from '../helpers/cli.js';
+import { parseIcs } from '../helpers/ics.js';
 
 /** Texts a spreadsheet would run: the OWASP examples, a leading space before one, a quote before one. */
 const FORMULA = {
@@ -94,5 +95,19 @@ describe('CSV export of formulas', () => {
     const names = rows(again[0]!).map((client) => client.name);
     expect(names).toEqual(expect.arrayContaining([FORMULA.name, FORMULA.other]));
     expect(rows(again[0]!).find((client) => client.name === FORMULA.name)).toMatchObject({ company: FORMULA.company, note: FORMULA.note, tags: FORMULA.tag });
+  });
+});
+
+describe('iCalendar feed', () => {
+  it('gives a follow-up due 9999-12-31 as that day (no 5-digit DTEND), its text escaped, controls removed, and parses', async () => {
+    const feed = (await ok(book, ['followup', 'list', '--ics'])).stdout;
+    expect(feed).toContain('DTSTART;VALUE=DATE:99991231\r\n');
+    expect(feed).not.toMatch(/DATE:\d{9}/);
+    expect(feed.replaceAll('\r\n ', '')).toContain('far\\; away\\, \\\\ and\\nnewline ]0\\;T31m');
+    expect(feed).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0080-\u009f]/);
+    for (const line of feed.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
+    const events = parseIcs(feed).events;
+    expect(events.map((event) => event.start)).toEqual(['2026-12-01', '9999-12-31']);
+    expect(events[1]!.summary).toBe(`Follow up with ${FORMULA.name}: far; away, \\ and\nnewline ]0;T31m`);
   });
 });

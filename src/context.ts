@@ -1,7 +1,6 @@
 // What every command is handed: its streams, its clock, its book. Tests and the CLI build one each.
 import { existsSync } from 'node:fs';
-import { momentOf, parseInstant, type DatePlacement } from './core/dates.js';
-import { InputError } from './core/errors.js';
+import { momentOf, parseClock, parseInstant, type DatePlacement } from './core/dates.js';
 import type { Moment } from './core/types.js';
 import { openBook, type Db, type OpenedBook } from './store/open.js';
 import { resolveBookPath } from './store/path.js';
@@ -37,12 +36,7 @@ export class Context {
   now(): Moment {
     if (!this.clock) {
       const fixed = this.env.CRM_NOW;
-      let at = Date.now();
-      if (fixed) {
-        at = Date.parse(fixed);
-        if (!Number.isFinite(at)) throw new InputError(`CRM_NOW "${fixed}" is not an ISO instant such as 2026-03-15T09:00:00Z`);
-      }
-      this.clock = momentOf(at);
+      this.clock = momentOf(fixed ? parseClock(fixed) : Date.now());
     }
     return this.clock;
   }

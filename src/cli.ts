@@ -4,6 +4,7 @@ import { Context, type Streams } from './context.js';
 import { CrmError, EXIT_CODES, InputError } from './core/errors.js';
 import { suggestNames } from './core/match.js';
 import { registerCommands } from './commands/index.js';
+import { failureReason } from './store/files.js';
 import { BUSY_TIMEOUT_MS } from './store/open.js';
 
 export const VERSION = '0.1.0';
@@ -194,10 +195,19 @@ export async function helpTexts(): Promise<Record<string, string>> {
 
 /** Runs in the real process: wires the process streams and sets the exit code. */
 export async function run(): Promise<void> {
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    // A closed pipe (crm ... | head) is not an error worth a message.
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
+  process.stdout.on('error', outputFailed);
+  // Messages that cannot reach a closed or full stderr are lost, but the command carries on: its data is not.
+  process.stderr.on('error', () => undefined);
   process.exitCode = await main(process.argv.slice(2), process, process.env);
+}
+
+/**
+ * Standard output failed. A closed pipe (crm ... | head) is the reader saying it has enough: end quietly, with
+ * the exit code as it was. Anything else (a full disk, an I/O error) loses output: one line and exit 1, at once,
+ * rather than computing on for nobody (a transaction still open is rolled back, as after a kill).
+ */
+export function outputFailed(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`crm: cannot write the output: ${oneLine(failureReason(error))}\n`);
+  process.exit(1);
 }

@@ -1,2 +1,2 @@
 // The bundle's entry: bin/crm imports this and calls run().
-export { helpTexts, run } from './cli.js';
+export { helpTexts, outputFailed, run } from './cli.js';

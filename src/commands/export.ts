@@ -1,6 +1,4 @@
 // crm export: the whole book as JSON or NDJSON (restored exactly by crm import), or one table as CSV.
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { isoInstant } from '../core/dates.js';
@@ -8,8 +6,8 @@ import { InputError } from '../core/errors.js';
 import { csvRecord } from '../core/csv.js';
 import { Sink } from '../render/sink.js';
 import { DUMP_TABLES, dumpHeader, dumpRows, type DumpTable } from '../store/dump.js';
+import { AtomicFile, checkTarget, type WriteOptions } from '../store/files.js';
 import type { Db } from '../store/open.js';
-import { sameFile } from '../store/backup.js';
 import { CSV_TABLES, csvExport, TABLE_NAMES, type TableName } from './import/tables.js';
 import { withExamples } from './shared.js';
 
@@ -20,31 +18,36 @@ export function registerExport(program: Command, ctx: Context): void {
     .command('export')
     .description('write the whole book as JSON or NDJSON (crm import restores it exactly), or one table as CSV')
     .addOption(new Option('--format <format>', 'json (default), ndjson, or csv (one table)').choices(FORMATS))
-    .option('--out <file>', 'write to this file (created 0600) instead of stdout')
+    .option('--out <file>', 'write to this new file (created 0600) instead of stdout; - is stdout')
+    .option('-f, --force', 'with --out: replace the file if it exists')
     .addOption(new Option('--table <table>', 'only this table (csv: default clients)').choices(TABLE_NAMES))
     .action(async (flags) => {
       const format = flags.format ?? 'json';
       const table = flags.table as TableName | undefined;
-      if (flags.out !== undefined) checkOutput(flags.out, ctx.bookPath);
+      const out = flags.out === '-' ? undefined : flags.out;
+      if (out === '') throw new InputError('--out needs a file name, such as crm-export.json');
+      const options = outputOptions(ctx.bookPath, Boolean(flags.force));
+      // Refused before the book is read: a long export does not end in "already exists".
+      if (out !== undefined) checkTarget(out, options);
       const db = ctx.book('read');
       const write = async (sink: Sink) => {
         if (format === 'csv') await writeCsv(db, sink, table ?? 'clients', ctx);
         else await writeDump(db, sink, format, table, isoInstant(ctx.now().at));
       };
-      if (flags.out === undefined) {
+      if (out === undefined) {
         const sink = new Sink(ctx.streams.stdout);
         await write(sink);
         await sink.flush();
       } else {
-        await writeFileAtomically(flags.out, write);
-        ctx.info(`Exported to ${flags.out}.`);
+        await writeFile(out, options, write);
+        ctx.info(`Exported to ${out}.`);
       }
     });
   withExamples(command, [
     'crm export --out crm-2026-11-23.json',
     'crm export --format ndjson | gzip > crm.ndjson.gz',
     'crm export --format csv --table invoices > invoices.csv',
-    'crm export --format csv --table clients --out clients.csv',
+    'crm export --format csv --table clients --out clients.csv --force',
   ]);
 }
 
@@ -80,48 +83,25 @@ async function writeCsv(db: Db, sink: Sink, table: TableName, ctx: Context) {
   for (const row of rows) await sink.write(csvRecord(columns.map((c) => row[c])));
 }
 
-/** --out names a file to create or replace: never the book being exported (nor its -wal...), never a folder. */
-function checkOutput(path: string, bookPath: string): void {
-  if (path === '') throw new InputError('--out needs a file name, such as crm-export.json');
-  for (const part of [bookPath, `${bookPath}-wal`, `${bookPath}-shm`, `${bookPath}-journal`]) {
-    if (resolve(path) === resolve(part) || sameFile(path, part)) {
-      throw new InputError(`${path} is the book itself (or one of its files): export to another file`);
-    }
-  }
-  if (existsSync(path) && statSync(path).isDirectory()) {
-    throw new InputError(`${path} is a folder: name the export file, such as ${join(path, 'crm-export.json')}`);
-  }
+/** --out's target: a new file, or an existing regular file with --force; never the book, a link or a device. */
+function outputOptions(bookPath: string, force: boolean): WriteOptions {
+  return {
+    replace: force,
+    notThese: [bookPath, `${bookPath}-wal`, `${bookPath}-shm`, `${bookPath}-journal`],
+    example: 'crm-export.json',
+    specialHint: 'to write to standard output, leave out --out (or give --out -)',
+  };
 }
 
 /** Private data: the file is created 0600, written whole to a temporary name, then renamed into place. */
-async function writeFileAtomically(path: string, write: (sink: Sink) => Promise<void>): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  let fd: number;
+async function writeFile(path: string, options: WriteOptions, write: (sink: Sink) => Promise<void>): Promise<void> {
+  const file = AtomicFile.create(path, options);
   try {
-    fd = openSync(temp, 'wx', 0o600);
-  } catch (error) {
-    throw new InputError(`cannot write ${path}: ${(error as Error).message}`);
-  }
-  try {
-    const stream = {
-      write: (chunk: string) => {
-        writeSync(fd, chunk);
-        return true;
-      },
-    } as unknown as NodeJS.WritableStream;
-    const sink = new Sink(stream);
+    const sink = new Sink((chunk) => file.write(chunk));
     await write(sink);
     await sink.flush();
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temp, path);
-  } catch (error) {
-    try {
-      closeSync(fd);
-    } catch {
-      // already closed
-    }
-    rmSync(temp, { force: true });
-    throw error;
+    file.commit();
+  } finally {
+    file.discard();
   }
 }

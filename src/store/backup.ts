@@ -1,31 +1,17 @@
-// Backups of a live book, and restoring a book from one. Every file written here is created 0600 under a
-// temporary name in its final folder and only then put in place, so a reader never sees half a copy.
-import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  closeSync,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readSync,
-  renameSync,
-  rmdirSync,
-  statSync,
-  unlinkSync,
-} from 'node:fs';
+// Backups of a live book, and restoring a book from one. Every file written here goes through store/files.ts:
+// created 0600 under a temporary name in its final folder and only then put in place, so a reader never sees
+// half a copy, and a full disk is an error rather than a short file.
+import { closeSync, existsSync, mkdirSync, readSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { CrmError, DatabaseError, InputError, NotFoundError } from '../core/errors.js';
+import { CrmError, DatabaseError, InputError } from '../core/errors.js';
 import { countClients } from './clients.js';
+import { AtomicFile, isWriteFailure, openSource, readFailure, sameFile, TargetExistsError, writeFailure } from './files.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA } from './migrations.js';
 import { BUSY_TIMEOUT_MS, openBook, type Db } from './open.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
-const SQLITE_HEADER = 'SQLite format 3\0';
 
 export interface BackupResult {
   /** clients in the copy: the state the copy was taken in */
@@ -43,56 +29,37 @@ export interface BackupResult {
  * book, no -wal needed) without free pages, where the backup API's copy keeps the WAL flag and needs a second pass.
  */
 export function backupBook(db: Db, bookPath: string, destination: string, options: { force: boolean }): BackupResult {
-  checkDestination(destination, bookPath, options.force);
-  const temp = createTempFile(dirname(destination), basename(destination));
+  const file = AtomicFile.create(destination, {
+    replace: options.force,
+    notThese: bookFiles(bookPath),
+    example: 'crm-backup.db',
+    specialHint: 'back up to a regular file',
+  });
   try {
-    db.prepare('VACUUM INTO ?').run(temp);
-    syncFile(temp);
-    const clients = readOnly(temp, (copy) => countClients(copy));
-    putInPlace(temp, destination, options.force);
-    syncFolder(dirname(destination));
-    return { clients };
-  } catch (error) {
-    removeQuietly(temp);
-    throw error;
-  }
-}
-
-function checkDestination(destination: string, bookPath: string, force: boolean): void {
-  const folder = dirname(destination);
-  if (!isFolder(folder)) throw new InputError(`the folder ${folder} does not exist; nothing was written`);
-  for (const part of [bookPath, `${bookPath}-wal`, `${bookPath}-shm`, `${bookPath}-journal`]) {
-    if (resolve(destination) === resolve(part) || sameFile(destination, part)) {
-      throw new InputError(`${destination} is the book itself (or one of its files): back up to another file`);
+    for (const companion of [`${destination}-wal`, `${destination}-journal`]) {
+      // Replacing a database that still has a journal would let SQLite replay that journal into the new copy.
+      if (existsSync(companion)) throw new InputError(`${destination} is a database in use (${companion} exists): back up to another file`);
     }
-  }
-  if (!existsSync(destination)) return;
-  if (isFolder(destination)) {
-    throw new InputError(`${destination} is a folder: name the backup file, such as ${join(destination, 'crm-backup.db')}`);
-  }
-  if (!force) throw new InputError(`${destination} already exists: add --force to replace it`);
-  for (const companion of [`${destination}-wal`, `${destination}-journal`]) {
-    // Replacing a database that still has a journal would let SQLite replay that journal into the new copy.
-    if (existsSync(companion)) throw new InputError(`${destination} is a database in use (${companion} exists): back up to another file`);
+    vacuumInto(db, file.path, destination);
+    const clients = readOnly(file.path, (copy) => countClients(copy));
+    file.commit();
+    return { clients };
+  } finally {
+    file.discard();
   }
 }
 
-/** Without --force, link() refuses atomically if the destination appeared meanwhile; with it, rename() replaces. */
-function putInPlace(temp: string, destination: string, replace: boolean): void {
-  if (replace) {
-    renameSync(temp, destination);
-    return;
-  }
+/** SQLite copies the book into path; a full disk or a size limit says which file could not be written. */
+function vacuumInto(db: Db, path: string, target: string): void {
   try {
-    linkSync(temp, destination);
-    unlinkSync(temp);
+    db.prepare('VACUUM INTO ?').run(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new InputError(`${destination} already exists: add --force to replace it`);
-    // Some file systems (FAT on a USB stick) have no hard links.
-    if (existsSync(destination)) throw new InputError(`${destination} already exists: add --force to replace it`);
-    renameSync(temp, destination);
+    throw isWriteFailure(error) ? writeFailure(error, target) : error;
   }
+}
+
+function bookFiles(bookPath: string): string[] {
+  return [bookPath, `${bookPath}-wal`, `${bookPath}-shm`, `${bookPath}-journal`];
 }
 
 // --- restore ---
@@ -107,53 +74,82 @@ export interface StagedRestore {
 }
 
 interface Staged extends StagedRestore {
-  path: string;
-  installed: boolean;
+  file: AtomicFile;
 }
 
 /**
  * Copies source next to the book and checks the copy: a crm book, a schema this crm knows, passing SQLite's
- * integrity and foreign key checks. An older schema is migrated on the copy. The source is only read.
+ * integrity and foreign key checks. An older schema is migrated on the copy. The source is only read, and only
+ * if it is a regular file (a FIFO would hang the restore, a device would never end).
  */
 export function stageRestore(source: string, bookPath: string): StagedRestore {
-  assertSqliteFile(source);
-  const journal = `${source}-wal`;
-  if (existsSync(journal) && statSync(journal).size > 0) {
-    throw new DatabaseError(
-      `${source} still has changes in ${journal} (is a program using it?): copy it with crm --db ${source} backup COPY and restore COPY; nothing was changed`,
-    );
-  }
-  for (const part of [bookPath, `${bookPath}-wal`]) {
-    if (sameFile(source, part)) throw new InputError(`${source} is the book itself: nothing to restore`);
-  }
-  const folder = dirname(bookPath);
-  let madeFolder: string | undefined;
+  const { fd, stat } = openSource(source, 'restore');
   try {
-    madeFolder = mkdirSync(folder, { recursive: true, mode: 0o700 });
-  } catch (error) {
-    throw new CrmError('runtime', `cannot create the folder ${folder}: ${(error as Error).message}`);
-  }
-  const staged: Staged = {
-    source,
-    clients: 0,
-    path: '',
-    installed: false,
-    discard() {
-      if (staged.installed) return;
-      if (staged.path) removeQuietly(staged.path);
+    if (!hasSqliteHeader(fd, source)) throw new DatabaseError(`${source} is not a crm book (not an SQLite database); nothing was changed`);
+    const journal = `${source}-wal`;
+    if (existsSync(journal) && statSync(journal).size > 0) {
+      throw new DatabaseError(
+        `${source} still has changes in ${journal} (is a program using it?): copy it with crm --db ${source} backup COPY and restore COPY; nothing was changed`,
+      );
+    }
+    for (const part of [bookPath, `${bookPath}-wal`]) {
+      if (sameFile(source, part)) throw new InputError(`${source} is the book itself: nothing to restore`);
+    }
+    const folder = dirname(bookPath);
+    let madeFolder: string | undefined;
+    try {
+      madeFolder = mkdirSync(folder, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new CrmError('runtime', `cannot create the folder ${folder}: ${(error as Error).message}`);
+    }
+    const removeMadeFolder = () => {
       if (madeFolder) removeEmptyFolders(folder, madeFolder);
-    },
-  };
-  try {
-    staged.path = createTempFile(folder, basename(bookPath));
-    copyFileSync(source, staged.path);
-    keepPrivate(staged.path);
-    staged.clients = checkCopy(staged.path, source);
-    return staged;
-  } catch (error) {
-    staged.discard();
-    throw error;
+    };
+    let file: AtomicFile;
+    try {
+      file = AtomicFile.beside(bookPath, { what: `the copy of ${source} beside the book` });
+    } catch (error) {
+      removeMadeFolder();
+      throw error;
+    }
+    const staged: Staged = {
+      source,
+      clients: 0,
+      file,
+      discard() {
+        file.discard();
+        removeMadeFolder();
+      },
+    };
+    try {
+      copyInto(fd, stat.size, file, source);
+      staged.clients = checkCopy(file.path, source);
+      return staged;
+    } catch (error) {
+      staged.discard();
+      throw error;
+    }
+  } finally {
+    closeSync(fd);
   }
+}
+
+/** The whole of the open source file, through the checked writer. */
+function copyInto(fd: number, size: number, file: AtomicFile, source: string): void {
+  const buffer = Buffer.alloc(1 << 20);
+  let position = 0;
+  for (;;) {
+    let read: number;
+    try {
+      read = readSync(fd, buffer, 0, buffer.length, position);
+    } catch (error) {
+      throw readFailure(error, source, 'restore');
+    }
+    if (read === 0) break;
+    file.write(buffer.subarray(0, read));
+    position += read;
+  }
+  if (position < size) throw new DatabaseError(`${source} changed while it was read (shorter than it was); nothing was changed`);
 }
 
 /** Checks the staged copy, migrates it when its schema is older; returns its number of clients. */
@@ -191,7 +187,7 @@ function checkCopy(path: string, source: string): number {
   }
   if (version < LATEST_SCHEMA) {
     // The source file itself is the copy from before the upgrade: the one openBook makes of the staged file goes.
-    const migrated = openBook(path, { mode: 'write', onBackup: (copy) => removeQuietly(copy) }).db;
+    const migrated = openBook(path, { mode: 'write', onBackup: (copy) => removeFile(copy) }).db;
     migrated.pragma('journal_mode = DELETE');
     migrated.close();
   }
@@ -200,20 +196,14 @@ function checkCopy(path: string, source: string): number {
 
 /** Puts the staged copy in place when there is no book yet (the folder was made 0700 by stageRestore). */
 export function installBook(staged: StagedRestore, bookPath: string): void {
-  const copy = staged as Staged;
   try {
-    linkSync(copy.path, bookPath);
-    unlinkSync(copy.path);
+    (staged as Staged).file.commit();
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST' || existsSync(bookPath)) {
+    if (error instanceof TargetExistsError) {
       throw new DatabaseError(`a book appeared at ${bookPath} while restoring: run crm restore again; nothing was changed`);
     }
-    renameSync(copy.path, bookPath);
+    throw error;
   }
-  copy.installed = true;
-  keepPrivate(bookPath);
-  syncFolder(dirname(bookPath));
 }
 
 /** Where the current book will be kept: the first free `<book>.before-restore-<UTC time>[-n].bak`. */
@@ -232,19 +222,31 @@ export function keepAsidePath(bookPath: string, at: number): string {
  * The rows are replaced inside the live file rather than by renaming another file over it: a crm that already
  * has the book open and waits for the lock then writes into the restored book, not into a file that is gone.
  * Whole or not at all: a crash or an error before COMMIT leaves the old book as it was.
+ *
+ * The write lock is held only to swap the rows: the old book is copied aside before it is taken (and again
+ * under it in the rare case another crm committed in between), and rows go parents first, children last, so
+ * each foreign key costs one lookup by primary key. Children first made SQLite count every row as a pending
+ * violation and search the child tables for each parent inserted: quadratic, 115 s for 100,000 interactions,
+ * while crm processes waiting to write gave up after 5 s.
  */
 export function replaceBook(db: Db, bookPath: string, staged: StagedRestore, keepAs: string): string {
   const copy = staged as Staged;
-  db.prepare('ATTACH DATABASE ? AS restored').run(copy.path);
+  db.prepare('ATTACH DATABASE ? AS restored').run(copy.file.path);
   let kept = '';
   try {
     const tables = tablesToCopy(db, copy.source);
+    const version = dataVersion(db);
+    kept = keepAside(bookPath, keepAs);
     db.exec('BEGIN IMMEDIATE'); // other crm processes now wait (busy timeout) until COMMIT
     try {
-      // A second connection sees everything committed so far, and nothing more can be committed while we hold the lock.
-      kept = keepAside(bookPath, keepAs);
+      if (dataVersion(db) !== version) {
+        // Another crm committed after the copy: copy again, now that nothing more can be committed.
+        removeFile(kept);
+        kept = '';
+        kept = keepAside(bookPath, keepAs);
+      }
       db.pragma('defer_foreign_keys = ON');
-      for (const table of tables) db.exec(`DELETE FROM main.${quote(table.name)}`);
+      for (const table of [...tables].reverse()) db.exec(`DELETE FROM main.${quote(table.name)}`);
       for (const table of tables) {
         db.exec(`INSERT INTO main.${quote(table.name)} (${table.columns}) SELECT ${table.columns} FROM restored.${quote(table.name)}`);
       }
@@ -257,14 +259,21 @@ export function replaceBook(db: Db, bookPath: string, staged: StagedRestore, kee
       db.exec('COMMIT');
     } catch (error) {
       if (db.inTransaction) db.exec('ROLLBACK');
-      if (kept) removeQuietly(kept);
       throw describeDamage(error, bookPath);
     }
+  } catch (error) {
+    if (kept) removeFile(kept);
+    throw error;
   } finally {
     db.exec('DETACH DATABASE restored');
   }
   copy.discard();
   return kept;
+}
+
+/** Changes whenever another connection commits to the book. */
+function dataVersion(db: Db): number {
+  return db.pragma('main.data_version', { simple: true }) as number;
 }
 
 interface TableCopy {
@@ -273,12 +282,15 @@ interface TableCopy {
   columns: string;
 }
 
-/** The book's tables and their columns; the staged copy (same schema version) must have the same. */
+/**
+ * The book's tables and their columns, each after the tables it refers to; the staged copy (same schema
+ * version) must have the same.
+ */
 function tablesToCopy(db: Db, source: string): TableCopy[] {
   const tables = db
     .prepare(`SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`)
     .all() as { name: string; wr: number }[];
-  return tables.map(({ name, wr }) => {
+  const copies = tables.map(({ name, wr }) => {
     const columnsOf = (schema: string) =>
       db.prepare(`SELECT name, type, pk FROM pragma_table_info(?, ?) ORDER BY cid`).all(name, schema) as { name: string; type: string; pk: number }[];
     const columns = columnsOf('main');
@@ -291,6 +303,31 @@ function tablesToCopy(db: Db, source: string): TableCopy[] {
     const names = columns.map((c) => quote(c.name));
     return { name, columns: (wr === 0 && !rowidIsColumn ? ['rowid', ...names] : names).join(', ') };
   });
+  const parentsOf = (name: string) =>
+    (db.prepare(`SELECT DISTINCT "table" AS parent FROM pragma_foreign_key_list(?, 'main')`).all(name) as { parent: string }[])
+      .map((row) => row.parent)
+      .filter((parent) => parent !== name);
+  return parentsFirst(copies, (table) => parentsOf(table.name));
+}
+
+/** Orders tables so that each comes after the tables it refers to (the schema has no cycles). */
+function parentsFirst(tables: TableCopy[], parentsOf: (table: TableCopy) => string[]): TableCopy[] {
+  const byName = new Map(tables.map((table) => [table.name, table]));
+  const ordered: TableCopy[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (table: TableCopy) => {
+    if (state.get(table.name) === 'done') return;
+    if (state.get(table.name) === 'visiting') throw new Error(`foreign keys of table ${table.name} form a cycle`);
+    state.set(table.name, 'visiting');
+    for (const parent of parentsOf(table)) {
+      const found = byName.get(parent);
+      if (found) visit(found);
+    }
+    state.set(table.name, 'done');
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table);
+  return ordered;
 }
 
 function hasTable(db: Db, schema: string, name: string): boolean {
@@ -299,31 +336,18 @@ function hasTable(db: Db, schema: string, name: string): boolean {
 
 /** Copies the book as of its last commit to keepAs (or the next free name), 0600. */
 function keepAside(bookPath: string, keepAs: string): string {
-  let path = keepAs;
-  let fd: number | undefined;
-  for (let n = 2; fd === undefined; n++) {
-    try {
-      fd = openSync(path, 'wx', 0o600);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n > 100) throw error;
-      path = keepAs.replace(/(-\d+)?\.bak$/, `-${n}.bak`);
-    }
-  }
-  closeSync(fd);
+  const file = AtomicFile.beside(keepAs, { what: `${keepAs} (the current book kept aside)` });
   try {
     const reader = new Database(bookPath, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     try {
-      reader.prepare('VACUUM INTO ?').run(path);
+      vacuumInto(reader, file.path, keepAs);
     } finally {
       reader.close();
     }
-    keepPrivate(path);
-    syncFile(path);
-  } catch (error) {
-    removeQuietly(path);
-    throw error;
+    return file.commitAtFirstFree((n) => (n === 1 ? keepAs : keepAs.replace(/(-\d+)?\.bak$/, `-${n}.bak`)));
+  } finally {
+    file.discard();
   }
-  return path;
 }
 
 function describeDamage(error: unknown, bookPath: string): unknown {
@@ -336,32 +360,18 @@ function describeDamage(error: unknown, bookPath: string): unknown {
 
 // --- files ---
 
-/** A file that does not start with the SQLite header is refused before SQLite ever opens it. */
-function assertSqliteFile(path: string): void {
-  if (!existsSync(path)) throw new NotFoundError(`no file ${path} to restore`);
-  if (isFolder(path)) throw new DatabaseError(`${path} is a folder, not a crm book; nothing was changed`);
-  const fd = openSync(path, 'r');
-  try {
-    const header = Buffer.alloc(16);
-    const read = readSync(fd, header, 0, 16, 0);
-    if (read < 16 || header.toString('latin1') !== SQLITE_HEADER) {
-      throw new DatabaseError(`${path} is not a crm book (not an SQLite database); nothing was changed`);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
+const SQLITE_HEADER = 'SQLite format 3\0';
 
-/** An empty 0600 file with a hidden, unique name in folder, for a copy that is renamed into place when complete. */
-function createTempFile(folder: string, name: string): string {
-  const path = join(folder, `.${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+/** A file that does not start with the SQLite header is refused before SQLite ever opens it. */
+function hasSqliteHeader(fd: number, source: string): boolean {
+  const header = Buffer.alloc(16);
+  let read: number;
   try {
-    closeSync(openSync(path, 'wx', 0o600));
+    read = readSync(fd, header, 0, 16, 0);
   } catch (error) {
-    throw new CrmError('runtime', `cannot write in ${folder}: ${(error as Error).message}; nothing was written`);
+    throw readFailure(error, source, 'restore');
   }
-  keepPrivate(path);
-  return path;
+  return read === 16 && header.toString('latin1') === SQLITE_HEADER;
 }
 
 function readOnly<T>(path: string, read: (db: Db) => T): T {
@@ -373,60 +383,11 @@ function readOnly<T>(path: string, read: (db: Db) => T): T {
   }
 }
 
-function isFolder(path: string): boolean {
+function removeFile(path: string): void {
   try {
-    return statSync(path).isDirectory();
+    unlinkSync(path);
   } catch {
-    return false;
-  }
-}
-
-/** Two paths name the same file (a link, a different spelling of the path). */
-export function sameFile(a: string, b: string): boolean {
-  try {
-    const [x, y] = [statSync(a), statSync(b)];
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
-}
-
-function keepPrivate(path: string): void {
-  if (process.platform !== 'win32') chmodSync(path, 0o600);
-}
-
-/** The data reaches the disk before the rename makes it the book or the backup. */
-function syncFile(path: string): void {
-  const fd = openSync(path, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The rename itself reaches the disk (not possible, nor needed, on Windows). */
-function syncFolder(folder: string): void {
-  if (process.platform === 'win32') return;
-  try {
-    const fd = openSync(folder, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // some file systems cannot sync a folder; the rename is still atomic
-  }
-}
-
-function removeQuietly(path: string): void {
-  for (const file of [path, `${path}-journal`, `${path}-wal`, `${path}-shm`]) {
-    try {
-      unlinkSync(file);
-    } catch {
-      // already gone
-    }
+    // already gone
   }
 }
 

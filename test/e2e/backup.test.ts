@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA } from '../../src/store/migrations.js';
-import { TempBook, expectError, fileDigest, runCrm, runCrmAsync, snapshotBook, type RunResult } from '../helpers/cli.js';
+import { TempBook, countRows, expectError, fileDigest, runCrm, runCrmAsync, snapshotBook, type RunResult } from '../helpers/cli.js';
 import { PtySession, KEY } from '../helpers/pty.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -40,14 +40,6 @@ function fillDemo(path = book.path): void {
   on(path, ['demo']);
 }
 
-function countRows(path: string, table: string): number {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 function integrity(path: string): string {
   const db = new Database(path, { readonly: true, fileMustExist: true });

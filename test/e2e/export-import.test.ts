@@ -194,7 +194,7 @@ describe('crm export / import of the whole book', () => {
     expect(other.ok(['export']).stdout).toBe(json);
   });
 
-  it('--out creates a 0600 file, replaces an older one, and leaves no temporary file', () => {
+  it('--out creates a 0600 file, replaces an older one only with --force, and leaves no temporary file', () => {
     demo();
     const file = join(book.dir, 'out.json');
     const done = book.ok(['export', '--out', file]);
@@ -202,7 +202,9 @@ describe('crm export / import of the whole book', () => {
     expect(done.stderr).toContain('Exported to');
     expect(mode(file)).toBe(0o600);
     writeFileSync(file, 'old');
-    book.ok(['export', '--out', file, '--format', 'csv', '--table', 'invoices']);
+    expectError(book.run(['export', '--out', file, '--format', 'csv', '--table', 'invoices']), 2, /already exists: add --force to replace it/);
+    expect(readFileSync(file, 'utf8')).toBe('old');
+    book.ok(['export', '--out', file, '--format', 'csv', '--table', 'invoices', '--force']);
     expect(readFileSync(file, 'utf8').startsWith(INVOICE_HEADER)).toBe(true);
     expect(mode(file)).toBe(0o600);
     expect(readdirSync(book.dir).filter((f) => !f.startsWith('book.db')).sort()).toEqual(['out.json']);

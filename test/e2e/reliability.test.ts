@@ -2,7 +2,7 @@
 // (SIGKILL) in the middle of an import, and private files. Every test runs the built bin/crm as a child process.
 // Bounded for CI: about a minute on 2 cores, most of it the 400 `crm log` processes and the kills.
 import { createRequire } from 'node:module';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -282,6 +282,9 @@ describe('private files', () => {
     await ok(['export', '--out', join(book.dir, 'export.json')]);
     await ok(['export', '--format', 'csv', '--table', 'interactions', '--out', join(book.dir, 'interactions.csv')]);
     await ok(['restore', join(book.dir, 'backup.db'), '--yes']);
+    // A file replaced with --force is a new private file too, whatever the old one's mode.
+    chmodSync(join(book.dir, 'export.json'), 0o666);
+    await ok(['export', '--out', join(book.dir, 'export.json'), '--force']);
     const kept = files().filter((name) => name.startsWith('book.db.before-restore-'));
     expect(kept).toHaveLength(1);
     expectPrivate(['book.db', 'backup.db', 'export.json', 'interactions.csv', kept[0]!]);
@@ -293,6 +296,7 @@ describe('private files', () => {
     const listing = files();
     expect((await run(['import', badCsv, '--table', 'interactions'])).code).toBe(2);
     expect((await run(['backup', join(book.dir, 'backup.db')])).code).toBe(2);
+    expect((await run(['export', '--out', join(book.dir, 'export.json')])).code).toBe(2);
     expect((await run(['restore', badCsv, '--yes'])).code).toBe(4);
     // A whole-book import into a new book that fails: the new book goes, with its -wal and -shm.
     const intoNew = await run(['--db', join(book.dir, 'new.db'), 'import', join(book.dir, 'broken.json')]);

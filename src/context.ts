@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { momentOf, parseClock, parseInstant, type DatePlacement } from './core/dates.js';
 import type { Moment } from './core/types.js';
-import { openBook, type Db, type OpenedBook } from './store/open.js';
+import { openBook, type Db, type OpenedBook, type OpenOptions } from './store/open.js';
 import { resolveBookPath } from './store/path.js';
 
 export interface Streams {
@@ -22,9 +22,11 @@ export class Context {
   readonly streams: Streams;
   readonly env: NodeJS.ProcessEnv;
   private flags: () => GlobalFlags;
-  private opened: OpenedBook | undefined;
+  private opened: (OpenedBook & { mode: OpenOptions['mode'] }) | undefined;
   private clock: Moment | undefined;
   private pathOverride: string | undefined;
+  /** the open connection holds this command's read snapshot (query_only) */
+  private snapshot = false;
 
   constructor(streams: Streams, env: NodeJS.ProcessEnv, flags: () => GlobalFlags) {
     this.streams = streams;
@@ -67,30 +69,36 @@ export class Context {
   }
 
   /**
-   * Opens the book once per run. A read of a missing book sees an empty one and creates nothing. A read sees
-   * one snapshot for the whole command (a write committed meanwhile by another crm is seen wholly or not at
-   * all, in every table alike), and cannot write.
+   * Opens the book once per run.
    *
-   * 'update' is for commands that change rows which must already exist (log, edit, pay...): a missing book
-   * has none, so it is opened empty in memory and the lookup fails without creating a file.
+   * 'read' sees one snapshot for the whole command (a write committed meanwhile by another crm is seen wholly or not
+   * at all, in every table alike) through a connection that cannot change the file (./store/open.ts); a missing or
+   * empty book reads as an empty one and nothing is created.
    *
-   * `ownTransactions`: a read that runs transactions of its own (backup's VACUUM INTO, a dry-run import that is
-   * rolled back) gets the connection as it is, without the snapshot.
+   * 'update' is for commands that change rows which must already exist (log, edit, pay...): a missing book has none,
+   * so it is opened empty in memory and the lookup fails without creating a file.
+   *
+   * 'write' may create the book; its command commits through transactions of its own.
+   *
+   * `ownTransactions`: a read that runs transactions of its own gets a connection without the snapshot: a private
+   * copy in memory, to write into and roll back (a dry-run import), or with `readOnly` the file itself, read-only
+   * (backup's VACUUM INTO).
    */
-  private snapshot = false;
-
-  book(requested: 'read' | 'write' | 'update', options: { ownTransactions?: boolean } = {}): Db {
-    const mode = requested !== 'update' ? requested : existsSync(this.bookPath) ? 'write' : 'read';
-    if (this.opened && (mode === 'read' || this.opened.persisted)) {
+  book(requested: 'read' | 'write' | 'update', options: { ownTransactions?: boolean; readOnly?: boolean } = {}): Db {
+    const scratch = requested === 'read' && options.ownTransactions && !options.readOnly;
+    const mode: OpenOptions['mode'] =
+      requested === 'read' ? (scratch ? 'scratch' : 'read') : requested === 'write' || existsSync(this.bookPath) ? 'write' : 'read';
+    if (this.opened && (this.opened.mode === mode || this.opened.mode === 'write')) {
       if (requested !== 'read' || options.ownTransactions) this.endSnapshot();
       return this.opened.db;
     }
     this.close();
-    this.opened = openBook(this.bookPath, {
+    const opened = openBook(this.bookPath, {
       mode,
       now: this.now().at,
       onBackup: (path) => this.info(`crm: copied the book to ${path} before upgrading it`),
     });
+    this.opened = { ...opened, mode };
     if (requested === 'read' && !options.ownTransactions) {
       this.opened.db.pragma('query_only = ON');
       this.opened.db.exec('BEGIN');
@@ -109,7 +117,7 @@ export class Context {
 
   close(): void {
     this.endSnapshot();
-    this.opened?.db.close();
+    this.opened?.close(); // through openBook's close: a read-only connection tidies what SQLite made for it
     this.opened = undefined;
   }
 

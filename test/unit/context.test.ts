@@ -64,16 +64,32 @@ describe('a read', () => {
     check.close();
   });
 
-  it('of its own transactions (backup, a dry run) gets the connection without a snapshot', () => {
+  it('of its own transactions (backup) gets the file read-only without a snapshot', () => {
     const ctx = contextOn(path);
     try {
-      const db = ctx.book('read', { ownTransactions: true });
+      const db = ctx.book('read', { ownTransactions: true, readOnly: true });
       expect(db.inTransaction).toBe(false);
       expect(countClients(db)).toBe(1);
       anotherCrmAdds('Globex');
       expect(countClients(db)).toBe(2);
+      expect(() => addClient(db, { name: 'Initech', since: '2026-01-01', createdAt: NOW })).toThrow(/readonly/i);
     } finally {
       ctx.close();
     }
+  });
+
+  it('of its own transactions that write (a dry run) gets a private copy: nothing reaches the file', () => {
+    const ctx = contextOn(path);
+    try {
+      const db = ctx.book('read', { ownTransactions: true });
+      expect(db.inTransaction).toBe(false);
+      addClient(db, { name: 'Initech', since: '2026-01-01', createdAt: NOW });
+      expect(countClients(db)).toBe(2);
+    } finally {
+      ctx.close();
+    }
+    const check = contextOn(path);
+    expect(countClients(check.book('read'))).toBe(1);
+    check.close();
   });
 });

@@ -19,7 +19,7 @@ export interface GlobalFlags {
 }
 
 export class Context {
-  readonly streams: Streams;
+  private readonly io: Streams;
   readonly env: NodeJS.ProcessEnv;
   private flags: () => GlobalFlags;
   private opened: (OpenedBook & { mode: OpenOptions['mode'] }) | undefined;
@@ -27,11 +27,22 @@ export class Context {
   private pathOverride: string | undefined;
   /** the open connection holds this command's read snapshot (query_only) */
   private snapshot = false;
+  /** the open connection holds this command's write transaction, not yet committed */
+  private pendingWrite = false;
 
   constructor(streams: Streams, env: NodeJS.ProcessEnv, flags: () => GlobalFlags) {
-    this.streams = streams;
+    this.io = streams;
     this.env = env;
     this.flags = flags;
+  }
+
+  /**
+   * The streams, to speak to the person: whatever the command changed in the book is committed first, so nothing
+   * it says (a result, a question) can be followed by an error that undoes it, or precede a change that fails.
+   */
+  get streams(): Streams {
+    this.commit();
+    return this.io;
   }
 
   /** The one "now" of this run: CRM_NOW when set (an ISO instant), else the system clock. */
@@ -76,7 +87,9 @@ export class Context {
    * empty book reads as an empty one and nothing is created.
    *
    * 'update' is for commands that change rows which must already exist (log, edit, pay...): a missing book has none,
-   * so it is opened empty in memory and the lookup fails without creating a file.
+   * so it is opened empty in memory and the lookup fails without creating a file. On a book, the command runs in one
+   * write transaction, committed when it first speaks (see `streams`) or ends; an error before then (a damaged page
+   * read after the change, a lookup that fails) rolls all of it back.
    *
    * 'write' may create the book; its command commits through transactions of its own.
    *
@@ -90,6 +103,7 @@ export class Context {
       requested === 'read' ? (scratch ? 'scratch' : 'read') : requested === 'write' || existsSync(this.bookPath) ? 'write' : 'read';
     if (this.opened && (this.opened.mode === mode || this.opened.mode === 'write')) {
       if (requested !== 'read' || options.ownTransactions) this.endSnapshot();
+      if (requested === 'update') this.beginWrite();
       return this.opened.db;
     }
     this.close();
@@ -104,7 +118,21 @@ export class Context {
       this.opened.db.exec('BEGIN');
       this.snapshot = true;
     }
+    if (requested === 'update') this.beginWrite();
     return this.opened.db;
+  }
+
+  private beginWrite(): void {
+    if (!this.opened?.writable || this.pendingWrite || this.opened.db.inTransaction) return;
+    this.opened.db.exec('BEGIN IMMEDIATE'); // waits (busy timeout) for another crm that is writing
+    this.pendingWrite = true;
+  }
+
+  /** Commits the command's write transaction, if one is open: the command succeeded, or is about to say so. */
+  commit(): void {
+    if (!this.pendingWrite || !this.opened) return;
+    this.pendingWrite = false;
+    if (this.opened.db.inTransaction) this.opened.db.exec('COMMIT');
   }
 
   /** A command that read first and now writes: the snapshot ends, writes are allowed. */
@@ -115,18 +143,37 @@ export class Context {
     this.snapshot = false;
   }
 
+  /**
+   * Closes the book, rolling back what the command has not committed. Never throws: it runs after a failure, when a
+   * statement of the failed command may still be open (an iteration cut short), which makes better-sqlite3 refuse
+   * ROLLBACK and close as "busy". Then the transaction is rolled back in unsafe mode, and the connection is left to
+   * the end of the process.
+   */
   close(): void {
-    this.endSnapshot();
-    this.opened?.close(); // through openBook's close: a read-only connection tidies what SQLite made for it
+    const opened = this.opened;
     this.opened = undefined;
+    this.snapshot = false;
+    this.pendingWrite = false;
+    if (!opened?.db.open) return;
+    try {
+      if (opened.db.inTransaction) opened.db.exec('ROLLBACK');
+      opened.close();
+    } catch {
+      try {
+        opened.db.unsafeMode(true);
+        if (opened.db.inTransaction) opened.db.exec('ROLLBACK');
+      } catch {
+        // Nothing was committed: SQLite discards the transaction when the process ends.
+      }
+    }
   }
 
   get stdoutIsTTY(): boolean {
-    return Boolean(this.streams.stdout.isTTY);
+    return Boolean(this.io.stdout.isTTY);
   }
 
   get interactive(): boolean {
-    return Boolean(this.streams.stdin.isTTY && this.streams.stdout.isTTY);
+    return Boolean(this.io.stdin.isTTY && this.io.stdout.isTTY);
   }
 
   /** Colour follows NO_COLOR, FORCE_COLOR, --no-color, then whether stdout is a terminal. */
@@ -139,7 +186,7 @@ export class Context {
 
   /** Width for wrapped text: the terminal's, else COLUMNS, else 80 (mail from cron reads well at 80). */
   get width(): number {
-    return this.streams.stdout.columns || Number(this.env.COLUMNS) || 80;
+    return this.io.stdout.columns || Number(this.env.COLUMNS) || 80;
   }
 
   /** Width for tables: cut to the terminal, never when piped (so grep and awk see whole cells). */

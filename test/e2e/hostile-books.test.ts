@@ -32,6 +32,20 @@ afterEach(() => {
 /** The digest of the book and of its -wal and -shm ('missing' for each that does not exist). */
 const digests = (path: string) => [path, `${path}-wal`, `${path}-shm`].map(fileDigest);
 
+/** Flips 64 bytes in the middle of the rows stored on the root page of a table: a page the table's readers read. */
+function damageTable(path: string, table: string): void {
+  const db = new Database(path, { fileMustExist: true });
+  const { rootpage } = db.prepare('SELECT rootpage FROM sqlite_schema WHERE name = ?').get(table) as { rootpage: number };
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  db.close();
+  const bytes = readFileSync(path);
+  const page = (rootpage - 1) * pageSize;
+  const cellsStart = bytes.readUInt16BE(page + 5); // where the page's cell content begins
+  const at = page + cellsStart + Math.floor((pageSize - cellsStart) / 2) - 32;
+  for (let i = at; i < at + 64; i++) bytes[i] = bytes[i]! ^ 0xff;
+  writeFileSync(path, bytes);
+}
+
 /**
  * What a crash leaves: a copy of a database (and its -wal and -shm) taken while a connection that has just committed
  * `change` is still open, so the change lives only in the -wal.
@@ -49,7 +63,29 @@ function crashImage(from: string | undefined, to: string, change: (db: BetterSql
   expect(statSync(`${to}-wal`).size).toBeGreaterThan(0);
 }
 
-describe('a damaged book', () => {
+describe('a damaged book (64 bytes flipped inside a page of rows)', () => {
+  it('is refused by a read in one line, exit 4: no "connection is busy", no stack trace', () => {
+    // health and remind read the tables through cursors open side by side: the damage stops the appreciations' one,
+    // the others stay open, and closing the book after the error said "This database connection is busy".
+    damageTable(book.path, 'appreciation');
+    for (const args of [['health'], ['remind', '--json'], ['export']]) {
+      expectError(book.run(args), 4, new RegExp(`the book ${book.path} is damaged \\(database disk image is malformed\\).*crm restore`));
+    }
+  });
+
+  it('a change that finds the damage, even after writing its row, commits nothing', () => {
+    // crm log writes the interaction, then reads the appreciations logged with it: from the damaged page.
+    damageTable(book.path, 'appreciation');
+    const before = digests(book.path);
+    expectError(book.run(['log', 'globex', '-m', 'hi']), 4, /is damaged/);
+    expect(digests(book.path)).toEqual(before);
+    // The page the change writes to is damaged: refused before it is written over.
+    damageTable(book.path, 'interaction');
+    const damaged = digests(book.path);
+    expectError(book.run(['log', 'globex', '-m', 'hi']), 4, /is damaged/);
+    expect(digests(book.path)).toEqual(damaged);
+  });
+
   it('with a damaged header (cut short, a bad page size) is refused before SQLite opens it, unchanged', () => {
     const bytes = readFileSync(book.path);
     writeFileSync(book.path, bytes.subarray(0, bytes.length / 2));

@@ -3,12 +3,12 @@
 // read-only (or read from a copy in memory), an older schema is upgraded only in that copy, and a missing or empty
 // file reads as an empty book. A write refuses a read-only file or folder, copies an older book aside before
 // upgrading it, and never changes the mode of a file it did not create.
-import { closeSync, existsSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { DatabaseError } from '../core/errors.js';
-import { failureReason } from './files.js';
+import { CrmError, DatabaseError } from '../core/errors.js';
+import { AtomicFile, failureReason, removeStaleTempFiles } from './files.js';
 import { asRollbackImage, bookDamaged, folderWritable, inspectBook, readImage, writeProblem, type BookFile } from './inspect.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA, MIGRATIONS } from './migrations.js';
 
@@ -93,6 +93,8 @@ function openForWriting(file: BookFile, options: OpenOptions): OpenedBook {
   const problem = writeProblem(file);
   if (problem) throw new DatabaseError(`cannot change the book ${path}: ${problem}; nothing was changed`);
   if (file.state === 'missing') createPrivateFile(path);
+  // What a crm killed while writing beside the book left (a restore's staged copy, an upgrade's copy): gone now.
+  removeStaleTempFiles(dirname(path));
   const Database = loadDriver();
   let db: Db;
   try {
@@ -221,34 +223,28 @@ function migrate(db: Db, beforeUpgrade?: (version: number) => void): void {
   for (let next = version + 1; next <= LATEST_SCHEMA; next++) db.transaction(() => apply(next)).immediate();
 }
 
-/** The book as it is, copied to `<book>.v<version>-<time>.bak` (0600) before an upgrade. */
+/**
+ * The book as it is, copied to `<book>.v<version>-<time>.bak` (or the first free `-2.bak`...) before an upgrade:
+ * written whole beside the book under a temporary name and only then put in place, never replacing anything, so a
+ * crm killed meanwhile leaves no partial copy under the name (the next run removes its temporary file).
+ */
 function copyAside(db: Db, path: string, version: number, options: OpenOptions): void {
-  const copy = createCopyFile(`${path}.v${version}-${stamp(options.now ?? Date.now())}`);
+  const base = `${path}.v${version}-${stamp(options.now ?? Date.now())}`;
+  const what = `${base}.bak (the copy of the book before upgrading it)`;
+  let copy: string;
   try {
-    db.prepare('VACUUM INTO ?').run(copy); // into the empty 0600 file: never readable by others, even briefly
+    const file = AtomicFile.beside(`${base}.bak`, { what });
+    try {
+      db.prepare('VACUUM INTO ?').run(file.path); // into the empty 0600 temporary file: never readable by others
+      copy = file.commitAtFirstFree((n) => (n === 1 ? `${base}.bak` : `${base}-${n}.bak`));
+    } finally {
+      file.discard();
+    }
   } catch (error) {
-    rmSync(copy, { force: true });
-    throw error;
+    const reason = error instanceof CrmError ? error.message : `cannot write ${what}: ${failureReason(error)}`;
+    throw new DatabaseError(`${reason.replace(/; nothing was written$/, '')}; the book was not upgraded, nothing was changed`);
   }
   options.onBackup?.(copy);
-}
-
-/**
- * Creates the first free `<base>.bak` (then `<base>-2.bak`...) empty and 0600. A second attempt in the same
- * second (after a failed migration, with CRM_NOW set, or another crm upgrading the same book) gets its own copy.
- */
-function createCopyFile(base: string): string {
-  for (let n = 1; ; n++) {
-    const copy = n === 1 ? `${base}.bak` : `${base}-${n}.bak`;
-    try {
-      closeSync(openSync(copy, 'wx', 0o600));
-      return copy;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) {
-        throw new DatabaseError(`cannot copy the book to ${copy} before upgrading it: ${(error as Error).message}; nothing was changed`);
-      }
-    }
-  }
 }
 
 function stamp(at: number): string {

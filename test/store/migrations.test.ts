@@ -4,13 +4,15 @@
 // and books from a newer crm refused untouched.
 import { localInstant } from '../../src/core/dates.js';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localDateOf } from '../../src/core/dates.js';
+import { AtomicFile } from '../../src/store/files.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA, MIGRATIONS } from '../../src/store/migrations.js';
 import { openBook, type Db, type OpenOptions, type OpenedBook } from '../../src/store/open.js';
 import { DEFAULT_NOW, expectError, fileMode, runCrm } from '../helpers/cli.js';
@@ -398,6 +400,28 @@ describe('the migration runner, with temporary extra migrations', () => {
     // Opened again, it is at the latest version: no second copy.
     open(path, { onBackup: (copy) => copies.push(copy) }).db.close();
     expect(copies).toHaveLength(1);
+  });
+
+  it("a copy cut short by a killed crm never has the copy's name, and the next change removes it (a read does not)", async () => {
+    const path = copyOfFixture(LATEST_SCHEMA);
+    const before = contentsOfFile(path);
+    // What a crm killed during the copy leaves: its temporary file beside the book, half written, of a dead process.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const half = AtomicFile.beside(`${path}.v${LATEST_SCHEMA}-${STAMP}.bak`);
+    half.write('half a copy');
+    const leftover = half.path.replace(`-${process.pid}-`, `-${dead}-`);
+    renameSync(half.path, leftover);
+    half.discard();
+
+    openBook(path, { mode: 'read', now: NOW }).close();
+    expect(existsSync(leftover)).toBe(true);
+
+    const open = await crmWith([ADD_NICKNAME]);
+    const copies: string[] = [];
+    open(path, { onBackup: (copy) => copies.push(copy) }).db.close();
+    expect(copies).toEqual([`${path}.v${LATEST_SCHEMA}-${STAMP}.bak`]);
+    expect(readdirSync(dir).sort()).toEqual(['book.db', basename(copies[0]!)]);
+    expect(contentsOfFile(copies[0]!)).toEqual(before);
   });
 
   it('a failing migration leaves the book at its version with nothing changed; a later attempt succeeds', async () => {

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../../src/core/errors.js';
 import { addClient, listClients } from '../../src/store/clients.js';
+import { AtomicFile } from '../../src/store/files.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA } from '../../src/store/migrations.js';
 import { openBook, type Db } from '../../src/store/open.js';
 
@@ -122,6 +124,20 @@ describe('openBook', () => {
       expect(readdirSync(dir)).toEqual(['book.db']);
       if (how === 'read') expect(sha256(path)).toBe(before);
     }
+  });
+
+  it('the next change removes what a killed crm left beside the book (a staged restore); a read leaves it', () => {
+    const path = makeBook();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const staged = AtomicFile.beside(path);
+    staged.write('half a restore');
+    const leftover = staged.path.replace(`-${process.pid}-`, `-${dead}-`);
+    renameSync(staged.path, leftover);
+    staged.discard();
+    open(path, 'read').close();
+    expect(existsSync(leftover)).toBe(true);
+    open(path, 'write').close();
+    expect(readdirSync(dir)).toEqual(['book.db']);
   });
 
   it('in read mode on a missing path creates nothing and sees an empty book', () => {

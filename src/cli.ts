@@ -4,6 +4,7 @@ import { Context, type Streams } from './context.js';
 import { CrmError, EXIT_CODES, InputError } from './core/errors.js';
 import { suggestNames } from './core/match.js';
 import { registerCommands } from './commands/index.js';
+import { messageLine } from './render/terminal.js';
 import { failureReason } from './store/files.js';
 import { bookDamaged } from './store/inspect.js';
 import { BUSY_TIMEOUT_MS, isDamage } from './store/open.js';
@@ -106,12 +107,13 @@ function helpRequest(program: Command, argv: string[]): string[] {
   return [...words, '--help'];
 }
 
-/** Control characters (from the user's input, or a file) never reach the terminal raw, and a message stays one line. */
+/**
+ * A message stays one line, and control characters, escape sequences and bidi overrides (from the user's input,
+ * or a file) never reach the terminal raw: they go out through the terminal's door (render/terminal.ts).
+ */
 export function oneLine(text: string): string {
-  return text
-    .trimEnd()
-    .replace(/\s*\n\s*(?=\S)/g, ' ')
-    .replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => (c === '\t' ? ' ' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  const folded = text.trimEnd().replace(/\s*\n\s*(?=\S)/g, ' ').replace(/\t/g, ' ');
+  return messageLine(folded);
 }
 
 function allCommands(command: Command): Command[] {

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { momentOf, parseClock, parseInstant, type DatePlacement } from './core/dates.js';
 import type { Moment } from './core/types.js';
+import { forTerminal, messageLine } from './render/terminal.js';
 import { openBook, type Db, type OpenedBook, type OpenOptions } from './store/open.js';
 import { resolveBookPath } from './store/path.js';
 
@@ -202,14 +203,26 @@ export class Context {
     return Boolean(this.flags().debug) || this.env.CRM_DEBUG === '1';
   }
 
-  /** Data: to stdout. */
+  /**
+   * Text, to stdout. It goes out through the terminal's door (render/terminal.ts): line breaks and crm's own
+   * colour codes pass; any other control, escape sequence or bidi override left in it is printed escaped.
+   */
   out(text: string): void {
-    this.streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    const shown = forTerminal(text, { colour: this.color, lineBreaks: true });
+    this.streams.stdout.write(shown.endsWith('\n') ? shown : `${shown}\n`);
   }
 
-  /** Messages for the person (not data): to stderr, silenced by -q. */
+  /** A format that escapes for its own reader (JSON, iCalendar, a shell's completion words): to stdout as it is. */
+  outVerbatim(text: string): void {
+    this.streams.stdout.write(text);
+  }
+
+  /**
+   * A message for the person (not data): one line to stderr, silenced by -q. Through the terminal's door:
+   * a line break or a control character in it (a client's name...) is printed escaped.
+   */
   info(text: string): void {
-    if (!this.quiet) this.streams.stderr.write(`${text}\n`);
+    if (!this.quiet) this.streams.stderr.write(`${messageLine(text)}\n`);
   }
 }
 

@@ -1,9 +1,17 @@
 // crm completion: a completion script for bash, zsh or fish, and the hidden `crm __complete` every script
 // calls. __complete reads the command tree itself (subcommands, flags, flag choices) and the book's client
 // names, so the scripts never go stale when a command or flag is added.
+//
+// A client's name is data, whatever it holds (`Dq $(touch x)`, quotes, a line break, an escape sequence):
+// the shell must put it on the line quoted so that it reads back exactly and runs nothing. zsh's compadd and
+// fish quote what they insert themselves, so they get the names as they are, NUL-ended; bash's readline does
+// not, so crm quotes each name for the word as typed (render/shell.ts). test/e2e/completion-shells.test.ts
+// types them in the three real shells.
 import { existsSync } from 'node:fs';
 import type { Command, CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
+import { bashCompletion, readBashWord } from '../render/shell.js';
+import { splitUnseen } from '../render/terminal.js';
 import { allClientRefs } from '../store/clients.js';
 import { parseChoice, withExamples } from './shared.js';
 
@@ -27,16 +35,21 @@ export function registerCompletion(program: Command, ctx: Context): void {
 
   program
     .command(COMPLETE_COMMAND, { hidden: true })
-    .description('print the candidates for the last word, one a line (used by the completion scripts)')
-    .argument('[words...]', 'the words after crm; the last one is being completed')
+    .description('print the candidates for the last word (used by the completion scripts)')
+    .argument('[words...]', '--shell=<shell>, then the words after crm; the last one is being completed')
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
     .action((parsed) => {
       // Called on every TAB: any failure prints nothing rather than garbage on the user's prompt.
       try {
-        const candidates = completionCandidates(program, typedWords(program, parsed), (query, db) => clientNames(ctx, query, db));
-        if (candidates.length) ctx.out(candidates.join('\n'));
+        const { shell, words } = typedWords(program, parsed);
+        // bash passes the words as typed, quotes and backslashes included: read them as bash will.
+        const typed = shell === 'bash' ? words.map((word) => readBashWord(word)) : undefined;
+        const values = typed ? typed.map((word) => word.value) : words;
+        const candidates = completionCandidates(program, values, (query, db) => clientNames(ctx, query, db));
+        const output = completionOutput(shell, candidates, typed?.at(-1) ?? readBashWord(''));
+        if (output) ctx.outVerbatim(output);
       } catch {
         // nothing to offer
       }
@@ -44,15 +57,37 @@ export function registerCompletion(program: Command, ctx: Context): void {
 }
 
 /**
- * The words exactly as the shell passed them. Commander consumes some of them (a bare `--`, or a global
- * flag such as --db) before the action runs, so they are read back from the raw arguments; the scripts put
- * `--` first so that commander leaves them alone.
+ * The words exactly as the shell passed them, and the shell the script says it is (`--shell=bash` first;
+ * none from a script of an older crm). Commander consumes some of them (a bare `--`, or a global flag such as
+ * --db) before the action runs, so they are read back from the raw arguments; the scripts put `--` before the
+ * words so that commander leaves them alone.
  */
-function typedWords(program: Command, parsed: string[]): string[] {
+function typedWords(program: Command, parsed: string[]): { shell: Shell | undefined; words: string[] } {
   const raw = (program as unknown as { rawArgs?: string[] }).rawArgs ?? [];
   const at = raw.indexOf(COMPLETE_COMMAND);
-  const words = at < 0 ? parsed : raw.slice(at + 1);
-  return words[0] === '--' && words.length > 1 ? words.slice(1) : words;
+  let words = at < 0 ? parsed : raw.slice(at + 1);
+  const shell = SHELLS.find((name) => words[0] === `--shell=${name}`);
+  if (shell) words = words.slice(1);
+  return { shell, words: words[0] === '--' && words.length > 1 ? words.slice(1) : words };
+}
+
+/**
+ * The candidates as the script reads them. zsh and fish: each name as it is, NUL-ended (a name may hold a line
+ * break); fish reads a tab as the start of a description and puts control characters on the line raw, so those
+ * names are left out for it. bash: each quoted for the word as typed, one a line (quoted, none holds a line
+ * break). No shell named (a script saved from an older crm, which put some names on the line unquoted): one a
+ * line, only the names that are safe anywhere.
+ */
+export function completionOutput(shell: Shell | undefined, candidates: string[], typed: ReturnType<typeof readBashWord>): string {
+  if (shell === 'zsh' || shell === 'fish') {
+    const shown = shell === 'fish' ? candidates.filter((name) => !splitUnseen(name).some((part) => part.unseen && part.text !== '\n')) : candidates;
+    return shown.map((name) => `${name}\0`).join('');
+  }
+  const lines =
+    shell === 'bash'
+      ? candidates.flatMap((name) => bashCompletion(name, typed) ?? [])
+      : candidates.filter((name) => !/[$`"'\\!]/.test(name) && !splitUnseen(name).some((part) => part.unseen));
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 /** Client names starting with `query`, whatever its case; none when there is no book. Never writes a file. */
@@ -186,30 +221,15 @@ export function completionScript(shell: Shell): string {
   return { bash: BASH, zsh: ZSH, fish: FISH }[shell];
 }
 
-// Each script asks `crm __complete` for the candidates: one a line, so client names with spaces stay whole.
+// Each script hands `crm __complete --shell=<shell>` the words typed so far and takes its candidates as they
+// come: crm matched them already (client names whatever their case), and never runs or expands a word.
 
 const BASH = `# crm completion for bash. Load it from ~/.bashrc with:
 #   source <(crm completion bash)
 _crm_completion() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} quote='' word
-  local -a words=() candidates=()
-  # COMP_WORDS keeps the quotes and backslashes as typed: drop them before asking crm.
-  case $cur in
-    \\"*|\\'*) quote=\${cur:0:1}; cur=\${cur:1} ;;
-  esac
-  cur=\${cur//\\\\/}
-  for word in "\${COMP_WORDS[@]:1:COMP_CWORD-1}"; do
-    word=\${word#[\\"\\']}; word=\${word%[\\"\\']}
-    words+=("\${word//\\\\/}")
-  done
-  local IFS=$'\\n'
-  mapfile -t candidates < <(crm ${COMPLETE_COMMAND} -- "\${words[@]}" "$cur" 2>/dev/null)
-  COMPREPLY=()
-  for word in "\${candidates[@]}"; do
-    # Inside an opening quote readline closes the quote itself; otherwise escape spaces and the like.
-    [[ -n $quote ]] || printf -v word '%q' "$word"
-    COMPREPLY+=("$word")
-  done
+  # The words as typed, quotes and backslashes included: crm reads them as bash will, and quotes each candidate
+  # for the word being completed, so that readline can insert it as it is.
+  mapfile -t COMPREPLY < <(crm ${COMPLETE_COMMAND} --shell=bash -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
 }
 complete -F _crm_completion crm
 `;
@@ -221,10 +241,12 @@ const ZSH = `#compdef crm
 _crm() {
   local output
   local -a candidates
-  output=$(crm ${COMPLETE_COMMAND} -- "\${(@Q)words[2,CURRENT-1]}" "\${(Q)PREFIX}" 2>/dev/null)
-  [[ -n $output ]] || return 1
-  candidates=("\${(@f)output}")
-  # crm already matched the prefix (client names whatever their case): take its candidates as they are.
+  # (Q) removes the quoting of the words as typed; nothing in them is expanded or run.
+  output=$(crm ${COMPLETE_COMMAND} --shell=zsh -- "\${(@Q)words[2,CURRENT-1]}" "\${(Q)PREFIX}" 2>/dev/null)
+  candidates=("\${(@0)output}")
+  candidates=("\${(@)candidates:#}")
+  (( \${#candidates} )) || return 1
+  # crm already matched the prefix; compadd quotes each name for the line.
   compadd -U -- "\${candidates[@]}"
 }
 if [[ $funcstack[1] == _crm ]]; then
@@ -243,7 +265,8 @@ function __crm_complete
     set -l current (commandline -ct)
     # fish matches the candidates against the word itself; crm only needs to know whether it is a flag.
     string match -q -- '-*' $current; or set current ''
-    crm ${COMPLETE_COMMAND} -- $words $current 2>/dev/null
+    # NUL-ended names, so that one with a line break stays whole; fish quotes each one it inserts.
+    crm ${COMPLETE_COMMAND} --shell=fish -- $words $current 2>/dev/null | string split0
 end
 complete -c crm -f -a '(__crm_complete)'
 `;

@@ -7,6 +7,7 @@ import { SETTING_SPECS, isSettingKey, parseSettingValue, type SettingKey } from 
 import { formatOf, printItem, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
+import { visible } from '../render/terminal.js';
 import { overriddenKeys, readSettings, removeSetting, writeSetting } from '../store/settings.js';
 import { withExamples } from './shared.js';
 
@@ -63,7 +64,7 @@ export function registerConfig(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const key = settingKey(keyText);
       const value = readSettings(ctx.book('read'))[key];
-      printItem(ctx, format, { key, value }, () => String(value));
+      printItem(ctx, format, { key, value }, () => visible(String(value)));
     });
   withExamples(get, ['crm config get health.weight.bids']);
 

@@ -8,6 +8,7 @@ import type { Context } from '../context.js';
 import { InputError } from '../core/errors.js';
 import { fillSampleBook } from '../demo/sample.js';
 import { syntheticBook } from '../demo/synthetic.js';
+import { shellWord } from '../render/shell.js';
 import { bulkLoad } from '../store/bulk.js';
 import { countClients } from '../store/clients.js';
 import { runHealth } from './health.js';
@@ -41,16 +42,21 @@ export function registerDemo(program: Command, ctx: Context): void {
           `Synthetic book (seed ${size.seed}) with ${counts.clients} clients, ${counts.interactions} interactions and ` +
             `${counts.invoices} invoices written to ${path} in ${seconds} s.`,
         );
-        ctx.info(`Try:  ${crm} --db ${shellQuote(path)} health`);
+        ctx.info(`Try:  ${crm} --db ${shellWord(path)} health`);
         return;
       }
       const clients = fillSampleBook(db, ctx.now());
-      ctx.info(`Demo book with ${clients} clients written to ${path}\n`);
+      // A message is one line (Context.info): blank lines are messages of their own.
+      ctx.info(`Demo book with ${clients} clients written to ${path}`);
+      ctx.info('');
       runHealth(ctx, undefined, { sort: 'score' });
-      ctx.info('\nWhat needs doing (crm remind):\n');
+      ctx.info('');
+      ctx.info('What needs doing (crm remind):');
+      ctx.info('');
       runRemind(ctx, {});
-      ctx.info(`\nExplore it:  ${crm} --db ${shellQuote(path)} health globex`);
-      ctx.info(`             ${crm} --db ${shellQuote(path)} client show globex`);
+      ctx.info('');
+      ctx.info(`Explore it:  ${crm} --db ${shellWord(path)} health globex`);
+      ctx.info(`             ${crm} --db ${shellWord(path)} client show globex`);
     });
   withExamples(command, [
     'crm demo',
@@ -73,8 +79,4 @@ function parseSize(flags: { clients?: string; interactions?: string; invoices?: 
     invoices: count(flags.invoices, 'invoices', clients * 10, 10_000_000),
     seed: count(flags.seed, 'seed', 1, 2 ** 32 - 1),
   };
-}
-
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

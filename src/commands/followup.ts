@@ -82,7 +82,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
           description: `Follow-up #${f.id} (crm followup done ${f.id} when kept)`,
           categories: ['follow-up'],
         }));
-        ctx.out(icsCalendar(events, { now: ctx.now().at, name: 'crm follow-ups' }));
+        ctx.outVerbatim(icsCalendar(events, { now: ctx.now().at, name: 'crm follow-ups' }));
         return;
       }
       printList(ctx, format, items, () => {

@@ -7,7 +7,7 @@ import { PORTFOLIO_EVIDENCE, assess, revenueShares, revenueWindow, type Band, ty
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderPortfolio, renderScorecard, type PortfolioRow } from '../render/health.js';
-import { formatOf, printItem, printList, printSerialized } from '../render/output.js';
+import { formatOf, jsonText, printItem, printList, printSerialized } from '../render/output.js';
 import { clientFacts, portfolioFacts } from '../store/facts.js';
 import { revenueTotals } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
@@ -108,7 +108,7 @@ function portfolio(
       rows.push({ report, history });
     } else {
       // For JSON, keep the report as its text and only what sorting needs: a big book's reports stay small.
-      rows.push({ report: { ...report, components: [], reasons: [], actions: [] }, history: [], json: Buffer.from(JSON.stringify(report)) });
+      rows.push({ report: { ...report, components: [], reasons: [], actions: [] }, history: [], json: Buffer.from(jsonText(report)) });
     }
   }
   return rows;

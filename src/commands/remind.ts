@@ -98,7 +98,7 @@ export function runRemind(ctx: Context, flags: RemindFlags): void {
   );
   // A feed is printed even when empty, so a calendar subscribed to it does not break.
   if (flags.ics) {
-    ctx.out(icsCalendar(reminders.map(reminderEvent), { now: ctx.now().at, name: 'crm reminders' }));
+    ctx.outVerbatim(icsCalendar(reminders.map(reminderEvent), { now: ctx.now().at, name: 'crm reminders' }));
     return;
   }
   const items = reminders.map(({ fingerprint: _fingerprint, ...reminder }) => reminder);

@@ -1,5 +1,11 @@
 // RFC 4180 CSV: a streaming parser (fed chunk by chunk, so big files never sit in memory whole)
 // and a writer. Quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF end records.
+//
+// A CSV is opened in a spreadsheet, which runs a cell starting with = + - @ (or a tab or CR, or any of them
+// after spaces) as a formula: a client named `=HYPERLINK(...)` or `+cmd|'/C calc'!A0` would be a link or a
+// command. So the writer puts a single quote before such a text (OWASP's rule: the spreadsheet shows the text,
+// and runs nothing), and the parser takes it off again, so crm's import reads back exactly what was exported.
+// Numbers are written as they are: a negative amount stays a number.
 
 export class CsvParser {
   private field = '';
@@ -68,7 +74,7 @@ export class CsvParser {
 
   private endRecord(): { fields: string[]; line: number } {
     this.record.push(this.field);
-    const record = { fields: this.record, line: this.line };
+    const record = { fields: this.record.map(fromCell), line: this.line };
     this.record = [];
     this.field = '';
     this.quoted = false;
@@ -88,10 +94,31 @@ export function parseCsv(text: string): string[][] {
   return [...parser.push(text), ...parser.end()].map((r) => r.fields).filter((f) => !(f.length === 1 && f[0] === ''));
 }
 
-/** One CSV field: quoted when it holds a comma, quote, line break, or leading/trailing space. */
+/** What a spreadsheet would run as a formula: = + - @ first, after any spaces; or a tab or CR first. */
+const FORMULA = /^(?:[\t\r]|\s*[=+\-@])/;
+/** A text the writer quoted: one quote more than it had, before a formula (or before quotes and a formula). */
+const QUOTED_FORMULA = /^'+(?:[\t\r]|\s*[=+\-@])/;
+/** A plain number such as -12.50: a spreadsheet reads it as the number it is, and runs nothing. */
+const NUMBER = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * A text as it goes into a cell: a single quote before a formula, and before a text the parser would otherwise
+ * take a quote from ('=x is written ''=x), so that fromCell gives back any text exactly.
+ */
+function toCell(text: string): string {
+  return (FORMULA.test(text) && !NUMBER.test(text)) || QUOTED_FORMULA.test(text) ? `'${text}` : text;
+}
+
+/** A cell as read: toCell's quote taken off again. */
+function fromCell(cell: string): string {
+  return QUOTED_FORMULA.test(cell) ? cell.slice(1) : cell;
+}
+
+/** One CSV field: a formula neutralised (toCell); quoted when it holds a comma, quote, line break, or leading/trailing space. */
 export function csvField(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  const text = toCell(typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value));
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -44,15 +44,17 @@ export function icsCalendar(events: IcsEvent[], options: { now: Instant; name: s
   return lines.map(foldLine).join('');
 }
 
+/** The days an iCalendar DATE can name: its year has four digits (RFC 5545 section 3.3.4). */
+const FIRST_DAY: LocalDate = '0001-01-01';
+const LAST_DAY: LocalDate = '9999-12-31';
+
 function eventLines(event: IcsEvent, stamp: string): string[] {
-  const lines = [
-    'BEGIN:VEVENT',
-    `UID:${event.uid}`,
-    `DTSTAMP:${stamp}`,
-    `DTSTART;VALUE=DATE:${basicDate(event.date)}`,
-    `DTEND;VALUE=DATE:${basicDate(addDays(event.date, 1))}`,
-    `SUMMARY:${escapeText(event.summary)}`,
-  ];
+  const day = calendarDay(event.date);
+  const lines = ['BEGIN:VEVENT', `UID:${event.uid}`, `DTSTAMP:${stamp}`, `DTSTART;VALUE=DATE:${basicDate(day)}`];
+  // The day after the last one has no DATE: there DTEND is left out, which RFC 5545 (section 3.6.1) reads
+  // as the same one whole day.
+  if (day !== LAST_DAY) lines.push(`DTEND;VALUE=DATE:${basicDate(addDays(day, 1))}`);
+  lines.push(`SUMMARY:${escapeText(event.summary)}`);
   if (event.description) lines.push(`DESCRIPTION:${escapeText(event.description)}`);
   if (event.categories?.length) lines.push(`CATEGORIES:${event.categories.map(escapeText).join(',')}`);
   // All-day reminders should not block time in the user's calendar.
@@ -60,14 +62,27 @@ function eventLines(event: IcsEvent, stamp: string): string[] {
   return lines;
 }
 
-/** TEXT values (RFC 5545 section 3.3.11): backslash, semicolon and comma escaped, line breaks as \n. */
+/**
+ * A day as a calendar can take it: a date past 9999-12-31 (a far due date, plus a few days) is the last day
+ * there is, one before 0001-01-01 the first; a calendar would refuse the whole feed for one 5-digit year.
+ */
+function calendarDay(date: LocalDate): LocalDate {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) return date < FIRST_DAY ? FIRST_DAY : date;
+  return date.startsWith('-') ? FIRST_DAY : LAST_DAY;
+}
+
+/**
+ * TEXT values (RFC 5545 section 3.3.11): backslash, semicolon and comma escaped, line breaks (U+2028 and
+ * U+2029 too) as \n. Control characters (C0 but tab, DEL, C1) are not allowed in TEXT and act on no calendar
+ * for good: they are removed.
+ */
 export function escapeText(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
     .replace(/;/g, '\\;')
     .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n')
-    .replace(/[\x00-\x08\x0a-\x1f\x7f]/g, ' '); // other control characters are not allowed in TEXT
+    .replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n')
+    .replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, '');
 }
 
 /**

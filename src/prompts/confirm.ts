@@ -1,7 +1,9 @@
 // A yes/no question on the terminal. The prompt library is loaded only when a question is asked.
 import type { Context } from '../context.js';
+import { messageLine } from '../render/terminal.js';
 
+/** `message` may carry values from the book (a client's name): it is shown as one line, nothing in it raw. */
 export async function confirm(ctx: Context, message: string): Promise<boolean> {
   const { confirm: ask } = await import('@inquirer/prompts');
-  return ask({ message, default: false }, { input: ctx.streams.stdin, output: ctx.streams.stdout });
+  return ask({ message: messageLine(message), default: false }, { input: ctx.streams.stdin, output: ctx.streams.stdout });
 }

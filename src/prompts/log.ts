@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import { localDateOf, parseDueDate } from '../core/dates.js';
 import { CancelledError, InputError } from '../core/errors.js';
 import { quoted } from '../core/words.js';
+import { messageLine } from '../render/terminal.js';
 import { APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, type Channel, type Client } from '../core/types.js';
 import { openBidsOf } from '../store/bids.js';
 import { listClients } from '../store/clients.js';
@@ -35,7 +36,8 @@ export async function askLog(ctx: Context, flags: LogFlags): Promise<{ client: s
   stdin.on('keypress', onKeypress);
   stdin.on('end', onEnd);
   const on = { input: stdin, output: ctx.streams.stdout, signal: stop.signal };
-  const yes = (message: string) => confirm({ message, default: false }, on);
+  // Questions and choices may carry values from the book (names, a bid's text): each is one line, nothing raw.
+  const yes = (message: string) => confirm({ message: messageLine(message), default: false }, on);
   const text = (message: string, what: string, max: number) =>
     input({ message, required: true, validate: validText(what, max) }, on);
   const optionalText = async (message: string, what: string, max: number) =>
@@ -134,7 +136,7 @@ function clientChoices(clients: Client[], term: string | undefined) {
         c.name.toLowerCase().includes(wanted) ||
         (c.company ?? '').toLowerCase().includes(wanted),
     )
-    .map((c) => ({ value: c, name: c.name, ...(c.company ? { description: c.company } : {}) }));
+    .map((c) => ({ value: c, name: messageLine(c.name), ...(c.company ? { description: messageLine(c.company) } : {}) }));
 }
 
 function validText(what: string, max: number) {
@@ -147,7 +149,7 @@ function failureOf(check: () => unknown): true | string {
     check();
     return true;
   } catch (error) {
-    if (error instanceof InputError) return error.message;
+    if (error instanceof InputError) return messageLine(error.message);
     throw error;
   }
 }

@@ -6,6 +6,7 @@ import { voiceKey, type TopicState } from '../core/relationship.js';
 import type { bidJson, clientJson, followUpJson, interactionJson, invoiceJson, needJson, topicJson, voiceJson } from './json.js';
 import { palette } from './style.js';
 import { truncate } from './table.js';
+import { visible } from './terminal.js';
 
 export type ClientCard = ReturnType<typeof clientJson> & {
   needs: ReturnType<typeof needJson>[];
@@ -29,31 +30,34 @@ export const TOPIC_STATE_WORDS: Record<TopicState, string> = {
 export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US'): string {
   const c = palette(ctx.color);
   const width = Math.max(40, ctx.width);
+  // Every value from the book is made visible before it meets crm's words and colours (render/terminal.ts).
+  const v = visible;
   const line = (text: string) => truncate(text, width);
   const out: string[] = [];
-  out.push(`${c.bold(card.name)} ${c.dim(`#${card.id}`)}${card.status === 'active' ? '' : c.yellow(`  (${card.status}${card.endedOn ? ` ${card.endedOn}` : ''})`)}`);
-  const facts = [card.company, card.email, card.tags.length ? card.tags.map((t) => `#${t}`).join(' ') : null].filter(Boolean);
-  if (facts.length) out.push(line(facts.join(' · ')));
-  out.push(line(`Since ${card.since} · keep in touch every ${card.cadenceDays} days · replies expected within ${card.replyWithinHours} h`));
-  if (card.lastContact) out.push(line(`Last in touch before crm: ${card.lastContact}`));
-  if (card.endReason) out.push(line(`Ended: ${card.endReason}`));
-  if (card.note) out.push(line(`Note: ${card.note}`));
+  const status = card.status === 'active' ? '' : c.yellow(`  (${v(card.status)}${card.endedOn ? ` ${v(card.endedOn)}` : ''})`);
+  out.push(`${c.bold(v(card.name))} ${c.dim(`#${card.id}`)}${status}`);
+  const facts = [card.company, card.email, card.tags.length ? card.tags.map((t) => `#${t}`).join(' ') : null].filter((f): f is string => Boolean(f));
+  if (facts.length) out.push(line(facts.map(v).join(' · ')));
+  out.push(line(`Since ${v(card.since)} · keep in touch every ${card.cadenceDays} days · replies expected within ${card.replyWithinHours} h`));
+  if (card.lastContact) out.push(line(`Last in touch before crm: ${v(card.lastContact)}`));
+  if (card.endReason) out.push(line(`Ended: ${v(card.endReason)}`));
+  if (card.note) out.push(line(`Note: ${v(card.note)}`));
 
   const section = (title: string, rows: string[]) => {
     if (!rows.length) return;
     out.push('', c.bold(title));
     for (const row of rows) out.push(line(`  ${row}`));
   };
-  section('Needs and goals', card.needs.map((n) => `${n.kind}: ${n.text}`));
+  section('Needs and goals', card.needs.map((n) => `${v(n.kind)}: ${v(n.text)}`));
   section(
     'Open bids',
-    card.openBids.map((b) => `#${b.id} ${day(b.at)} ${b.kind}: ${b.text}${b.status === 'overdue' ? c.red(' (past reply window)') : ''}`),
+    card.openBids.map((b) => `#${b.id} ${day(b.at)} ${v(b.kind)}: ${v(b.text)}${b.status === 'overdue' ? c.red(' (past reply window)') : ''}`),
   );
   section(
     'Conflict topics',
     card.topics.map((t) => {
       const state = TOPIC_STATE_WORDS[t.state];
-      return `${t.topic}: ${t.state === 'gridlocked' ? c.red(state) : state}, raised ${t.timesRaised}×, last ${t.lastRaised ? day(t.lastRaised) : '-'}`;
+      return `${v(t.topic)}: ${t.state === 'gridlocked' ? c.red(state) : state}, raised ${t.timesRaised}×, last ${t.lastRaised ? day(t.lastRaised) : '-'}`;
     }),
   );
   section('Your own needs', yourNeeds(card.voices).map((need) => {
@@ -62,24 +66,24 @@ export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US
       : need.outcome === 'open' ? `open${need.timesRaised > 1 ? ` (raised ${need.timesRaised}×)` : ''}`
       : need.outcome === 'heard' ? c.green(`heard ${day(need.outcomeAt!)}`)
       : `ignored ${day(need.outcomeAt!)}`;
-    return `#${need.id} ${day(need.raisedAt)} ${outcome}: ${need.text}`;
+    return `#${need.id} ${day(need.raisedAt)} ${outcome}: ${v(need.text)}`;
   }));
   section(
     'Invoices',
     card.invoices.map((i) => {
       const money = formatMoney(i.amountMinor, i.currency, locale);
-      const state = i.status === 'overdue' ? c.red(`overdue ${i.daysOverdue} d`) : i.status;
+      const state = i.status === 'overdue' ? c.red(`overdue ${i.daysOverdue} d`) : v(i.status);
       const paid = i.paidMinor && i.status !== 'paid' ? `, paid ${formatMoney(i.paidMinor, i.currency, locale)}` : '';
-      return `${i.number} ${money} due ${i.due}: ${state}${paid}`;
+      return `${v(i.number)} ${v(money)} due ${v(i.due)}: ${state}${paid}`;
     }),
   );
-  section('Follow-ups', card.followUps.map((f) => `#${f.id} ${f.due}${f.overdue ? c.red(' (overdue)') : ''}: ${f.text}`));
+  section('Follow-ups', card.followUps.map((f) => `#${f.id} ${v(f.due)}${f.overdue ? c.red(' (overdue)') : ''}: ${v(f.text)}`));
   section(
     'Latest interactions',
     card.latestInteractions.map((i) => {
       const who = i.fromClient ? 'from client' : 'by you';
       const tone = i.tone > 0 ? c.green(`+${i.tone}`) : i.tone < 0 ? c.red(String(i.tone)) : '';
-      return `${day(i.at)} ${i.channel} ${who}${tone ? ` ${tone}` : ''}${i.summary ? `: ${i.summary}` : ''}`;
+      return `${day(i.at)} ${v(i.channel)} ${who}${tone ? ` ${tone}` : ''}${i.summary ? `: ${v(i.summary)}` : ''}`;
     }),
   );
   return out.join('\n');

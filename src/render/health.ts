@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import { COMPONENT_LABELS, type Band, type ComponentResult, type HealthReport, type Term } from '../core/score/index.js';
 import { palette, type Palette } from './style.js';
 import { displayWidth, pad, table, truncate, wrap } from './table.js';
+import { visible } from './terminal.js';
 
 const SPARKS = '▁▂▃▄▅▆▇█';
 
@@ -77,7 +78,7 @@ export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, c
   const lines = [body, '', parts.join(' · ')];
   for (const d of footer.dependencies) {
     const of = d.currency ? `your ${d.currency} revenue` : 'your revenue';
-    const text = `! ${d.name} brings ${Math.round(d.share * 100)}% of ${of} (last 12 months): a dependency risk`;
+    const text = `! ${visible(d.name)} brings ${Math.round(d.share * 100)}% of ${of} (last 12 months): a dependency risk`;
     lines.push(...wrap(text, ctx.width, '', '  ').map((l) => c.yellow(l)));
   }
   if (rows.some((r) => r.report.trend.fading && (r.report.trend.delta ?? 0) > 0)) {
@@ -147,7 +148,7 @@ export function renderScorecard(report: HealthReport, history: (number | null)[]
   const score = report.score === null ? 'no score yet' : `${report.score}/100`;
   const confidence = report.confidence ? c.dim(`  ${report.confidence} confidence`) : '';
   const tail = `  ${c.bold(score)}  ${bandColour(c, report.band)(report.band)}${confidence}   as of ${report.asOf}`;
-  out.push(c.bold(truncate(report.client.name, Math.max(20, width - displayWidth(tail)))) + tail);
+  out.push(c.bold(truncate(visible(report.client.name), Math.max(20, width - displayWidth(tail)))) + tail);
   if (report.score === null) {
     out.push(...wrap('No score yet: nothing is known about this client so far (history before crm followed it does not count against it).', width));
     out.push(...wrap(`Log what happens (crm log ${report.client.id} ...) and a score appears.`, width).map((l) => c.dim(l)));
@@ -158,10 +159,10 @@ export function renderScorecard(report: HealthReport, history: (number | null)[]
       ? `no score ${report.trend.days} days ago`
       : `${trendText(report)} over ${report.trend.days} days (was ${report.trend.previous})${report.trend.fading ? ': older problems fading, nothing new' : ''}`;
   out.push(`Trend ${sparkline(history)} ${trend}`);
-  const flags: string[] = [];
-  for (const cap of report.caps) flags.push(c.red(`! capped at ${cap.band}: ${cap.reason}`));
-  for (const note of report.notes) flags.push(c.yellow(`! ${note}`));
-  for (const line of flags) out.push(...wrap(line, width, '', '  '));
+  // The explanations are the core's words with the book's values in them (names, bid texts, invoice numbers):
+  // made visible whole, then coloured line by line.
+  for (const cap of report.caps) out.push(...wrap(`! capped at ${cap.band}: ${visible(cap.reason)}`, width, '', '  ').map((l) => c.red(l)));
+  for (const note of report.notes) out.push(...wrap(`! ${visible(note)}`, width, '', '  ').map((l) => c.yellow(l)));
   out.push('');
 
   const pts = (earned: number, share: number) => `${earned.toFixed(1)} of ${share.toFixed(1)} pts`;
@@ -173,25 +174,25 @@ export function renderScorecard(report: HealthReport, history: (number | null)[]
   for (const component of orderForReading(report.components)) {
     const title = pad(COMPONENT_LABELS[component.key], LABEL);
     if (component.score === null) {
-      out.push(fit(`${title}${bar(component, c)}  ${c.dim(`n/a  ${component.summary}`)}`));
+      out.push(fit(`${title}${bar(component, c)}  ${c.dim(`n/a  ${visible(component.summary)}`)}`));
       continue;
     }
     const share = component.earned + component.missed;
     out.push(`${title}${bar(component, c)} ${pad(String(component.score), 4, 'right')}  ${pad(pts(component.earned, share), 18, 'right')}`);
-    out.push(...wrap(component.summary, width, '  '));
+    out.push(...wrap(visible(component.summary), width, '  '));
     for (const e of component.evidence.slice(0, 3)) {
       const mark = e.effect === 'positive' ? c.green('+') : e.effect === 'negative' ? c.red('-') : c.dim('·');
-      out.push(...wrap(`${mark} ${e.date}  ${e.what}`, width, '    ', '                  '));
+      out.push(...wrap(`${visible(e.date)}  ${visible(e.what)}`, width, `    ${mark} `, '                  '));
     }
     if (component.evidence.length > 3) out.push(c.dim(`    … ${component.evidence.length - 3} more (crm health ${report.client.id} --json)`));
   }
   if (report.reasons.length) {
     out.push('', c.bold('What costs the most'));
-    for (const reason of report.reasons) out.push(...wrap(`• ${reason}`, width, '  ', '    '));
+    for (const reason of report.reasons) out.push(...wrap(`• ${visible(reason)}`, width, '  ', '    '));
   }
   if (report.actions.length) {
     out.push('', c.bold('What would help most'));
-    for (const action of report.actions) out.push(...wrap(`→ ${action}`, width, '  ', '    '));
+    for (const action of report.actions) out.push(...wrap(`→ ${visible(action)}`, width, '  ', '    '));
   }
   if (report.terms.length) {
     out.push('');

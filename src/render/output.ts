@@ -1,6 +1,7 @@
 // One way to print data for every command: --json (an array or object), --ndjson (one object a line), or text.
 import type { Context } from '../context.js';
 import { InputError } from '../core/errors.js';
+import { escapeJson } from './terminal.js';
 
 export type Format = 'text' | 'json' | 'ndjson';
 
@@ -11,26 +12,34 @@ export function formatOf(options: { json?: boolean; ndjson?: boolean }): Format 
   return 'text';
 }
 
+/**
+ * A value as JSON, every character a terminal would act on (C1 controls, bidi overrides...) as a \u escape:
+ * what a parser reads is unchanged, what a screen shows is safe (render/terminal.ts).
+ */
+export function jsonText(value: unknown, indent?: number): string {
+  return escapeJson(JSON.stringify(value, null, indent));
+}
+
 /** JSON is indented for a person at a terminal, compact for a pipe (smaller and faster for big books). */
 function json(ctx: Context, value: unknown): string {
-  return ctx.stdoutIsTTY ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+  return ctx.stdoutIsTTY ? jsonText(value, 2) : jsonText(value);
 }
 
 export function printList<T>(ctx: Context, format: Format, items: T[], text: () => string): void {
   if (format === 'text') {
     const rendered = text();
     if (rendered) ctx.out(rendered);
-  } else if (format === 'json' && ctx.stdoutIsTTY) ctx.out(json(ctx, items));
-  else writeItems(ctx, format, items.map((item) => JSON.stringify(item)));
+  } else if (format === 'json' && ctx.stdoutIsTTY) ctx.outVerbatim(`${json(ctx, items)}\n`);
+  else writeItems(ctx, format, items.map((item) => jsonText(item)));
 }
 
 /**
- * A list whose items were serialized as they were computed (a big portfolio keeps compact UTF-8 bytes, not
- * object trees): printed as --json or --ndjson would print the objects.
+ * A list whose items were serialized (by jsonText) as they were computed (a big portfolio keeps compact UTF-8
+ * bytes, not object trees): printed as --json or --ndjson would print the objects.
  */
 export function printSerialized(ctx: Context, format: 'json' | 'ndjson', items: Buffer[]): void {
   if (format === 'json' && ctx.stdoutIsTTY) {
-    ctx.out(JSON.stringify(items.map((item) => JSON.parse(item.toString('utf8')) as unknown), null, 2));
+    ctx.outVerbatim(`${jsonText(items.map((item) => JSON.parse(item.toString('utf8')) as unknown), 2)}\n`);
     return;
   }
   writeItems(ctx, format, items);
@@ -66,5 +75,5 @@ function writeItems(ctx: Context, format: 'json' | 'ndjson', items: readonly (st
 
 export function printItem<T>(ctx: Context, format: Format, item: T, text: () => string): void {
   if (format === 'text') ctx.out(text());
-  else ctx.out(format === 'json' ? json(ctx, item) : JSON.stringify(item));
+  else ctx.outVerbatim(`${format === 'json' ? json(ctx, item) : jsonText(item)}\n`);
 }

@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import type { Reminder, Severity } from '../core/remind/index.js';
 import { palette } from './style.js';
 import { wrap } from './table.js';
+import { visible } from './terminal.js';
 
 const TITLES: Record<Severity, string> = { urgent: 'Urgent', soon: 'Soon', info: 'When you can' };
 
@@ -20,8 +21,8 @@ export function renderReminders(reminders: Reminder[], ctx: Context): string {
     for (const r of group) {
       // Continuation lines line up under the message, after "  ● YYYY-MM-DD ".
       const indent = ' '.repeat(15);
-      out.push(...wrap(`${r.date} ${r.message}`, width, `  ${colour[severity]('●')} `, indent));
-      out.push(...wrap(`→ ${r.action} [${r.key}]`, width, indent, `${indent}  `).map((l) => c.dim(l)));
+      out.push(...wrap(`${visible(r.date)} ${visible(r.message)}`, width, `  ${colour[severity]('●')} `, indent));
+      out.push(...wrap(`→ ${visible(r.action)} [${visible(r.key)}]`, width, indent, `${indent}  `).map((l) => c.dim(l)));
     }
   }
   return out.join('\n');

@@ -24,6 +24,8 @@ export interface PtyOptions {
   timeoutMs?: number;
   columns?: number;
   rows?: number;
+  /** what to run instead of the built crm (a shell, for the completion tests); `args` follow it */
+  command?: string[];
 }
 
 export interface PtyResult {
@@ -60,7 +62,7 @@ export class PtySession {
     this.deadline = Date.now() + timeoutMs;
     this.child = spawn(
       'python3',
-      [DRIVER, String(options.columns ?? 100), String(options.rows ?? 30), process.execPath, BIN, ...args],
+      [DRIVER, String(options.columns ?? 100), String(options.rows ?? 30), ...(options.command ?? [process.execPath, BIN]), ...args],
       {
         env: {
           PATH: process.env.PATH,

@@ -154,8 +154,51 @@ describe('csvField and csvRecord', () => {
   it('quotes leading or trailing spaces, so a spreadsheet keeps them', () => {
     expect(csvField(' a')).toBe('" a"');
     expect(csvField('a ')).toBe('"a "');
-    expect(csvField('\ta')).toBe('"\ta"');
+    expect(csvField('\ta')).toBe("'\ta"); // a tab first is a formula prefix too (below)
     expect(csvField('a b')).toBe('a b');
+  });
+
+  it('puts a single quote before a formula (OWASP): = + - @ first, also after spaces; a tab or CR first', () => {
+    expect(csvField('=HYPERLINK("http://evil.example","click")')).toBe('"\'=HYPERLINK(""http://evil.example"",""click"")"');
+    expect(csvField("+cmd|'/C calc'!A0")).toBe("'+cmd|'/C calc'!A0");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(1+1)')).toBe("'@SUM(1+1)");
+    expect(csvField('  =1+1')).toBe("'  =1+1");
+    expect(csvField('\n=1+1')).toBe('"\'\n=1+1"');
+    expect(csvField('\t')).toBe('"\'\t"');
+    expect(csvField('\rx')).toBe('"\'\rx"');
+    // and before a text that starts with quotes and then a formula, so that the reader takes off only its own
+    expect(csvField("'=1+1")).toBe("''=1+1");
+    expect(csvField("'' @x")).toBe("''' @x");
+    // not elsewhere
+    expect(csvField("O'Brien")).toBe("O'Brien");
+    expect(csvField("'quoted'")).toBe("'quoted'");
+    expect(csvField('a=b+c-d@e')).toBe('a=b+c-d@e');
+  });
+
+  it('leaves numbers as numbers: a negative amount or tone is not a formula', () => {
+    expect(csvField(-2)).toBe('-2');
+    expect(csvField(-1500.5)).toBe('-1500.5');
+    expect(csvField('-12.50')).toBe('-12.50');
+    expect(csvField('-12.50x')).toBe("'-12.50x");
+  });
+
+  it('reads a quoted formula back as the text it was, and any text written round-trips (property)', () => {
+    expect(parseCsv(csvRecord(['=1+1', "'=1+1", '-2', '-2+3', "'plain", ' @x']))).toEqual([['=1+1', "'=1+1", '-2', '-2+3', "'plain", ' @x']]);
+    // A cell a spreadsheet user quoted the same way reads as its text too.
+    expect(parseCsv("'=SUM(A1:A2),'@x,'plain\r\n")).toEqual([['=SUM(A1:A2)', '@x', "'plain"]]);
+    const char = fc.constantFrom('=', '+', '-', '@', "'", ' ', '\t', '\r', '\n', '1', '.', 'a', '"', ',');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: char, maxLength: 8 }), { minLength: 2, maxLength: 4 }), (record) => {
+        expect(parseCsv(csvRecord(record))).toEqual([record]);
+        // Whatever was written, no cell starts a formula in a spreadsheet.
+        for (const field of record.map(csvField)) {
+          const cell = field.startsWith('"') ? field.slice(1, -1).replaceAll('""', '"') : field; // as a spreadsheet holds it
+          expect(cell).not.toMatch(/^(?:[\t\r]|\s*[=+@]|\s*-(?!\d+(?:\.\d+)?$))/);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('writes null and undefined as empty, numbers and booleans as text, objects as JSON', () => {

@@ -18,6 +18,11 @@ describe('escapeText', () => {
   it('leaves colons, quotes and unicode alone', () => {
     expect(escapeText('Re: "Müller" 😀')).toBe('Re: "Müller" 😀');
   });
+
+  it('removes control characters (C0 but tab, DEL, C1), which TEXT does not allow; U+2028/9 are line breaks', () => {
+    expect(escapeText('Evil\x1b]0;T\x07\x1b[2J\x00\x7f\u009b31m\u009dx\ttab')).toBe('Evil]0\\;T[2J31mx\ttab');
+    expect(escapeText('a\u2028b\u2029c')).toBe('a\\nb\\nc');
+  });
 });
 
 describe('foldLine', () => {
@@ -144,6 +149,18 @@ describe('icsCalendar', () => {
       ),
       { numRuns: 200 },
     );
+  });
+
+  it('gives the last day there is, 9999-12-31, no DTEND (one day by RFC 5545), and keeps later days to it', () => {
+    const far = (date: string) => icsCalendar([{ uid: icsUid('far'), date, summary: 'far' }], { now: NOW, name: 'n' });
+    const last = far('9999-12-31');
+    expect(last).toContain('DTSTART;VALUE=DATE:99991231\r\n');
+    expect(last).not.toContain('DTEND');
+    // A date computed past the end (a due date plus a few days) is the last day, not a 5-digit year.
+    expect(far('10000-01-05')).toBe(last);
+    expect(far('9999-12-30')).toContain('DTSTART;VALUE=DATE:99991230\r\nDTEND;VALUE=DATE:99991231\r\n');
+    expect(far('1900-01-01')).toContain('DTSTART;VALUE=DATE:19000101\r\nDTEND;VALUE=DATE:19000102\r\n');
+    expect(parse(last).events[0]).toMatchObject({ start: '9999-12-31', allDay: true });
   });
 
   it('with no events is still a valid, empty calendar', () => {

@@ -6,7 +6,8 @@ import { suggestNames } from './core/match.js';
 import { registerCommands } from './commands/index.js';
 import { messageLine } from './render/terminal.js';
 import { failureReason } from './store/files.js';
-import { BUSY_TIMEOUT_MS } from './store/open.js';
+import { bookDamaged } from './store/inspect.js';
+import { BUSY_TIMEOUT_MS, isDamage } from './store/open.js';
 
 export const VERSION = '0.1.0';
 
@@ -126,8 +127,10 @@ export async function main(argv: string[], streams: Streams, env: NodeJS.Process
   try {
     program = await buildProgram(ctx, argv);
     await program.parseAsync(helpRequest(program, argv), { from: 'user' });
+    ctx.commit(); // the command succeeded: what it changed stands
     return 0;
   } catch (error) {
+    ctx.close(); // what the failed command changed and did not commit is rolled back before the error is told
     return report(ctx, error);
   } finally {
     ctx.close();
@@ -140,28 +143,34 @@ function report(ctx: Context, error: unknown): number {
     if (error.exitCode === 0 || error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
     return 2;
   }
-  const { message, code } = describe(error);
+  const { message, code } = describe(error, ctx.bookPath);
   ctx.streams.stderr.write(`crm: ${oneLine(message)}\n`);
   if (ctx.debug && error instanceof Error && error.stack) ctx.streams.stderr.write(`${error.stack}\n`);
   return code;
 }
 
-function describe(error: unknown): { message: string; code: number } {
+function describe(error: unknown, bookPath: string): { message: string; code: number } {
   if (error instanceof CrmError) return { message: error.message, code: EXIT_CODES[error.category] };
-  const sqliteCode = (error as { code?: unknown })?.code;
-  if (typeof sqliteCode === 'string' && sqliteCode.startsWith('SQLITE_')) {
-    if (sqliteCode.startsWith('SQLITE_BUSY') || sqliteCode.startsWith('SQLITE_LOCKED')) {
+  const code = (error as { code?: unknown })?.code;
+  const text = error instanceof Error ? error.message : String(error);
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
       return {
         message: `the book is locked by another crm process (waited ${BUSY_TIMEOUT_MS / 1000} s); nothing was changed, try again`,
         code: 4,
       };
     }
-    if (sqliteCode.startsWith('SQLITE_CONSTRAINT')) {
-      return { message: `rejected by the book: ${(error as Error).message}; nothing was changed`, code: 2 };
-    }
-    return { message: `database problem: ${(error as Error).message}`, code: 4 };
+    if (code.startsWith('SQLITE_CONSTRAINT')) return { message: `rejected by the book: ${text}; nothing was changed`, code: 2 };
+    if (isDamage(error)) return { message: bookDamaged(bookPath, text).message, code: 4 };
+    if (code.startsWith('SQLITE_READONLY')) return { message: `cannot change the book ${bookPath}: ${text}; nothing was changed`, code: 4 };
+    if (code.startsWith('SQLITE_FULL')) return { message: `the disk of ${bookPath} is full; nothing was changed`, code: 4 };
+    return { message: `database problem: ${text}`, code: 4 };
   }
-  const text = error instanceof Error ? error.message : String(error);
+  // A file crm was handed that it may not read or write (the error names it): one line, not a stack trace.
+  const path = (error as { path?: unknown })?.path;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code) && typeof path === 'string') {
+    return { message: `cannot use ${path}: ${failureReason(error)}`, code: 1 };
+  }
   return { message: `unexpected error: ${text.split('\n')[0]} (run with --debug for details)`, code: 1 };
 }
 

@@ -1,10 +1,9 @@
 // What every command is handed: its streams, its clock, its book. Tests and the CLI build one each.
 import { existsSync } from 'node:fs';
-import { momentOf, parseInstant, type DatePlacement } from './core/dates.js';
-import { InputError } from './core/errors.js';
+import { momentOf, parseClock, parseInstant, type DatePlacement } from './core/dates.js';
 import type { Moment } from './core/types.js';
 import { forTerminal, messageLine } from './render/terminal.js';
-import { openBook, type Db, type OpenedBook } from './store/open.js';
+import { openBook, type Db, type OpenedBook, type OpenOptions } from './store/open.js';
 import { resolveBookPath } from './store/path.js';
 
 export interface Streams {
@@ -21,29 +20,37 @@ export interface GlobalFlags {
 }
 
 export class Context {
-  readonly streams: Streams;
+  private readonly io: Streams;
   readonly env: NodeJS.ProcessEnv;
   private flags: () => GlobalFlags;
-  private opened: OpenedBook | undefined;
+  private opened: (OpenedBook & { mode: OpenOptions['mode'] }) | undefined;
   private clock: Moment | undefined;
   private pathOverride: string | undefined;
+  /** the open connection holds this command's read snapshot (query_only) */
+  private snapshot = false;
+  /** the open connection holds this command's write transaction, not yet committed */
+  private pendingWrite = false;
 
   constructor(streams: Streams, env: NodeJS.ProcessEnv, flags: () => GlobalFlags) {
-    this.streams = streams;
+    this.io = streams;
     this.env = env;
     this.flags = flags;
+  }
+
+  /**
+   * The streams, to speak to the person: whatever the command changed in the book is committed first, so nothing
+   * it says (a result, a question) can be followed by an error that undoes it, or precede a change that fails.
+   */
+  get streams(): Streams {
+    this.commit();
+    return this.io;
   }
 
   /** The one "now" of this run: CRM_NOW when set (an ISO instant), else the system clock. */
   now(): Moment {
     if (!this.clock) {
       const fixed = this.env.CRM_NOW;
-      let at = Date.now();
-      if (fixed) {
-        at = Date.parse(fixed);
-        if (!Number.isFinite(at)) throw new InputError(`CRM_NOW "${fixed}" is not an ISO instant such as 2026-03-15T09:00:00Z`);
-      }
-      this.clock = momentOf(at);
+      this.clock = momentOf(fixed ? parseClock(fixed) : Date.now());
     }
     return this.clock;
   }
@@ -74,36 +81,59 @@ export class Context {
   }
 
   /**
-   * Opens the book once per run. A read of a missing book sees an empty one and creates nothing. A read sees
-   * one snapshot for the whole command (a write committed meanwhile by another crm is seen wholly or not at
-   * all, in every table alike), and cannot write.
+   * Opens the book once per run.
    *
-   * 'update' is for commands that change rows which must already exist (log, edit, pay...): a missing book
-   * has none, so it is opened empty in memory and the lookup fails without creating a file.
+   * 'read' sees one snapshot for the whole command (a write committed meanwhile by another crm is seen wholly or not
+   * at all, in every table alike) through a connection that cannot change the file (./store/open.ts); a missing or
+   * empty book reads as an empty one and nothing is created.
    *
-   * `ownTransactions`: a read that runs transactions of its own (backup's VACUUM INTO, a dry-run import that is
-   * rolled back) gets the connection as it is, without the snapshot.
+   * 'update' is for commands that change rows which must already exist (log, edit, pay...): a missing book has none,
+   * so it is opened empty in memory and the lookup fails without creating a file. On a book, the command runs in one
+   * write transaction, committed when it first speaks (see `streams`) or ends; an error before then (a damaged page
+   * read after the change, a lookup that fails) rolls all of it back.
+   *
+   * 'write' may create the book; its command commits through transactions of its own.
+   *
+   * `ownTransactions`: a read that runs transactions of its own gets a connection without the snapshot: a private
+   * copy in memory, to write into and roll back (a dry-run import), or with `readOnly` the file itself, read-only
+   * (backup's VACUUM INTO).
    */
-  private snapshot = false;
-
-  book(requested: 'read' | 'write' | 'update', options: { ownTransactions?: boolean } = {}): Db {
-    const mode = requested !== 'update' ? requested : existsSync(this.bookPath) ? 'write' : 'read';
-    if (this.opened && (mode === 'read' || this.opened.persisted)) {
+  book(requested: 'read' | 'write' | 'update', options: { ownTransactions?: boolean; readOnly?: boolean } = {}): Db {
+    const scratch = requested === 'read' && options.ownTransactions && !options.readOnly;
+    const mode: OpenOptions['mode'] =
+      requested === 'read' ? (scratch ? 'scratch' : 'read') : requested === 'write' || existsSync(this.bookPath) ? 'write' : 'read';
+    if (this.opened && (this.opened.mode === mode || this.opened.mode === 'write')) {
       if (requested !== 'read' || options.ownTransactions) this.endSnapshot();
+      if (requested === 'update') this.beginWrite();
       return this.opened.db;
     }
     this.close();
-    this.opened = openBook(this.bookPath, {
+    const opened = openBook(this.bookPath, {
       mode,
       now: this.now().at,
       onBackup: (path) => this.info(`crm: copied the book to ${path} before upgrading it`),
     });
+    this.opened = { ...opened, mode };
     if (requested === 'read' && !options.ownTransactions) {
       this.opened.db.pragma('query_only = ON');
       this.opened.db.exec('BEGIN');
       this.snapshot = true;
     }
+    if (requested === 'update') this.beginWrite();
     return this.opened.db;
+  }
+
+  private beginWrite(): void {
+    if (!this.opened?.writable || this.pendingWrite || this.opened.db.inTransaction) return;
+    this.opened.db.exec('BEGIN IMMEDIATE'); // waits (busy timeout) for another crm that is writing
+    this.pendingWrite = true;
+  }
+
+  /** Commits the command's write transaction, if one is open: the command succeeded, or is about to say so. */
+  commit(): void {
+    if (!this.pendingWrite || !this.opened) return;
+    this.pendingWrite = false;
+    if (this.opened.db.inTransaction) this.opened.db.exec('COMMIT');
   }
 
   /** A command that read first and now writes: the snapshot ends, writes are allowed. */
@@ -114,18 +144,37 @@ export class Context {
     this.snapshot = false;
   }
 
+  /**
+   * Closes the book, rolling back what the command has not committed. Never throws: it runs after a failure, when a
+   * statement of the failed command may still be open (an iteration cut short), which makes better-sqlite3 refuse
+   * ROLLBACK and close as "busy". Then the transaction is rolled back in unsafe mode, and the connection is left to
+   * the end of the process.
+   */
   close(): void {
-    this.endSnapshot();
-    this.opened?.db.close();
+    const opened = this.opened;
     this.opened = undefined;
+    this.snapshot = false;
+    this.pendingWrite = false;
+    if (!opened?.db.open) return;
+    try {
+      if (opened.db.inTransaction) opened.db.exec('ROLLBACK');
+      opened.close();
+    } catch {
+      try {
+        opened.db.unsafeMode(true);
+        if (opened.db.inTransaction) opened.db.exec('ROLLBACK');
+      } catch {
+        // Nothing was committed: SQLite discards the transaction when the process ends.
+      }
+    }
   }
 
   get stdoutIsTTY(): boolean {
-    return Boolean(this.streams.stdout.isTTY);
+    return Boolean(this.io.stdout.isTTY);
   }
 
   get interactive(): boolean {
-    return Boolean(this.streams.stdin.isTTY && this.streams.stdout.isTTY);
+    return Boolean(this.io.stdin.isTTY && this.io.stdout.isTTY);
   }
 
   /** Colour follows NO_COLOR, FORCE_COLOR, --no-color, then whether stdout is a terminal. */
@@ -138,7 +187,7 @@ export class Context {
 
   /** Width for wrapped text: the terminal's, else COLUMNS, else 80 (mail from cron reads well at 80). */
   get width(): number {
-    return this.streams.stdout.columns || Number(this.env.COLUMNS) || 80;
+    return this.io.stdout.columns || Number(this.env.COLUMNS) || 80;
   }
 
   /** Width for tables: cut to the terminal, never when piped (so grep and awk see whole cells). */

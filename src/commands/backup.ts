@@ -18,7 +18,7 @@ export function registerBackup(program: Command, ctx: Context): void {
       if (file === '') throw new InputError('name the backup file, such as crm-backup.db');
       const bookPath = ctx.bookPath;
       if (!existsSync(bookPath)) throw new NotFoundError(`no book at ${bookPath} to back up`);
-      const { clients } = backupBook(ctx.book('read', { ownTransactions: true }), bookPath, file, { force: Boolean(flags.force) });
+      const { clients } = backupBook(ctx.book('read', { ownTransactions: true, readOnly: true }), bookPath, file, { force: Boolean(flags.force) });
       ctx.info(`Backed up ${plural(clients, 'client')} to ${file}.`);
     });
   withExamples(backup, ['crm backup ~/backups/crm-$(date +%F).db', 'crm backup /mnt/usb/crm.db --force']);

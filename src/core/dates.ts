@@ -63,12 +63,19 @@ export function momentOf(at: Instant): Moment {
   return { at, today: localDateOf(at) };
 }
 
+/** A 'YYYY-MM-DD' that names a day of the calendar, from 1900-01-01 to 9999-12-31: the dates crm keeps. */
 export function isLocalDate(text: string): boolean {
+  return isCalendarDate(text) && Number(text.slice(0, 4)) >= 1900;
+}
+
+/** A 'YYYY-MM-DD' that names a day of the calendar (not 2026-02-30), whatever its year. */
+function isCalendarDate(text: string): boolean {
   const m = DATE.exec(text);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && y >= 1900;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1];
+  return days !== undefined && d >= 1 && d <= days;
 }
 
 /**
@@ -171,23 +178,56 @@ export function parseInstant(text: string, now: Moment, placement: DatePlacement
   const trimmed = text.trim();
   const relative: Record<string, number> = { today: 0, yesterday: -1, tomorrow: 1 };
   const lower = trimmed.toLowerCase();
-  if (lower === 'now') return now.at;
-  if (lower in relative) return placeDate(addDays(now.today, relative[lower]!), placement, now);
-  if (isLocalDate(trimmed)) return placeDate(trimmed, placement, now);
-  const m = ISO_INSTANT.exec(trimmed);
-  if (m && isLocalDate(m[1]!)) {
-    const [hh, mm, ss] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
-    const ms = Number((m[5] ?? '0').padEnd(3, '0'));
-    if (hh < 24 && mm < 60 && ss < 60) {
-      if (!m[6]) return localInstant(m[1]!, hh, mm, ss, ms);
-      const offset = m[6].toUpperCase() === 'Z' ? 'Z' : m[6].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
-      const at = Date.parse(`${m[1]}T${pad(hh)}:${pad(mm)}:${pad(ss)}.${pad(ms, 3)}${offset}`);
-      if (Number.isFinite(at)) return at;
-    }
+  let at: Instant | undefined;
+  if (lower === 'now') at = now.at;
+  else if (lower in relative) at = placeDate(addDays(now.today, relative[lower]!), placement, now);
+  else if (isLocalDate(trimmed)) at = placeDate(trimmed, placement, now);
+  else at = parseDateTime(trimmed);
+  if (at === undefined) {
+    throw new InputError(
+      `${what} "${text}" is not a date or time: use YYYY-MM-DD, "YYYY-MM-DD HH:MM" or an ISO instant such as 2026-03-15T09:30:00Z`,
+    );
   }
-  throw new InputError(
-    `${what} "${text}" is not a date or time: use YYYY-MM-DD, "YYYY-MM-DD HH:MM" or an ISO instant such as 2026-03-15T09:30:00Z`,
-  );
+  return inRange(at, `${what} "${text}"`);
+}
+
+/** CRM_NOW, the clock of a reproducible run: an ISO instant (or a local date and time), a real one, in range. */
+export function parseClock(text: string, what = 'CRM_NOW'): Instant {
+  const trimmed = text.trim();
+  const at = parseDateTime(trimmed);
+  if (at === undefined) {
+    const date = ISO_INSTANT.exec(trimmed)?.[1];
+    if (date && !isCalendarDate(date)) throw new InputError(`${what} "${text}" is not a real date: ${date} is not in the calendar`);
+    if (date && !isLocalDate(date)) throw outOfRange(`${what} "${text}"`);
+    if (date) throw new InputError(`${what} "${text}" is not a real time: hours, minutes or offset out of bounds`);
+    throw new InputError(`${what} "${text}" is not an ISO instant such as 2026-03-15T09:00:00Z`);
+  }
+  return inRange(at, `${what} "${text}"`);
+}
+
+/** A date and time ("2026-03-15T09:30:00Z", "2026-03-15 09:30", offsets "+01:00"), strictly: a real calendar date and time. */
+function parseDateTime(text: string): Instant | undefined {
+  const m = ISO_INSTANT.exec(text);
+  if (!m || !isLocalDate(m[1]!)) return undefined;
+  const [hh, mm, ss] = [Number(m[2]), Number(m[3]), Number(m[4] ?? 0)];
+  const ms = Number((m[5] ?? '0').padEnd(3, '0'));
+  if (hh >= 24 || mm >= 60 || ss >= 60) return undefined;
+  if (!m[6]) return localInstant(m[1]!, hh, mm, ss, ms);
+  const offset = m[6].toUpperCase() === 'Z' ? 'Z' : m[6].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+  // Offsets in use run from -12:00 to +14:00.
+  if (offset !== 'Z' && (Number(offset.slice(1, 3)) > 14 || Number(offset.slice(4)) >= 60)) return undefined;
+  const at = Date.parse(`${m[1]}T${pad(hh)}:${pad(mm)}:${pad(ss)}.${pad(ms, 3)}${offset}`);
+  return Number.isFinite(at) ? at : undefined;
+}
+
+/** Every instant crm works with falls on a local date from 1900-01-01 to 9999-12-31 (dates are written YYYY-MM-DD). */
+function inRange(at: Instant, what: string): Instant {
+  if (!(Math.abs(at) <= 8.64e15) || !isLocalDate(localDateOf(at))) throw outOfRange(what);
+  return at;
+}
+
+function outOfRange(what: string): InputError {
+  return new InputError(`${what} is out of range: crm handles dates from 1900-01-01 to 9999-12-31`);
 }
 
 function placeDate(date: LocalDate, placement: DatePlacement, now: Moment): Instant {

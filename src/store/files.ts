@@ -80,7 +80,8 @@ function refusedSpecial(target: string, kind: string, options: WriteOptions): In
   return new InputError(`${target} is ${kind}, not a regular file${hint}`);
 }
 
-function kindOf(stat: Stats): string {
+/** What a file that is not a regular file is, in words: 'a character device', 'a FIFO (named pipe)'... */
+export function kindOf(stat: Stats): string {
   if (stat.isCharacterDevice()) return 'a character device';
   if (stat.isBlockDevice()) return 'a block device';
   if (stat.isFIFO()) return 'a FIFO (named pipe)';

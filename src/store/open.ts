@@ -1,21 +1,28 @@
-// Opening a book safely: refuse anything that is not a crm book without touching it,
-// refuse newer schemas, migrate older ones (after copying the file aside), set the pragmas.
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+// Opening a book safely. Before SQLite touches the file, its bytes are inspected (./inspect.ts): anything that is not a
+// crm book this crm can use is refused unchanged, -wal included. A read never changes the file: it is opened
+// read-only (or read from a copy in memory), an older schema is upgraded only in that copy, and a missing or empty
+// file reads as an empty book. A write refuses a read-only file or folder, copies an older book aside before
+// upgrading it, and never changes the mode of a file it did not create.
+import { closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { DatabaseError } from '../core/errors.js';
+import { CrmError, DatabaseError } from '../core/errors.js';
+import { AtomicFile, failureReason, removeStaleTempFiles } from './files.js';
+import { asRollbackImage, bookDamaged, folderWritable, inspectBook, readImage, writeProblem, type BookFile } from './inspect.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA, MIGRATIONS } from './migrations.js';
 
 export type Db = BetterSqlite3.Database;
 
 const requireNative = createRequire(import.meta.url);
-const SQLITE_HEADER = 'SQLite format 3\0';
 export const BUSY_TIMEOUT_MS = 5000;
 
 export interface OpenOptions {
-  /** 'read' never creates a file: a missing book opens as an empty in-memory book. */
-  mode: 'read' | 'write';
+  /**
+   * read: a connection that cannot change the file. scratch: a private copy in memory, to change and throw away
+   * (a dry run). write: the file itself, created when missing (folders 0700, file 0600), upgraded when older.
+   */
+  mode: 'read' | 'scratch' | 'write';
   /** Called with the path of the copy made before a migration. */
   onBackup?: (path: string) => void;
   now?: number;
@@ -24,8 +31,10 @@ export interface OpenOptions {
 export interface OpenedBook {
   db: Db;
   path: string;
-  /** false when the book did not exist and a read opened an empty one in memory */
-  persisted: boolean;
+  /** true when the connection writes the file; false for a read-only connection or a copy in memory */
+  writable: boolean;
+  /** Closes the connection (and lets SQLite remove the -wal and -shm a read-only connection had to create). */
+  close(): void;
 }
 
 function loadDriver(): typeof BetterSqlite3 {
@@ -33,18 +42,60 @@ function loadDriver(): typeof BetterSqlite3 {
 }
 
 export function openBook(path: string, options: OpenOptions): OpenedBook {
+  const file = inspectBook(path);
+  assertCrmFile(file);
+  return options.mode === 'write' ? openForWriting(file, options) : openForReading(file, options.mode === 'scratch');
+}
+
+/** Another program's database, or a newer crm's book, is refused from its bytes: SQLite never opens it. */
+function assertCrmFile(file: BookFile): void {
+  if (!file.header) return;
+  const { applicationId, userVersion, schemaEmpty } = file.header;
+  assertCrmBook(file.path, applicationId, userVersion, applicationId === 0 && userVersion === 0 && schemaEmpty);
+}
+
+function assertCrmBook(path: string, applicationId: number, version: number, empty: boolean): void {
+  if (applicationId !== CRM_APPLICATION_ID && !empty) {
+    throw new DatabaseError(`${path} is an SQLite database of another program, not a crm book; it was left unchanged`);
+  }
+  if (version > LATEST_SCHEMA) {
+    throw new DatabaseError(
+      `${path} was written by a newer crm (schema ${version}; this crm knows up to ${LATEST_SCHEMA}): upgrade crm to open it; it was left unchanged`,
+    );
+  }
+}
+
+/** The same check through SQLite, once open: the file may have changed since it was inspected (another crm creating it). */
+function verifyOpened(db: Db, path: string): number {
+  let facts: { applicationId: number; version: number; tables: number };
+  try {
+    // One read transaction: another crm creating this book at the same moment is seen before or after, never halfway.
+    facts = db.transaction(() => ({
+      applicationId: db.pragma('application_id', { simple: true }) as number,
+      version: db.pragma('user_version', { simple: true }) as number,
+      tables: (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n,
+    }))();
+  } catch (error) {
+    if (isDamage(error)) throw bookDamaged(path, (error as Error).message);
+    throw error;
+  }
+  assertCrmBook(path, facts.applicationId, facts.version, facts.applicationId === 0 && facts.version === 0 && facts.tables === 0);
+  return facts.version;
+}
+
+export function isDamage(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB');
+}
+
+function openForWriting(file: BookFile, options: OpenOptions): OpenedBook {
+  const { path } = file;
+  const problem = writeProblem(file);
+  if (problem) throw new DatabaseError(`cannot change the book ${path}: ${problem}; nothing was changed`);
+  if (file.state === 'missing') createPrivateFile(path);
+  // What a crm killed while writing beside the book left (a restore's staged copy, an upgrade's copy): gone now.
+  removeStaleTempFiles(dirname(path));
   const Database = loadDriver();
-  const exists = existsSync(path);
-  if (!exists && options.mode === 'read') {
-    const db = new Database(':memory:');
-    migrate(db, path, options);
-    return { db, path, persisted: false };
-  }
-  if (exists) {
-    assertSqliteFile(path);
-  } else {
-    createPrivateFile(path);
-  }
   let db: Db;
   try {
     db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
@@ -52,76 +103,108 @@ export function openBook(path: string, options: OpenOptions): OpenedBook {
     throw new DatabaseError(`cannot open the book ${path}: ${(error as Error).message}`);
   }
   try {
-    assertCrmBook(db, path);
+    verifyOpened(db, path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.pragma('foreign_keys = ON');
-    migrate(db, path, options);
-    keepPrivate(path);
+    configure(db);
+    migrate(db, (version) => copyAside(db, path, version, options));
   } catch (error) {
     db.close();
     throw error;
   }
-  return { db, path, persisted: true };
+  return { db, path, writable: true, close: () => db.close() };
 }
 
-/** A file that does not start with the SQLite header is refused before SQLite ever opens it. */
-function assertSqliteFile(path: string): void {
-  const stat = statSync(path);
-  if (stat.isDirectory()) throw new DatabaseError(`${path} is a directory, not a crm book`);
-  if (stat.size === 0) return; // an empty file becomes a new book
-  const fd = openSync(path, 'r');
-  try {
-    const header = Buffer.alloc(16);
-    const read = readSync(fd, header, 0, 16, 0);
-    if (read < 16 || header.toString('latin1') !== SQLITE_HEADER) {
-      throw new DatabaseError(`${path} is not a crm book (not an SQLite database); it was left unchanged`);
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** An SQLite file of another program is refused; an empty SQLite file may become a book. */
-function assertCrmBook(db: Db, path: string): void {
-  let applicationId: number;
+function openForReading(file: BookFile, scratch: boolean): OpenedBook {
+  const { path } = file;
+  const inMemory = (image?: Buffer): OpenedBook => {
+    const db = image?.length ? new (loadDriver())(image) : new (loadDriver())(':memory:');
+    configure(db);
+    if (image?.length) verifyOpened(db, path);
+    migrate(db); // only this copy: the file keeps its schema until a command changes the book
+    return { db, path, writable: false, close: () => db.close() };
+  };
+  if (file.state !== 'database') return inMemory();
+  // SQLite reads a book in WAL mode through a -wal and a -shm, and creates them when missing. Beside a book crm may
+  // not write (a read-only file or folder) nobody but another program could remove them again: unless both are
+  // there (a crm may be writing through them), the book is read from its bytes.
+  if (writeProblem(file) && !(file.hasWal && file.hasShm)) return inMemory(readImage(path));
+  const db = openReadOnly(file);
+  if (!db) return inMemory(readImage(path));
   let version: number;
-  let tables: number;
   try {
-    // One read transaction: another crm creating this book at the same moment is seen before or after, never halfway.
-    ({ applicationId, version, tables } = db.transaction(() => ({
-      applicationId: db.pragma('application_id', { simple: true }) as number,
-      version: db.pragma('user_version', { simple: true }) as number,
-      tables: (db.prepare('SELECT count(*) AS n FROM sqlite_schema').get() as { n: number }).n,
-    }))());
+    version = verifyOpened(db, path);
   } catch (error) {
-    throw new DatabaseError(`${path} is not a readable crm book: ${(error as Error).message}`);
+    db.close();
+    throw error;
   }
-  const empty = applicationId === 0 && version === 0 && tables === 0;
-  if (applicationId !== CRM_APPLICATION_ID && !empty) {
-    throw new DatabaseError(`${path} is an SQLite database of another program, not a crm book; it was left unchanged`);
+  if (scratch || version < LATEST_SCHEMA) {
+    // serialize() reads the book in one read transaction: a consistent copy, whatever another crm commits.
+    const image = asRollbackImage(db.serialize());
+    closeReadOnly(db, file);
+    return inMemory(image);
   }
-  if (version > LATEST_SCHEMA) {
-    throw new DatabaseError(
-      `${path} was written by a newer crm (schema ${version}; this crm knows up to ${LATEST_SCHEMA}): upgrade crm to open it`,
-    );
+  configure(db);
+  return { db, path, writable: false, close: () => closeReadOnly(db, file) };
+}
+
+/**
+ * A read-only connection to the file, or undefined when SQLite cannot read it in place: a book in WAL mode needs a
+ * -shm beside it, which a read-only folder without one cannot give. There nobody can be writing the book, so it is
+ * read from its bytes instead.
+ */
+function openReadOnly(file: BookFile): Db | undefined {
+  const Database = loadDriver();
+  let db: Db;
+  try {
+    db = new Database(file.path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  } catch (error) {
+    throw new DatabaseError(`cannot open the book ${file.path}: ${(error as Error).message}`);
+  }
+  try {
+    db.pragma('schema_version'); // SQLite opens the -wal and -shm at the first read
+    return db;
+  } catch (error) {
+    db.close();
+    const code = String((error as { code?: unknown }).code);
+    if (!folderWritable(file.path) && (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY'))) return undefined;
+    if (isDamage(error)) throw bookDamaged(file.path, (error as Error).message);
+    throw new DatabaseError(`cannot read the book ${file.path}: ${(error as Error).message}`);
   }
 }
 
-function migrate(db: Db, path: string, options: OpenOptions): void {
+/**
+ * SQLite removes a book's -wal and -shm when the last connection that may write closes it; a read-only connection
+ * leaves them. When this read found neither and SQLite made them for it, a connection that may write (and writes
+ * nothing: its log is empty) opens and closes, and SQLite removes them, unless another crm has the book open.
+ */
+function closeReadOnly(db: Db, file: BookFile): void {
+  db.close();
+  const wal = `${file.path}-wal`;
+  if (file.hasWal || file.hasShm || !existsSync(wal) || statSync(wal).size !== 0 || writeProblem(file)) return;
+  try {
+    const tidy = new (loadDriver())(file.path, { fileMustExist: true, timeout: 0 });
+    try {
+      tidy.pragma('schema_version');
+    } finally {
+      tidy.close();
+    }
+  } catch {
+    // Another crm holds the book: it removes them when it closes.
+  }
+}
+
+/** Settings of every connection: damage found as soon as a damaged page is read, before anything is written over it. */
+function configure(db: Db): void {
+  db.pragma('foreign_keys = ON');
+  db.pragma('cell_size_check = ON');
+}
+
+/** Brings the book to the latest schema; beforeUpgrade runs first when an existing (not new) book is upgraded. */
+function migrate(db: Db, beforeUpgrade?: (version: number) => void): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === LATEST_SCHEMA) return;
-  if (version > 0 && path !== ':memory:' && existsSync(path)) {
-    const copy = createCopyFile(`${path}.v${version}-${stamp(options.now ?? Date.now())}`);
-    try {
-      db.prepare('VACUUM INTO ?').run(copy); // into the empty 0600 file: never readable by others, even briefly
-    } catch (error) {
-      rmSync(copy, { force: true });
-      throw error;
-    }
-    keepPrivate(copy);
-    options.onBackup?.(copy);
-  }
+  if (version > 0) beforeUpgrade?.(version);
   const apply = (next: number) => {
     // Another crm may have applied this migration while we waited for the write lock.
     if ((db.pragma('user_version', { simple: true }) as number) >= next) return;
@@ -141,50 +224,45 @@ function migrate(db: Db, path: string, options: OpenOptions): void {
 }
 
 /**
- * Creates the first free `<base>.bak` (then `<base>-2.bak`...) empty and 0600. A second attempt in the same
- * second (after a failed migration, with CRM_NOW set, or another crm upgrading the same book) gets its own copy.
+ * The book as it is, copied to `<book>.v<version>-<time>.bak` (or the first free `-2.bak`...) before an upgrade:
+ * written whole beside the book under a temporary name and only then put in place, never replacing anything, so a
+ * crm killed meanwhile leaves no partial copy under the name (the next run removes its temporary file).
  */
-function createCopyFile(base: string): string {
-  for (let n = 1; ; n++) {
-    const copy = n === 1 ? `${base}.bak` : `${base}-${n}.bak`;
+function copyAside(db: Db, path: string, version: number, options: OpenOptions): void {
+  const base = `${path}.v${version}-${stamp(options.now ?? Date.now())}`;
+  const what = `${base}.bak (the copy of the book before upgrading it)`;
+  let copy: string;
+  try {
+    const file = AtomicFile.beside(`${base}.bak`, { what });
     try {
-      closeSync(openSync(copy, 'wx', 0o600));
-      return copy;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) {
-        throw new DatabaseError(`cannot copy the book to ${copy} before upgrading it: ${(error as Error).message}; nothing was changed`);
-      }
+      db.prepare('VACUUM INTO ?').run(file.path); // into the empty 0600 temporary file: never readable by others
+      copy = file.commitAtFirstFree((n) => (n === 1 ? `${base}.bak` : `${base}-${n}.bak`));
+    } finally {
+      file.discard();
     }
+  } catch (error) {
+    const reason = error instanceof CrmError ? error.message : `cannot write ${what}: ${failureReason(error)}`;
+    throw new DatabaseError(`${reason.replace(/; nothing was written$/, '')}; the book was not upgraded, nothing was changed`);
   }
+  options.onBackup?.(copy);
 }
 
 function stamp(at: number): string {
   return new Date(at).toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z');
 }
 
+/** A new book is private from its first byte: folders 0700, the file 0600 (a umask can only take bits away). */
 function createPrivateFile(path: string): void {
   try {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   } catch (error) {
-    throw new DatabaseError(`cannot create the book ${path}: ${(error as Error).message}`);
+    throw new DatabaseError(`cannot create the book ${path}: ${failureReason(error)}`);
   }
   try {
     closeSync(openSync(path, 'wx', 0o600));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-      throw new DatabaseError(`cannot create the book ${path}: ${(error as Error).message}`);
-    }
-  }
-}
-
-/** The book holds private business data: owner-only, whatever the umask. */
-function keepPrivate(path: string): void {
-  if (process.platform === 'win32') return;
-  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
-    try {
-      chmodSync(file, 0o600);
-    } catch {
-      // -wal/-shm may not exist yet
+      throw new DatabaseError(`cannot create the book ${path}: ${failureReason(error)}`);
     }
   }
 }

@@ -144,13 +144,13 @@ describe('the book file (exit 4 when it cannot be used)', () => {
   });
 
   it('refuses a directory', () => {
-    expectError(book.run(['--db', book.dir, 'client', 'add', 'Acme']), 4, /is a directory/);
+    expectError(book.run(['--db', book.dir, 'client', 'add', 'Acme']), 4, /is a folder, not a crm book/);
   });
 
   it('refuses a path whose parent is a file, as a database problem', () => {
     const file = join(book.dir, 'plain');
     writeFileSync(file, 'x');
-    expectError(book.run(['--db', join(file, 'book.db'), 'client', 'add', 'Acme']), 4, /cannot create the book/);
+    expectError(book.run(['--db', join(file, 'book.db'), 'client', 'add', 'Acme']), 4, /cannot use .*plain\/book.db: a part of its path is a file, not a folder/);
   });
 
   it('gives up on a book another process keeps locked, changing nothing, while reads still work', () => {

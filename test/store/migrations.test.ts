@@ -4,13 +4,15 @@
 // and books from a newer crm refused untouched.
 import { localInstant } from '../../src/core/dates.js';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localDateOf } from '../../src/core/dates.js';
+import { AtomicFile } from '../../src/store/files.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA, MIGRATIONS } from '../../src/store/migrations.js';
 import { openBook, type Db, type OpenOptions, type OpenedBook } from '../../src/store/open.js';
 import { DEFAULT_NOW, expectError, fileMode, runCrm } from '../helpers/cli.js';
@@ -119,31 +121,38 @@ describe('a test book for every released schema version', () => {
   });
 
   for (const version of fixtureVersions()) {
-    it(`v${version}: the current crm opens it, upgrades it to schema ${LATEST_SCHEMA} and loses nothing`, () => {
+    it(`v${version}: the current crm reads it as it is, upgrades it on the first change and loses nothing`, () => {
       const fixture = join(BOOKS, `v${version}.db`);
       const fixtureDigest = sha256(fixture);
       const path = copyOfFixture(version);
       const before = contentsOfFile(path);
+      const digest = sha256(path);
 
+      // A read sees the book at the latest schema (upgraded in memory only) and leaves the file as it was.
       const exported = runCrm(['--db', path, 'export'], { now: DEFAULT_NOW });
       expect(exported.code, exported.stderr).toBe(0);
+      expect(exported.stderr).toBe('');
+      expect(sha256(path)).toBe(digest);
+      expect(readdirSync(dir)).toEqual(['book.db']);
 
-      // An older book is copied aside first: the old book itself, private.
+      // The first change upgrades it, after copying the old book aside, private.
+      const logged = runCrm(['--db', path, 'log', '1', '-m', 'after the upgrade'], { now: DEFAULT_NOW });
+      expect(logged.code, logged.stderr).toBe(0);
       const copies = readdirSync(dir).filter((name) => name.endsWith('.bak'));
       if (version < LATEST_SCHEMA) {
         const copy = `book.db.v${version}-${STAMP}.bak`;
         expect(copies).toEqual([copy]);
-        expect(exported.stderr).toContain(`copied the book to ${join(dir, copy)} before upgrading it`);
+        expect(logged.stderr).toContain(`copied the book to ${join(dir, copy)} before upgrading it`);
         expect(fileMode(join(dir, copy))).toBe(0o600);
         expect(contentsOfFile(join(dir, copy))).toEqual(before);
       } else {
-        // The newest book opens as it is: no copy, no change to its schema or rows.
+        // The newest book opens as it is: no copy, no change to its schema.
         expect(copies).toEqual([]);
-        expect(exported.stderr).toBe('');
-        expect(contentsOfFile(path)).toEqual(before);
+        expect(logged.stderr).not.toContain('copied');
+        expect(contentsOfFile(path).schema).toEqual(before.schema);
       }
 
-      // The upgraded book: latest schema, a crm book, intact, private.
+      // The upgraded book: latest schema, a crm book, intact, its mode as the user left it.
       const db = new Database(path, { fileMustExist: true });
       opened.push(db);
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA);
@@ -152,20 +161,22 @@ describe('a test book for every released schema version', () => {
       expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       db.close();
-      expect(fileMode(path)).toBe(0o600);
+      expect(fileMode(path)).toBe(0o644);
 
       // Nothing lost: every row and field of the export the old crm made (later migrations may add fields).
       type Dump = { format: string; schema: number; tables: Record<string, Record<string, unknown>[]> };
       const old = JSON.parse(readFileSync(join(BOOKS, `v${version}.json`), 'utf8')) as Dump;
-      const now = exported.json<Dump>();
-      expect(old.schema).toBe(version);
-      expect(now.format).toBe(old.format);
-      expect(now.schema).toBe(LATEST_SCHEMA);
-      for (const [table, rows] of Object.entries(old.tables)) expect(now.tables[table], table).toHaveLength(rows.length);
-      expect(asBefore(now.tables, old.tables)).toEqual(old.tables);
+      for (const now of [exported.json<Dump>(), runCrm(['--db', path, 'export'], { now: DEFAULT_NOW }).json<Dump>()]) {
+        expect(old.schema).toBe(version);
+        expect(now.format).toBe(old.format);
+        expect(now.schema).toBe(LATEST_SCHEMA);
+        now.tables.interaction = now.tables.interaction!.filter((row) => row.summary !== 'after the upgrade');
+        for (const [table, rows] of Object.entries(old.tables)) expect(now.tables[table], table).toHaveLength(rows.length);
+        expect(asBefore(now.tables, old.tables)).toEqual(old.tables);
+      }
 
       // And the upgraded book is usable: read, written, read again.
-      for (const args of [['health', '--json'], ['remind', '--json'], ['log', '1', '-m', 'after the upgrade', '-q'], ['client', 'show', '1', '--json']]) {
+      for (const args of [['health', '--json'], ['remind', '--json'], ['log', '1', '-m', 'again', '-q'], ['client', 'show', '1', '--json']]) {
         const result = runCrm(['--db', path, ...args], { now: DEFAULT_NOW });
         expect(result.code, `crm ${args.join(' ')}: ${result.stderr}`).toBe(0);
       }
@@ -383,12 +394,34 @@ describe('the migration runner, with temporary extra migrations', () => {
     delete after.tables.probe;
     expect(asBefore(after.tables, before.tables)).toEqual(before.tables);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(fileMode(path)).toBe(0o600);
+    expect(fileMode(path)).toBe(0o644); // the user's mode, kept
     db.close();
 
     // Opened again, it is at the latest version: no second copy.
     open(path, { onBackup: (copy) => copies.push(copy) }).db.close();
     expect(copies).toHaveLength(1);
+  });
+
+  it("a copy cut short by a killed crm never has the copy's name, and the next change removes it (a read does not)", async () => {
+    const path = copyOfFixture(LATEST_SCHEMA);
+    const before = contentsOfFile(path);
+    // What a crm killed during the copy leaves: its temporary file beside the book, half written, of a dead process.
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const half = AtomicFile.beside(`${path}.v${LATEST_SCHEMA}-${STAMP}.bak`);
+    half.write('half a copy');
+    const leftover = half.path.replace(`-${process.pid}-`, `-${dead}-`);
+    renameSync(half.path, leftover);
+    half.discard();
+
+    openBook(path, { mode: 'read', now: NOW }).close();
+    expect(existsSync(leftover)).toBe(true);
+
+    const open = await crmWith([ADD_NICKNAME]);
+    const copies: string[] = [];
+    open(path, { onBackup: (copy) => copies.push(copy) }).db.close();
+    expect(copies).toEqual([`${path}.v${LATEST_SCHEMA}-${STAMP}.bak`]);
+    expect(readdirSync(dir).sort()).toEqual(['book.db', basename(copies[0]!)]);
+    expect(contentsOfFile(copies[0]!)).toEqual(before);
   });
 
   it('a failing migration leaves the book at its version with nothing changed; a later attempt succeeds', async () => {

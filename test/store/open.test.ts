@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DatabaseError } from '../../src/core/errors.js';
 import { addClient, listClients } from '../../src/store/clients.js';
+import { AtomicFile } from '../../src/store/files.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA } from '../../src/store/migrations.js';
 import { openBook, type Db } from '../../src/store/open.js';
 
@@ -67,8 +69,8 @@ function expectRefusedUnchanged(path: string, message: RegExp) {
 describe('openBook', () => {
   it('creates a new book: latest schema, crm application id, WAL, foreign keys on', () => {
     const path = join(dir, 'new.db');
-    const { db, persisted } = open(path);
-    expect(persisted).toBe(true);
+    const { db, writable } = open(path);
+    expect(writable).toBe(true);
     expectBook(db);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
@@ -110,17 +112,38 @@ describe('openBook', () => {
     expect(mode(join(dir, 'data'))).toBe(0o700);
   });
 
-  it('makes an existing book private', () => {
+  it('never changes the mode of an existing book, in either mode, and a read leaves no file beside it', () => {
     const path = makeBook();
-    chmodSync(path, 0o644);
-    open(path).db.close();
-    expect(mode(path)).toBe(0o600);
+    for (const [set, how] of [[0o644, 'write'], [0o640, 'read'], [0o400, 'read'], [0o444, 'read']] as const) {
+      chmodSync(path, set);
+      const before = sha256(path);
+      const book = open(path, how);
+      expect(listClients(book.db).map((c) => c.name)).toEqual(['Acme']);
+      book.close();
+      expect(mode(path).toString(8)).toBe(set.toString(8));
+      expect(readdirSync(dir)).toEqual(['book.db']);
+      if (how === 'read') expect(sha256(path)).toBe(before);
+    }
+  });
+
+  it('the next change removes what a killed crm left beside the book (a staged restore); a read leaves it', () => {
+    const path = makeBook();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const staged = AtomicFile.beside(path);
+    staged.write('half a restore');
+    const leftover = staged.path.replace(`-${process.pid}-`, `-${dead}-`);
+    renameSync(staged.path, leftover);
+    staged.discard();
+    open(path, 'read').close();
+    expect(existsSync(leftover)).toBe(true);
+    open(path, 'write').close();
+    expect(readdirSync(dir)).toEqual(['book.db']);
   });
 
   it('in read mode on a missing path creates nothing and sees an empty book', () => {
     const path = join(dir, 'missing', 'book.db');
-    const { db, persisted } = open(path, 'read');
-    expect(persisted).toBe(false);
+    const { db, writable } = open(path, 'read');
+    expect(writable).toBe(false);
     expect(listClients(db)).toEqual([]);
     db.close();
     expect(existsSync(join(dir, 'missing'))).toBe(false);
@@ -175,7 +198,10 @@ describe('openBook', () => {
   it('refuses, as a database problem, a path it cannot create', () => {
     const file = join(dir, 'plain-file');
     writeFileSync(file, 'x');
-    expect(() => open(join(file, 'book.db'))).toThrow(DatabaseError);
+    // In either mode: a read does not take it for a missing book (an empty one).
+    for (const how of ['write', 'read'] as const) {
+      expect(() => open(join(file, 'book.db'), how)).toThrow(`cannot use ${join(file, 'book.db')}: a part of its path is a file, not a folder`);
+    }
   });
 
   it('keeps foreign keys on: removing a client removes its rows', () => {

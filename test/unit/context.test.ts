@@ -64,16 +64,64 @@ describe('a read', () => {
     check.close();
   });
 
-  it('of its own transactions (backup, a dry run) gets the connection without a snapshot', () => {
+  it('of its own transactions (backup) gets the file read-only without a snapshot', () => {
     const ctx = contextOn(path);
     try {
-      const db = ctx.book('read', { ownTransactions: true });
+      const db = ctx.book('read', { ownTransactions: true, readOnly: true });
       expect(db.inTransaction).toBe(false);
       expect(countClients(db)).toBe(1);
       anotherCrmAdds('Globex');
       expect(countClients(db)).toBe(2);
+      expect(() => addClient(db, { name: 'Initech', since: '2026-01-01', createdAt: NOW })).toThrow(/readonly/i);
     } finally {
       ctx.close();
     }
+  });
+
+  it('of its own transactions that write (a dry run) gets a private copy: nothing reaches the file', () => {
+    const ctx = contextOn(path);
+    try {
+      const db = ctx.book('read', { ownTransactions: true });
+      expect(db.inTransaction).toBe(false);
+      addClient(db, { name: 'Initech', since: '2026-01-01', createdAt: NOW });
+      expect(countClients(db)).toBe(2);
+    } finally {
+      ctx.close();
+    }
+    const check = contextOn(path);
+    expect(countClients(check.book('read'))).toBe(1);
+    check.close();
+  });
+});
+
+describe('a change to rows of the book (update)', () => {
+  it('is one transaction until the command speaks or ends: an error before that undoes all of it', () => {
+    const failing = contextOn(path);
+    const db = failing.book('update');
+    addClient(db, { name: 'Globex', since: '2026-01-01', createdAt: NOW });
+    failing.close(); // the command failed
+    const check = contextOn(path);
+    expect(countClients(check.book('read'))).toBe(1);
+    check.close();
+
+    const speaking = contextOn(path);
+    addClient(speaking.book('update'), { name: 'Globex', since: '2026-01-01', createdAt: NOW });
+    speaking.info('Added Globex.'); // said: committed
+    speaking.close();
+    const after = contextOn(path);
+    expect(countClients(after.book('read'))).toBe(2);
+    after.close();
+  });
+
+  it('closes cleanly after a failure that left a statement iterating (no "connection is busy")', () => {
+    const ctx = contextOn(path);
+    const db = ctx.book('update');
+    addClient(db, { name: 'Globex', since: '2026-01-01', createdAt: NOW });
+    const rows = db.prepare('SELECT id FROM client').iterate();
+    rows.next(); // a loop cut short by an error: never finished, never returned
+    expect(() => ctx.close()).not.toThrow();
+    const check = contextOn(path);
+    expect(countClients(check.book('read'))).toBe(1);
+    check.close();
   });
 });

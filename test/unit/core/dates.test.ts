@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   DAY_MS, addDays, addMonths, daysBetween, formatLocalTime, isLocalDate, isoInstant, localDateOf, localInstant, momentOf,
-  parseDueDate, parseDurationHours, parseInstant, parseLocalDate,
+  parseClock, parseDueDate, parseDurationHours, parseInstant, parseLocalDate,
 } from '../../../src/core/dates.js';
 import { InputError } from '../../../src/core/errors.js';
 
@@ -83,6 +83,43 @@ describe('parseInstant', () => {
       expect(() => parseInstant(text, NOW, 'noon', '--at')).toThrow(/^--at /);
     },
   );
+});
+
+describe('parseClock (CRM_NOW) and the range of every instant', () => {
+  it('reads an ISO instant, or a local date and time', () => {
+    expect(iso(parseClock('2026-11-23T09:00:00Z'))).toBe('2026-11-23T09:00:00.000Z');
+    expect(iso(parseClock('2026-11-23T10:00:00+01:00'))).toBe('2026-11-23T09:00:00.000Z');
+    expect(iso(parseClock('2024-02-29T12:00'))).toBe('2024-02-29T11:00:00.000Z');
+    expect(iso(parseClock('1900-01-01T12:00:00Z'))).toBe('1900-01-01T12:00:00.000Z');
+    expect(iso(parseClock('9999-12-31T12:00:00Z'))).toBe('9999-12-31T12:00:00.000Z');
+  });
+
+  it.each([
+    ['+275760-09-12T00:00:00Z', /is not an ISO instant/],
+    ['2026-02-30T00:00:00Z', /2026-02-30 is not in the calendar/],
+    ['1900-02-29T00:00:00Z', /1900-02-29 is not in the calendar/],
+    ['2026-03-15T24:00:00Z', /not a real time/],
+    ['2026-03-15T09:00:00+15:00', /not a real time/],
+    ['0099-01-01T00:00:00Z', /out of range: crm handles dates from 1900-01-01 to 9999-12-31/],
+    ['1899-12-31T23:00:00Z', /out of range/],
+    // A real instant whose local date (Berlin) is 10000-01-01.
+    ['9999-12-31T23:30:00Z', /out of range/],
+    ['2026-03-15', /is not an ISO instant/],
+    ['March 15, 2026 09:00', /is not an ISO instant/],
+    ['', /is not an ISO instant/],
+  ])('refuses CRM_NOW=%j in one line', (text, message) => {
+    expect(() => parseClock(text)).toThrow(InputError);
+    expect(() => parseClock(text)).toThrow(message);
+    expect(() => parseClock(text)).toThrow(new RegExp(`^CRM_NOW "${text.replace(/[+.]/g, '\\$&')}"`));
+  });
+
+  it('keeps --at and every parsed time within 1900-01-01..9999-12-31, "tomorrow" included', () => {
+    const lastDay = momentOf(Date.parse('9999-12-31T09:00:00Z'));
+    expect(() => parseInstant('tomorrow', lastDay, 'noon', '--at')).toThrow(/--at "tomorrow" is out of range/);
+    expect(() => parseInstant('9999-12-31T23:30:00-01:00', NOW, 'end', '--at')).toThrow(/out of range/);
+    expect(() => parseInstant('+275760-09-12T00:00:00Z', NOW, 'end', '--at')).toThrow(/--at .* is not a date or time/);
+    expect(localDateOf(parseInstant('9999-12-31', NOW, 'end'))).toBe('9999-12-31');
+  });
 });
 
 describe('parseDurationHours', () => {

@@ -220,9 +220,19 @@ function parseDateTime(text: string): Instant | undefined {
   return Number.isFinite(at) ? at : undefined;
 }
 
-/** Every instant crm works with falls on a local date from 1900-01-01 to 9999-12-31 (dates are written YYYY-MM-DD). */
+/**
+ * Instants crm keeps lie between the last day of 1899 and the end of 9999 (UTC): every date typed is a year of
+ * four digits from 1900, seen from any time zone; beyond, an instant has no YYYY-MM-DD date and no ISO text that
+ * crm could export and read back.
+ */
+export const INSTANT_RANGE = { min: Date.UTC(1899, 11, 31), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) } as const;
+
+/**
+ * Every instant crm works with falls on a local date from 1900-01-01 to 9999-12-31 (dates are written YYYY-MM-DD),
+ * and within INSTANT_RANGE: 9999-12-31 in the evening west of Greenwich is 10000 in UTC, which no export could hold.
+ */
 function inRange(at: Instant, what: string): Instant {
-  if (!(Math.abs(at) <= 8.64e15) || !isLocalDate(localDateOf(at))) throw outOfRange(what);
+  if (!(at >= INSTANT_RANGE.min && at <= INSTANT_RANGE.max) || !isLocalDate(localDateOf(at))) throw outOfRange(what);
   return at;
 }
 

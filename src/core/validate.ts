@@ -2,7 +2,7 @@
 // address-book import checks each cell with them; a whole-book import and a restore check every stored row
 // with `checkStoredRow`, built from the same validators. Whatever a user could not type through a command
 // cannot enter through a file.
-import { addDays, isLocalDate, parseDurationHours, parseLocalDate } from './dates.js';
+import { INSTANT_RANGE, addDays, isLocalDate, parseDurationHours, parseLocalDate } from './dates.js';
 import { InputError } from './errors.js';
 import { nameKey } from './match.js';
 import { parseAmount, parseCurrency } from './money.js';
@@ -176,7 +176,7 @@ export function parseReplyWithinHours(text: string, what: string): number {
   return parseDurationHours(text, 'h', what);
 }
 
-export { parseAmount, parseCurrency, parseLocalDate };
+export { INSTANT_RANGE, parseAmount, parseCurrency, parseLocalDate };
 
 // --- rules across fields: a command, an import and a stored row say them alike ---
 
@@ -207,13 +207,6 @@ export function checkPaymentDate(issued: LocalDate, paidOn: LocalDate, what: str
 }
 
 // --- instants ---
-
-/**
- * Instants crm keeps lie between the last day of 1899 and the end of 9999 (UTC): every date typed is a year of
- * four digits from 1900, seen from any time zone; beyond, an instant has no YYYY-MM-DD date and no ISO text that
- * crm could export and read back.
- */
-export const INSTANT_RANGE = { min: Date.UTC(1899, 11, 31), max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) } as const;
 
 const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i;
 

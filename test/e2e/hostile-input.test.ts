@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, DEFAULT_NOW, fileDigest } from '../helpers/cli.js';
+import { BIN, DEFAULT_NOW, fileDigest, runCrmAsync } from '../helpers/cli.js';
 import { crmInProcess, type InProcessRun } from '../helpers/in-process.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -255,6 +255,15 @@ describe('whatever a command writes, import and restore take back', () => {
     smallBook();
     await ok(['remind', 'snooze', 'bid-unanswered:1', '0.0000001h']);
     await ok(['restore', book, '--yes'], { db: join(dir, 'restored.db') });
+  });
+
+  it('a time late on 9999-12-31 west of Greenwich, already 10000 in UTC, is refused: no export could hold it', async () => {
+    // The time zone is the process's: only a crm started in another one shows this.
+    const env = { CRM_DB: book, TZ: 'America/Los_Angeles', CRM_NOW: '9999-12-31T20:00' };
+    const added = await runCrmAsync(['client', 'add', 'Acme'], { env });
+    expect(added.stderr).toBe('crm: CRM_NOW "9999-12-31T20:00" is out of range: crm handles dates from 1900-01-01 to 9999-12-31\n');
+    expect(added.code).toBe(2);
+    expect(existsSync(book)).toBe(false);
   });
 });
 

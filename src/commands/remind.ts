@@ -1,7 +1,7 @@
 // crm remind: what needs doing, most urgent first. Silent when nothing is due, so cron mails only then.
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { parseDurationHours, HOUR_MS, formatLocalTime, isoInstant } from '../core/dates.js';
+import { parseDurationHours, formatLocalTime, instantAfter, isoInstant } from '../core/dates.js';
 import { InputError, NotFoundError } from '../core/errors.js';
 import { icsCalendar, icsUid, type IcsEvent } from '../core/ics.js';
 import { deriveReminders, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
@@ -52,8 +52,7 @@ export function registerRemind(program: Command, ctx: Context): void {
       const now = ctx.now();
       const db = ctx.book('update');
       const reminder = currentReminder(db, key, now);
-      // a whole millisecond, as every stored instant (0.0000001h is 0.36 ms; 1.1h 3960000.0000000005 ms)
-      const until = now.at + Math.round(hours * HOUR_MS);
+      const until = instantAfter(now.at, hours, `<duration> "${durationText}"`);
       writeReminderState(db, { key: reminder.key, state: 'snoozed', until, fingerprint: reminder.fingerprint });
       if (flags.json) printItem(ctx, 'json', silencedJson(reminder, 'snoozed', until), () => '');
       else ctx.info(`Snoozed ${reminder.key} until ${formatLocalTime(until)}.`);

@@ -236,6 +236,11 @@ function inRange(at: Instant, what: string): Instant {
   return at;
 }
 
+/** `hours` after `at`, on a whole millisecond (1.1h is 3960000.0000000005 ms in floating point), in range. */
+export function instantAfter(at: Instant, hours: number, what: string): Instant {
+  return inRange(at + Math.round(hours * HOUR_MS), what);
+}
+
 function outOfRange(what: string): InputError {
   return new InputError(`${what} is out of range: crm handles dates from 1900-01-01 to 9999-12-31`);
 }
@@ -262,8 +267,14 @@ export function parseDurationHours(text: string, defaultUnit: 'h' | 'd', what = 
   return hours;
 }
 
-/** A due date typed as a date or as a duration from today ("3d", "2w", "tomorrow"). */
+/** A due date typed as a date or as a duration from today ("3d", "2w", "tomorrow"), up to 9999-12-31. */
 export function parseDueDate(text: string, now: Moment, what = 'date'): LocalDate {
+  const due = dueDateOf(text, now, what);
+  if (!isLocalDate(due)) throw outOfRange(`${what} "${text}"`);
+  return due;
+}
+
+function dueDateOf(text: string, now: Moment, what: string): LocalDate {
   const trimmed = text.trim();
   const lower = trimmed.toLowerCase();
   if (lower === 'today') return now.today;

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DAY_MS, addDays, addMonths, daysBetween, formatLocalTime, isLocalDate, isoInstant, localDateOf, localInstant, momentOf,
+  DAY_MS, addDays, addMonths, daysBetween, formatLocalTime, instantAfter, isLocalDate, isoInstant, localDateOf, localInstant, momentOf,
   parseClock, parseDueDate, parseDurationHours, parseInstant, parseLocalDate,
 } from '../../../src/core/dates.js';
 import { InputError } from '../../../src/core/errors.js';
@@ -163,6 +163,23 @@ describe('parseDueDate', () => {
 
   it.each(['3', 'soon', '2026-02-30', '0d', ''])('refuses %j', (text) => {
     expect(() => parseDueDate(text, NOW, '<when>')).toThrow(InputError);
+  });
+
+  it('refuses a day after 9999-12-31, which no book keeps', () => {
+    const lateIn9999 = momentOf(Date.parse('9999-12-01T09:00:00Z'));
+    expect(parseDueDate('30d', lateIn9999)).toBe('9999-12-31');
+    for (const text of ['31d', '2mo', 'tomorrow']) {
+      const from = text === 'tomorrow' ? momentOf(Date.parse('9999-12-31T09:00:00Z')) : lateIn9999;
+      expect(() => parseDueDate(text, from, '--follow-up')).toThrow(`--follow-up "${text}" is out of range: crm handles dates from 1900-01-01 to 9999-12-31`);
+    }
+  });
+});
+
+describe('instantAfter (the end of a snooze)', () => {
+  it('is a whole millisecond, within the instants crm keeps', () => {
+    expect(instantAfter(NOW.at, 0.0000001, 'x')).toBe(NOW.at);
+    expect(instantAfter(NOW.at, 1.1, 'x')).toBe(NOW.at + 3_960_000);
+    expect(() => instantAfter(Date.parse('9999-12-01T09:00:00Z'), 24 * 365, '<duration> "1y"')).toThrow(/^<duration> "1y" is out of range/);
   });
 });
 

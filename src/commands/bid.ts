@@ -2,7 +2,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { formatLocalTime } from '../core/dates.js';
-import { InputError } from '../core/errors.js';
 import type { Client } from '../core/types.js';
 import { bidJson, type BidStatus } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
@@ -63,12 +62,11 @@ export function registerBid(program: Command, ctx: Context): void {
     .option('--at <time>', 'when you answered (default now)')
     .option('--against', 'you turned against it: refused or dismissed it')
     .option('--json', 'print the bid as JSON')
-    .action((idText, flags) => {
+    .action(async (idText, flags) => {
       const format = formatOf(flags);
       const id = parseId(idText, 'bid');
       const now = ctx.now();
-      const at = flags.at === undefined ? now.at : ctx.parseTime(flags.at, 'noon', '--at');
-      if (at > now.at + 60_000) throw new InputError(`--at ${flags.at} is in the future: record an answer once it is given`);
+      const at = flags.at === undefined ? now.at : await ctx.readPastTime(flags.at, '--at', 'record an answer once it is given');
       const db = ctx.book('update');
       const answered = answerBid(db, id, { at, response: flags.against ? 'against' : 'toward', interactionId: null });
       const client = getClient(db, answered.clientId)!;

@@ -1,7 +1,6 @@
 // crm followup: promises to get back to a client. Keeping them builds trust.
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { parseDueDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { icsCalendar, icsUid } from '../core/ics.js';
 import type { Client } from '../core/types.js';
@@ -25,10 +24,10 @@ export function registerFollowUp(program: Command, ctx: Context): void {
     .argument('<when>', 'a date (YYYY-MM-DD), tomorrow, or a duration from today (3d, 2w, 1mo)')
     .argument('<text>', 'what you promised')
     .option('--json', 'print the follow-up as JSON')
-    .action((query, when, text, flags) => {
+    .action(async (query, when, text, flags) => {
       const format = formatOf(flags);
       const now = ctx.now();
-      const due = parseDueDate(when, now, '<when>');
+      const due = await ctx.readDueDate(when, '<when>');
       const what = parseText('followUp', text);
       const db = ctx.book('update');
       const client = findClient(db, query);

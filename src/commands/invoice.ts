@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { parseDurationHours } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { matchesStatusFilter } from '../core/invoices.js';
-import { formatMoney } from '../core/money.js';
+import { formatMoney, parseMoney } from '../core/money.js';
 import type { Client } from '../core/types.js';
 import { invoiceJson } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
@@ -13,7 +13,7 @@ import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
 import { addInvoice, getInvoice, listInvoices, payInvoice, voidInvoice } from '../store/invoices.js';
 import { readSettings } from '../store/settings.js';
-import { checkDueDate, checkPaymentDate, dueAfterTerms, parseAmount, parseCurrency, parseLocalDate, parseText } from '../core/validate.js';
+import { checkDueDate, checkPaymentDate, dueAfterTerms, parseCurrency, parseText } from '../core/validate.js';
 import { findClient, withExamples } from './shared.js';
 
 const STATUS_FILTERS = ['open', 'overdue', 'paid', 'void'] as const;
@@ -26,25 +26,28 @@ export function registerInvoice(program: Command, ctx: Context): void {
     .command('add')
     .description('add an invoice')
     .argument('<client>', 'id, name or unique prefix')
-    .argument('<amount>', 'e.g. 1500, 1500.5 or 1500.50 (no more decimals than the currency has)')
+    .argument('<amount>', 'e.g. 1500 or 1500.50, as display.locale writes it (1.500,50 under nl-NL), maybe with its currency (€1500, 1500 EUR)')
     .option('--number <number>', 'the invoice number (default: the next INV-<n>)')
     .option('--currency <code>', 'ISO 4217 code (default: setting invoice.currency, EUR out of the box)')
-    .option('--issued <date>', 'issue date (YYYY-MM-DD; default today)')
-    .option('--due <date>', 'due date (YYYY-MM-DD)')
+    .option('--issued <date>', 'issue date (YYYY-MM-DD, 31-12-2026 as display.locale writes it, yesterday...; default today)')
+    .option('--due <date>', 'due date (a date as --issued takes it, or words: end of month, next friday)')
     .option('--terms <days>', 'due this many days after issue (default: setting invoice.terms.days, 30)')
     .option('--note <text>', 'a free-text note')
     .option('--json', 'print the invoice as JSON')
-    .action((query, amountText, flags) => {
+    .action(async (query, amountText, flags) => {
       const format = formatOf(flags);
       if (flags.due !== undefined && flags.terms !== undefined) throw new InputError('give --due or --terms, not both');
       const db = ctx.book('update');
       const settings = readSettings(db);
-      const currency = parseCurrency(flags.currency ?? settings['invoice.currency']);
-      const amountMinor = parseAmount(amountText, currency);
-      const issued = flags.issued === undefined ? ctx.now().today : parseLocalDate(flags.issued, '--issued');
+      const { amountMinor, currency } = parseMoney(
+        amountText,
+        { code: parseCurrency(flags.currency ?? settings['invoice.currency']), given: flags.currency === undefined ? null : '--currency' },
+        settings['display.locale'],
+      );
+      const issued = flags.issued === undefined ? ctx.now().today : await ctx.readDate(flags.issued, '--issued');
       let due: string;
       if (flags.due !== undefined) {
-        due = parseLocalDate(flags.due, '--due');
+        due = await ctx.readDate(flags.due, '--due', 'future');
         checkDueDate(issued, due, '--due', '--issued');
       } else {
         // --terms 0: due on receipt.
@@ -74,18 +77,18 @@ export function registerInvoice(program: Command, ctx: Context): void {
     .command('pay')
     .description('record a payment (partial payments add up; more than is due is refused)')
     .argument('<number>', 'the invoice number')
-    .option('--amount <amount>', 'how much was paid (default: the whole balance)')
-    .option('--on <date>', 'when it was paid (YYYY-MM-DD; default today)')
+    .option('--amount <amount>', 'how much was paid, as display.locale writes amounts (default: the whole balance)')
+    .option('--on <date>', 'when it was paid (YYYY-MM-DD, 31-12-2026 as display.locale writes it, yesterday...; default today)')
     .option('--json', 'print the invoice as JSON')
-    .action((number, flags) => {
+    .action(async (number, flags) => {
       const format = formatOf(flags);
-      const paidOn = flags.on === undefined ? ctx.now().today : parseLocalDate(flags.on, '--on');
+      const paidOn = flags.on === undefined ? ctx.now().today : await ctx.readDate(flags.on, '--on');
       if (paidOn > ctx.now().today) throw new InputError(`--on ${paidOn} is in the future: record a payment once it has arrived`);
       const db = ctx.book('update');
       const before = getInvoice(db, number);
-      const amount = flags.amount === undefined ? null : parseAmount(flags.amount, before.currency);
-      checkPaymentDate(before.issued, paidOn, '--on');
       const locale = readSettings(db)['display.locale'];
+      const amount = flags.amount === undefined ? null : parseMoney(flags.amount, { code: before.currency, given: before.number }, locale).amountMinor;
+      checkPaymentDate(before.issued, paidOn, '--on');
       const paid = payInvoice(db, number, amount, paidOn, locale);
       const client = getClient(db, paid.clientId)!;
       const json = invoiceJson(paid, client, ctx.now().today);

@@ -1,7 +1,7 @@
 // crm log: record an interaction right after it happened, with everything said in it.
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { formatLocalTime, localDateOf, parseDueDate } from '../core/dates.js';
+import { formatLocalTime, localDateOf } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import {
   APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, HORSEMEN,
@@ -40,6 +40,7 @@ export interface LogFlags {
   goal: string[];
   preference: string[];
   followUp?: string;
+  followUpText?: string;
   voice: string[];
   heard?: string | boolean;
   json?: boolean;
@@ -50,8 +51,8 @@ export function registerLog(program: Command, ctx: Context): void {
     .command('log')
     .description('log an interaction with a client (asks on a terminal when no client is given)')
     .argument('[client]', 'id, name or unique prefix')
-    .option('--at <time>', 'when it happened (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", ISO instant, yesterday')
-    .addOption(new Option('--channel <channel>', 'how you talked').choices(CHANNELS).default('call' as string))
+    .option('--at <time>', 'when it happened (default now): YYYY-MM-DD [HH:MM], a date as your display.locale writes it (31-12-2026), or words: yesterday 14:00, last friday')
+    .addOption(new Option('--channel <channel>', 'how you talked (default call)').choices(CHANNELS))
     .option('-m, --summary <text>', 'what it was about')
     .option('--from-client', 'the client reached out (default: you did)')
     .option('--tone <n>', 'how it felt, from -2 (very negative) to 2 (very positive); default 0, or -1 with --complaint or an unrepaired --conflict')
@@ -67,7 +68,8 @@ export function registerLog(program: Command, ctx: Context): void {
     .option('--need <text>', 'something the client needs (repeatable)', collect, [] as string[])
     .option('--goal <text>', 'a goal the client has (repeatable)', collect, [] as string[])
     .option('--preference <text>', 'how the client likes things done (repeatable)', collect, [] as string[])
-    .option('--follow-up <when>', 'promise to follow up: a date or a duration (3d, 2w)')
+    .option('--follow-up <when>', 'promise to follow up: a date, a duration (3d, 2w) or words (next friday)')
+    .option('--follow-up-text <text>', 'what you promised (default: the summary)')
     .option('--voice <text>', 'you raised a need of your own with the client: payment terms, feedback, your time (repeatable)', collect, [] as string[])
     .option('--heard [id]', 'the client heard a need of yours (the one raised here, else the latest open one, or ID)')
     .option('--json', 'print what was logged as JSON')
@@ -91,13 +93,15 @@ export function registerLog(program: Command, ctx: Context): void {
     'crm log acme --appreciation gift -m "a book for their launch" --follow-up 2w',
     'crm log acme --voice "pay within 14 days"      # a need of your own, raised',
     'crm log acme --heard -m "agreed to 14 days"    # ...and later heard',
+    'crm log acme --follow-up friday --follow-up-text "send the quote"',
+    'crm log acme --at "yesterday 14:00" -m "lunch"',
     'crm log          # on a terminal: asks step by step',
   ]);
 }
 
-export function recordLog(ctx: Context, query: string, flags: LogFlags): void {
+export async function recordLog(ctx: Context, query: string, flags: LogFlags): Promise<void> {
   const format = formatOf(flags);
-  const input = parseLogFlags(ctx, flags);
+  const input = await parseLogFlags(ctx, flags);
   const db = ctx.book('update');
   const client = findClient(db, query);
   checkHeard(db, client, input);
@@ -115,10 +119,9 @@ function checkHeard(db: Db, client: Client, input: Omit<NewInteraction, 'clientI
   if (voice && voice.clientId === client.id) checkOutcome(voice, 'heard', input.at, '--heard');
 }
 
-function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'clientId'> {
+async function parseLogFlags(ctx: Context, flags: LogFlags): Promise<Omit<NewInteraction, 'clientId'>> {
   const now = ctx.now();
-  const at = flags.at === undefined ? now.at : ctx.parseTime(flags.at, 'noon', '--at');
-  if (at > now.at + 60_000) throw new InputError(`--at ${flags.at} is in the future: log what has happened`);
+  const at = flags.at === undefined ? now.at : await ctx.readPastTime(flags.at, '--at', 'log what has happened');
   const channel = parseChoice(flags.channel ?? 'call', CHANNELS, '--channel') as Channel;
   const complaints = flags.complaint.map((t) => parseText('bid', t, '--complaint'));
   // A complaint, or a conflict that was not repaired, is a hard moment unless --tone says otherwise
@@ -157,12 +160,16 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
   if (flags.heard === true) heard = 'latest';
   else if (typeof flags.heard === 'string') heard = parseId(flags.heard, '--heard');
   const summary = flags.summary === undefined ? null : parseText('summary', flags.summary, '--summary');
+  if (flags.followUpText !== undefined && flags.followUp === undefined) {
+    throw new InputError('--follow-up-text needs --follow-up WHEN: when will you follow up?');
+  }
+  const promised = flags.followUpText === undefined ? undefined : parseText('followUp', flags.followUpText, '--follow-up-text');
   const followUp =
     flags.followUp === undefined
       ? null
       : {
-          due: parseDueDate(flags.followUp, now, '--follow-up'),
-          text: summary ? `Follow up: ${summary}` : `Follow up on the ${channel} of ${localDateOf(at)}`,
+          due: await ctx.readDueDate(flags.followUp, '--follow-up'),
+          text: promised ?? (summary ? `Follow up: ${summary}` : `Follow up on the ${channel} of ${localDateOf(at)}`),
         };
   return {
     at,

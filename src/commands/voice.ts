@@ -2,7 +2,6 @@
 // client heard them. The relationship must work for both sides (DESIGN.md section 4, "Voice").
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { InputError } from '../core/errors.js';
 import { checkOutcome } from '../core/standing.js';
 import type { Client, Instant } from '../core/types.js';
 import { quoted } from '../core/words.js';
@@ -74,10 +73,10 @@ export function registerVoice(program: Command, ctx: Context): void {
       .argument('<id>', 'the id of the raising (see crm voice list)')
       .option('--at <time>', `when it was ${outcome} (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", yesterday`)
       .option('--json', 'print the raising as JSON')
-      .action((idText, flags) => {
+      .action(async (idText, flags) => {
         const format = formatOf(flags);
         const id = parseId(idText, 'need');
-        const at = pastTime(ctx, flags.at, `record it once it is ${outcome}`);
+        const at = await pastTime(ctx, flags.at, `record it once it is ${outcome}`);
         const db = ctx.book('update');
         const marked = markVoice(db, id, outcome, at, (found) => checkOutcome(found, outcome, at));
         const client = getClient(db, marked.clientId)!;
@@ -96,10 +95,10 @@ export function registerVoice(program: Command, ctx: Context): void {
     .argument('<text>', 'what you asked for: payment terms, feedback, scope, respect for your time')
     .option('--at <time>', 'when you raised it (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", yesterday')
     .option('--json', 'print the raising as JSON')
-    .action((query, text, flags) => {
+    .action(async (query, text, flags) => {
       const format = formatOf(flags);
       const need = parseText('voice', text, 'need');
-      const at = pastTime(ctx, flags.at, 'record what has happened');
+      const at = await pastTime(ctx, flags.at, 'record what has happened');
       const db = ctx.book('update');
       const client = findClient(db, query);
       const id = insertVoice(db, client.id, null, at, need);
@@ -112,12 +111,8 @@ export function registerVoice(program: Command, ctx: Context): void {
 }
 
 /** --at, or now; never in the future. */
-function pastTime(ctx: Context, text: string | undefined, advice: string): Instant {
-  const now = ctx.now().at;
-  if (text === undefined) return now;
-  const at = ctx.parseTime(text, 'noon', '--at');
-  if (at > now + 60_000) throw new InputError(`--at ${text} is in the future: ${advice}`);
-  return at;
+async function pastTime(ctx: Context, text: string | undefined, advice: string): Promise<Instant> {
+  return text === undefined ? ctx.now().at : ctx.readPastTime(text, '--at', advice);
 }
 
 /** One raising as JSON, judged with every raising of the client's. */

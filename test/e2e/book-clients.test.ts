@@ -40,7 +40,8 @@ describe('crm client add', () => {
     expect(book.ok(['client', 'add', 'Hooli', '--last-contact', '2026-11-23', '--json']).json().lastContact).toBe('2026-11-23');
     const digest = fileDigest(book.path);
     expectError(book.run(['client', 'add', 'Globex', '--last-contact', '2026-11-24']), 2, /^crm: --last-contact 2026-11-24 is in the future/);
-    expectError(book.run(['client', 'add', 'Globex', '--last-contact', 'last week']), 2, /--last-contact/);
+    expectError(book.run(['client', 'add', 'Globex', '--last-contact', 'some while ago']), 2, /--last-contact/);
+    expectError(book.run(['client', 'add', 'Globex', '--last-contact', 'next week']), 2, /^crm: --last-contact 2026-11-30 is in the future/);
     expect(fileDigest(book.path)).toBe(digest);
     expect(book.ok(['client', 'list', '--json']).json<{ name: string }[]>().map((c) => c.name)).toEqual(['Hooli', 'Initech']);
   });

@@ -49,7 +49,7 @@ export interface LogFlags {
 export function registerLog(program: Command, ctx: Context): void {
   const command = program
     .command('log')
-    .description('log an interaction with a client (asks on a terminal when no client is given)')
+    .description('log an interaction with a client (on a terminal, asks what the flags do not say)')
     .argument('[client]', 'id, name or unique prefix')
     .option('--at <time>', 'when it happened (default now): YYYY-MM-DD [HH:MM], a date as your display.locale writes it (31-12-2026), or words: yesterday 14:00, last friday')
     .addOption(new Option('--channel <channel>', 'how you talked (default call)').choices(CHANNELS))
@@ -74,16 +74,17 @@ export function registerLog(program: Command, ctx: Context): void {
     .option('--heard [id]', 'the client heard a need of yours (the one raised here, else the latest open one, or ID)')
     .option('--json', 'print what was logged as JSON')
     .action(async (query, flags) => {
-      if (query === undefined) {
-        if (!ctx.interactive) {
-          throw new InputError('missing argument <client>: name the client (crm log acme ...) or run on a terminal to be asked');
-        }
+      if (query === undefined && !ctx.interactive) {
+        throw new InputError('missing argument <client>: name the client (crm log acme ...) or run on a terminal to be asked');
+      }
+      // On a terminal, `crm log` and `crm log acme` (with at most --at or --json) ask what happened rather than log an
+      // empty call; a flag that says what happened logs at once, as a script would.
+      if (ctx.interactive && (query === undefined || !saysWhatHappened(flags))) {
         const { askLog } = await import('../prompts/log.js');
-        const asked = await askLog(ctx, flags);
-        if (!asked) return;
+        const asked = await askLog(ctx, query, flags);
         return recordLog(ctx, asked.client, asked.flags);
       }
-      return recordLog(ctx, query, flags);
+      return recordLog(ctx, query!, flags);
     });
   withExamples(command, [
     'crm log acme -m "weekly call" --tone 1',
@@ -95,8 +96,15 @@ export function registerLog(program: Command, ctx: Context): void {
     'crm log acme --heard -m "agreed to 14 days"    # ...and later heard',
     'crm log acme --follow-up friday --follow-up-text "send the quote"',
     'crm log acme --at "yesterday 14:00" -m "lunch"',
-    'crm log          # on a terminal: asks step by step',
+    'crm log acme     # on a terminal: asks what happened, shows it to confirm',
   ]);
+}
+
+/** Whether the flags describe the interaction (anything but --at and --json): then nothing is asked. */
+function saysWhatHappened(flags: LogFlags): boolean {
+  return Object.entries(flags).some(
+    ([key, value]) => key !== 'at' && key !== 'json' && value !== undefined && !(Array.isArray(value) && value.length === 0),
+  );
 }
 
 export async function recordLog(ctx: Context, query: string, flags: LogFlags): Promise<void> {

@@ -166,7 +166,7 @@ export function parseLocalDate(text: string, what = 'date'): LocalDate {
 export function readDate(text: string, now: Moment, what: string, input: DateInput, toward: Toward = 'past'): LocalDate {
   const trimmed = text.trim();
   const day = fixedDay(trimmed, now) ?? (isLocalDate(trimmed) ? trimmed : typedDay(trimmed, now, input, toward, what)?.date);
-  if (day === undefined) throw new InputError(`${what} "${text}" is not a date: ${typedForms(input, false)}`);
+  if (day === undefined) throw new InputError(`${what} "${text}" is not a date: ${typedForms(input, 'date')}`);
   if (!isLocalDate(day)) throw outOfRange(`${what} "${text}"`);
   return day;
 }
@@ -209,7 +209,7 @@ export function parseInstant(
   if (at === undefined) {
     throw new InputError(
       input
-        ? `${what} "${text}" is not a date or time: ${typedForms(input, true)}`
+        ? `${what} "${text}" is not a date or time: ${typedForms(input, 'time')}`
         : `${what} "${text}" is not a date or time: use YYYY-MM-DD, "YYYY-MM-DD HH:MM" or an ISO instant such as 2026-03-15T09:30:00Z`,
     );
   }
@@ -326,7 +326,7 @@ function dueDateOf(text: string, now: Moment, what: string, input: DateInput | u
   }
   const typed = input && typedDay(trimmed, now, input, 'future', what);
   if (typed) return typed.date;
-  const forms = input ? `${typedForms(input, false)}, or a duration such as 3d, 2w, 1mo` : 'use YYYY-MM-DD or a duration such as 3d, 2w, 1mo';
+  const forms = input ? typedForms(input, 'due') : 'use YYYY-MM-DD or a duration such as 3d, 2w, 1mo';
   throw new InputError(`${what} "${text}" is not a date: ${forms}`);
 }
 
@@ -462,11 +462,11 @@ export function dayMonthOrder(locale: string): 'day-first' | 'month-first' | und
 }
 
 /** The forms a typed date may take, for a message: with an example in the user's own order when a locale is set. */
-function typedForms(input: DateInput, withTime: boolean): string {
+function typedForms(input: DateInput, kind: 'time' | 'date' | 'due'): string {
   const locale = input.locale();
   const own = locale === null || dayMonthOrder(locale) === undefined ? '' : `, ${localeExample(locale)} (${locale})`;
-  const time = withTime ? ', "YYYY-MM-DD HH:MM"' : '';
-  const words = withTime ? 'yesterday 14:00, last friday' : 'next friday, in 3 days, yesterday';
+  const time = kind === 'time' ? ', "YYYY-MM-DD HH:MM"' : kind === 'due' ? ', a duration such as 3d, 2w, 1mo' : '';
+  const words = { time: 'yesterday 14:00, last friday', date: 'last friday, 3 days ago', due: 'next friday, in 3 days' }[kind];
   return `use YYYY-MM-DD${own}${time} or words such as ${words}`;
 }
 

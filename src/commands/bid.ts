@@ -59,7 +59,7 @@ export function registerBid(program: Command, ctx: Context): void {
     .command('answer')
     .description('answer a bid: toward (default) or, with --against, dismissively')
     .argument('<id>', 'the bid id (see crm bid list --open)')
-    .option('--at <time>', 'when you answered (default now)')
+    .option('--at <time>', 'when you answered (default now; a date, "YYYY-MM-DD HH:MM", or words: yesterday 14:00)')
     .option('--against', 'you turned against it: refused or dismissed it')
     .option('--json', 'print the bid as JSON')
     .action(async (idText, flags) => {

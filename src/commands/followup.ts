@@ -21,7 +21,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
     .command('add')
     .description('promise to get back to a client on a date')
     .argument('<client>', 'id, name or unique prefix')
-    .argument('<when>', 'a date (YYYY-MM-DD), tomorrow, or a duration from today (3d, 2w, 1mo)')
+    .argument('<when>', 'a date (YYYY-MM-DD, or as display.locale writes it), a duration from today (3d, 2w, 1mo), or words (tomorrow, next friday)')
     .argument('<text>', 'what you promised')
     .option('--json', 'print the follow-up as JSON')
     .action(async (query, when, text, flags) => {

@@ -71,7 +71,7 @@ export function registerVoice(program: Command, ctx: Context): void {
           : 'the client ignored a need you raised; raised twice and not heard, it counts against the relationship',
       )
       .argument('<id>', 'the id of the raising (see crm voice list)')
-      .option('--at <time>', `when it was ${outcome} (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", yesterday`)
+      .option('--at <time>', `when it was ${outcome} (default now): YYYY-MM-DD [HH:MM], 31-12-2026 as display.locale writes it, or words: yesterday`)
       .option('--json', 'print the raising as JSON')
       .action(async (idText, flags) => {
         const format = formatOf(flags);
@@ -93,7 +93,7 @@ export function registerVoice(program: Command, ctx: Context): void {
     .description('record a need of yours raised with the client, without logging an interaction')
     .argument('<client>', 'id, name or unique prefix')
     .argument('<text>', 'what you asked for: payment terms, feedback, scope, respect for your time')
-    .option('--at <time>', 'when you raised it (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", yesterday')
+    .option('--at <time>', 'when you raised it (default now): YYYY-MM-DD [HH:MM], 31-12-2026 as display.locale writes it, or words: last friday')
     .option('--json', 'print the raising as JSON')
     .action(async (query, text, flags) => {
       const format = formatOf(flags);

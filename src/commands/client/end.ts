@@ -12,7 +12,7 @@ export function registerClientEnd(parent: Command, ctx: Context): void {
     .command('end')
     .description('end a relationship: kept for history, left out of health and reminders')
     .argument('<client>', 'id, name or unique prefix')
-    .option('--on <date>', 'when it ended (YYYY-MM-DD; default today)')
+    .option('--on <date>', 'when it ended (YYYY-MM-DD, as display.locale writes it, or words: last friday; default today)')
     .option('--reason <text>', 'why it ended')
     .option('--json', 'print the client as JSON')
     .action(async (query, flags) => {

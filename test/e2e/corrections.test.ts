@@ -35,6 +35,21 @@ function refused(result: InProcessRun, code: number, message: RegExp): void {
   expect(result.stdout).toBe('');
 }
 
+/** Everything a user can see of the book: lists, the client's card, its health and the reminders. */
+async function seen(): Promise<Record<string, unknown>> {
+  return {
+    card: await json('client', 'show', 'acme'),
+    health: await json('health', 'acme'),
+    bids: await json('bid', 'list'),
+    topics: await json('topic', 'list'),
+    voices: await json('voice', 'list'),
+    needs: await json('need', 'list'),
+    followUps: await json('followup', 'list', '--all'),
+    invoices: await json('invoice', 'list'),
+    reminders: await json('remind', '--within', '30'),
+  };
+}
+
 /**
  * Acme, with history: interaction #1 (2026-11-02) carried bid #1 (open), a conflict on "deadlines", need of yours #1
  * (open). Globex has nothing. Made once; each test copies it.
@@ -53,6 +68,140 @@ beforeEach(() => {
   copyFileSync(template, book);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('crm log remove', () => {
+  it('takes a test entry out of the book whole: scores, lists and reminders are as before it', async () => {
+    const before = await seen();
+    const logged = await json(
+      'log', 'acme', '--at', '2026-11-20 14:00', '-m', 'test entry', '--tone', '2', '--answer', '1', '--heard', '1',
+      '--bid', 'a test bid', '--complaint', 'a test complaint', '--conflict', 'deadlines', '--conflict', 'scope',
+      '--appreciation', 'gift', '--client-appreciation', 'referral', '--need', 'a test need', '--goal', 'a test goal',
+      '--follow-up', '3d', '--voice', 'a test voice', '--feedback', '--horseman', 'criticism',
+    );
+    expect(logged.id).toBe(2);
+    expect(await seen()).not.toEqual(before);
+
+    // Without a terminal and without --yes: refused, saying what would go, and nothing goes.
+    refused(
+      await crm('log', 'remove', '2'),
+      2,
+      /removing interaction #2 \(call with Acme GmbH on 2026-11-20 14:00: "test entry"\) also removes bid #2, bid #3, the conflict raised on "scope", the appreciation shown \(gift\), the appreciation received \(referral\), need #1, need #2, follow-up #1 and need of yours #2; open again: bid #1 \(answered in it\) and need of yours #1 \(heard in it\): add --yes to confirm/,
+    );
+    const removed = await ok('log', 'remove', '2', '--yes');
+    expect(removed.stdout).toBe('');
+    expect(removed.stderr).toBe(
+      'Removed interaction #2 (call with Acme GmbH on 2026-11-20 14:00) with bid #2, bid #3, the conflict raised on "scope", ' +
+        'the appreciation shown (gift), the appreciation received (referral), need #1, need #2, follow-up #1 and need of yours #2 ' +
+        '(topic "scope" removed: raised nowhere else); open again: bid #1 (answered in it) and need of yours #1 (heard in it).\n',
+    );
+    expect(await seen()).toEqual(before);
+    refused(await crm('log', 'remove', '2', '--yes'), 3, /no interaction #2; see crm log list/);
+  });
+
+  it('prints the removed interaction with what went and what is open again, as JSON', async () => {
+    await ok('log', 'acme', '--at', '2026-11-20 14:00', '--answer', '1', '--bid', 'b', '--follow-up', '3d');
+    const removed = await json('log', 'rm', '2', '--yes');
+    expect(removed).toMatchObject({
+      id: 2,
+      client: { id: 1, name: 'Acme GmbH' },
+      at: '2026-11-20T13:00:00.000Z',
+      removed: true,
+      bids: [{ id: 2, text: 'b', status: 'overdue' }],
+      answeredBids: [{ id: 1, status: 'overdue', response: null, answeredAt: null, answerInteractionId: null }],
+      followUps: [{ id: 1, due: '2026-11-26' }],
+      conflicts: [],
+      removedTopics: [],
+    });
+  });
+
+  it('keeps what the book cannot tell apart: needs logged at an instant two interactions share, a repair of an earlier conflict', async () => {
+    await ok('log', 'acme', '--at', '2026-11-20', '--need', 'weekly status');
+    await ok('log', 'acme', '--at', '2026-11-20', '--need', 'a call on Mondays', '--repair');
+    expect((await ok('log', 'remove', '3', '--yes')).stderr).toBe(
+      'Removed interaction #3 (call with Acme GmbH on 2026-11-20 12:00); ' +
+        'the conflict it noted a repair on stays repaired (the book does not record which one).\n',
+    );
+    expect((await json('need', 'list')).map((n: { text: string }) => n.text)).toEqual(['weekly status', 'a call on Mondays']);
+    expect((await json('topic', 'list'))[0]).toMatchObject({ topic: 'deadlines', repaired: true });
+    // Alone at its instant again, interaction #2 is known to have carried both.
+    expect((await json('log', 'remove', '2', '--yes')).needs).toHaveLength(2);
+  });
+
+  it('refuses an id that is not an id (exit 2)', async () => {
+    refused(await crm('log', 'remove', 'acme', '--yes'), 2, /interaction "acme" is not an id such as 12/);
+  });
+});
+
+describe('crm log edit', () => {
+  it('corrects how it went, and the client card and the score follow', async () => {
+    const scoreBefore = (await json('health', 'acme')).score;
+    const edited = await json(
+      'log', 'edit', '1', '--channel', 'meeting', '--from-me', '--tone', '2', '-m', 'kick-off', '--feedback', '--horseman', 'contempt',
+    );
+    expect(edited).toMatchObject({
+      id: 1, channel: 'meeting', fromClient: false, tone: 2, summary: 'kick-off', feedback: true, horsemen: ['contempt'],
+      changed: ['channel', 'fromClient', 'tone', 'summary', 'horsemen', 'feedback'],
+    });
+    expect((await json('client', 'show', 'acme')).latestInteractions[0]).toMatchObject({ channel: 'meeting', tone: 2, summary: 'kick-off' });
+    expect((await json('health', 'acme')).score).not.toBe(scoreBefore);
+
+    const cleared = await ok('log', 'edit', '1', '-m', '', '--no-horsemen', '--no-feedback');
+    expect(cleared.stderr).toBe(
+      'Updated interaction #1 (meeting with Acme GmbH on 2026-11-02 10:00): summary cleared; no horsemen; no feedback.\n',
+    );
+    expect(await json('log', 'edit', '1', '--tone', '2')).toMatchObject({ summary: null, horsemen: [], feedback: false, changed: [] });
+    expect((await ok('log', 'edit', '1', '--tone', '2')).stderr).toBe('Interaction #1 (meeting with Acme GmbH on 2026-11-02 10:00) already says that: nothing changed.\n');
+  });
+
+  it('moves what was said in it with its time, and refuses a time that would put an answer before its question', async () => {
+    await ok('log', 'acme', '--at', '2026-11-05 09:00', '--need', 'weekly status', '--appreciation', 'thanks');
+    await ok('bid', 'answer', '1', '--at', '2026-11-06 09:00');
+    const moved = await ok('log', 'edit', '1', '--at', '2026-11-03 08:30');
+    expect(moved.stderr).toBe(
+      'Updated interaction #1 (call with Acme GmbH on 2026-11-03 08:30): moved to 2026-11-03 08:30 with bid #1, ' +
+        'the conflict raised on "deadlines" and need of yours #1.\n',
+    );
+    const [bid] = await json('bid', 'list');
+    expect(bid).toMatchObject({ id: 1, at: '2026-11-03T07:30:00.000Z', answeredAt: '2026-11-06T08:00:00.000Z' });
+    expect((await json('topic', 'list'))[0]).toMatchObject({ lastRaised: '2026-11-03T07:30:00.000Z' });
+    expect((await json('voice', 'list'))[0]).toMatchObject({ raisedAt: '2026-11-03T07:30:00.000Z' });
+
+    // Interaction #2's need and appreciation move with it too.
+    const second = await json('log', 'edit', '2', '--at', '2026-11-04 12:00');
+    expect(second).toMatchObject({ needs: [{ id: 1, learnedAt: '2026-11-04T11:00:00.000Z' }], appreciations: [{ at: '2026-11-04T11:00:00.000Z' }] });
+
+    refused(
+      await crm('log', 'edit', '1', '--at', '2026-11-07'),
+      2,
+      /bid #1, made in interaction #1, was answered on 2026-11-06 09:00: interaction #1 cannot move after that; change the answer first \(crm bid edit 1 --answered-at \.\.\.\)/,
+    );
+    refused(await crm('log', 'edit', '1', '--at', 'tomorrow'), 2, /--at tomorrow is in the future/);
+    expect((await json('bid', 'list'))[0].at).toBe('2026-11-03T07:30:00.000Z');
+  });
+
+  it('changes the conflict raised in it, its repair and the appreciation shown', async () => {
+    const moved = await ok('log', 'edit', '1', '--conflict', 'Scope creep', '--repair', '--appreciation', 'gift');
+    expect(moved.stderr).toBe(
+      'Updated interaction #1 (call with Acme GmbH on 2026-11-02 10:00): repair noted; conflict on "Scope creep" ' +
+        '(topic "deadlines" removed: raised nowhere else); appreciation shown: gift.\n',
+    );
+    expect(await json('topic', 'list')).toMatchObject([{ topic: 'Scope creep', timesRaised: 1, repaired: true, state: 'managed' }]);
+    const none = await json('log', 'edit', '1', '--no-conflict', '--no-appreciation', '--client-appreciation', 'thanks');
+    expect(none).toMatchObject({ conflicts: [], appreciations: [{ direction: 'from-client', kind: 'thanks' }], changed: ['conflicts', 'appreciations'] });
+    expect(await json('topic', 'list')).toEqual([]);
+  });
+
+  it('refuses nothing to change, unknown ids, bad values and flags of crm log it does not take', async () => {
+    refused(await crm('log', 'edit', '1'), 2, /nothing to change: give at least one flag/);
+    refused(await crm('log', 'edit', '9', '--tone', '1'), 3, /no interaction #9; see crm log list/);
+    refused(await crm('log', 'edit', '1', '--tone', '3'), 2, /--tone "3" must be a whole number from -2 to 2/);
+    refused(await crm('log', 'edit', '1', '--from-client', '--from-me'), 2, /--from-client and --from-me cannot be used together/);
+    refused(await crm('log', 'edit', '1', '--bid', 'more'), 2, /unknown option '--bid'$/m);
+    refused(await crm('log', 'edit', '1', '-m', 'a\u001b[31mb'), 2, /--summary contains a control character/);
+    // crm log itself still takes its flags after the client.
+    expect(await json('log', 'acme', '--tone', '1')).toMatchObject({ id: 2, tone: 1 });
+  });
+});
 
 describe('crm bid edit|remove', () => {
   it('corrects a bid and its answer, or makes it open again', async () => {

@@ -27,8 +27,17 @@ export function invoiceState(invoice: Invoice, today: LocalDate): InvoiceState {
   return { paidMinor, balanceMinor, status, daysOverdue };
 }
 
-/** `--status open` means anything with money still due: open, partly paid or overdue. */
-export function matchesStatusFilter(status: InvoiceStatus, filter: 'open' | 'overdue' | 'paid' | 'void'): boolean {
+/** What `crm invoice list --status` takes. */
+export const STATUS_FILTERS = ['open', 'partly-paid', 'overdue', 'paid', 'void'] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+/**
+ * `--status open` means anything with money still due (open, partly paid or overdue); `partly-paid`, something paid
+ * and something still due, overdue or not; the others match the status.
+ */
+export function matchesStatusFilter(state: Pick<InvoiceState, 'status' | 'paidMinor'>, filter: StatusFilter): boolean {
+  const { status } = state;
   if (filter === 'open') return status === 'open' || status === 'partly-paid' || status === 'overdue';
+  if (filter === 'partly-paid') return status === 'partly-paid' || (status === 'overdue' && state.paidMinor > 0);
   return status === filter;
 }

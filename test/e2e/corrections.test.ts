@@ -276,3 +276,53 @@ describe('crm need list|edit|remove', () => {
     expect(await json('need', 'list', 'globex')).toEqual([]);
   });
 });
+
+describe('crm invoice edit|unpay|unvoid', () => {
+  it('corrects an invoice until it is paid, then says to remove the payment first', async () => {
+    await ok('invoice', 'add', 'acme', '1500', '--issued', '2026-10-01');
+    expect((await ok('invoice', 'edit', 'inv-1', '--amount', '1200', '--due', '2026-11-30')).stderr).toBe(
+      'Updated INV-1 of Acme GmbH: amount €1,500.00 → €1,200.00; due 2026-10-31 → 2026-11-30.\n',
+    );
+    refused(await crm('invoice', 'edit', 'INV-1', '--currency', 'JPY'), 2, /--currency JPY: give --amount too \(EUR has 2 decimals, JPY 0\)/);
+    refused(await crm('invoice', 'edit', 'INV-1', '--issued', '2026-12-05'), 2, /--issued 2026-12-05 is after its due date 2026-11-30: give --due or --terms too/);
+    refused(await crm('invoice', 'edit', 'INV-1', '--due', '2026-09-01'), 2, /--due 2026-09-01 is before the issue date 2026-10-01/);
+    const moved = await json('invoice', 'edit', 'INV-1', '--currency', 'usd', '--number', '2026-041', '--client', 'glob', '--note', 'PO 1', '--terms', '14');
+    expect(moved).toMatchObject({ number: '2026-041', client: { name: 'Globex' }, amountMinor: 120000, currency: 'USD', due: '2026-10-15', note: 'PO 1' });
+    await ok('invoice', 'add', 'acme', '10', '--number', 'INV-9');
+    refused(await crm('invoice', 'edit', '2026-041', '--number', 'inv-9'), 2, /invoice INV-9 already exists/);
+
+    await ok('invoice', 'pay', '2026-041', '--amount', '100', '--on', '2026-11-01');
+    refused(
+      await crm('invoice', 'edit', '2026-041', '--amount', '1300'),
+      2,
+      /invoice 2026-041 has a payment \(\$100\.00 on 2026-11-01\): its amount, currency and dates stand as paid; remove the payment first \(crm invoice unpay 2026-041\), then edit/,
+    );
+    expect(await json('invoice', 'edit', '2026-041', '--note', '')).toMatchObject({ note: null, paidMinor: 10000 });
+    refused(await crm('invoice', 'edit', 'INV-7', '--note', 'x'), 3, /no invoice "INV-7"/);
+  });
+
+  it('removes a payment (the latest, or one by id), lists partly paid invoices, and makes a voided one count again', async () => {
+    await ok('invoice', 'add', 'acme', '1500', '--issued', '2026-11-01', '--due', '2026-12-01');
+    await ok('invoice', 'pay', 'INV-1', '--amount', '100', '--on', '2026-11-02');
+    await ok('invoice', 'pay', 'INV-1', '--amount', '200', '--on', '2026-11-03');
+    await ok('invoice', 'add', 'acme', '50', '--issued', '2026-09-01');
+    await ok('invoice', 'pay', 'INV-2', '--amount', '10');
+    expect((await json('invoice', 'list', '--status', 'partly-paid')).map((i: { number: string }) => i.number)).toEqual(['INV-2', 'INV-1']);
+    const [, first] = await json('invoice', 'list');
+    expect(first.payments).toEqual([{ id: 1, amountMinor: 10000, paidOn: '2026-11-02' }, { id: 2, amountMinor: 20000, paidOn: '2026-11-03' }]);
+
+    refused(await crm('invoice', 'unpay', 'INV-1'), 2, /removing the payment of €200\.00 on 2026-11-03 \(payment #2\) from INV-1: add --yes/);
+    expect((await ok('invoice', 'unpay', 'INV-1', '--yes')).stderr).toBe('Removed the payment of €200.00 on 2026-11-03 (payment #2) from INV-1; €1,400.00 due.\n');
+    refused(await crm('invoice', 'unpay', 'INV-1', '--payment', '3', '--yes'), 3, /invoice INV-1 has no payment #3/);
+    expect(await json('invoice', 'unpay', 'INV-1', '--payment', '1', '--yes')).toMatchObject({
+      number: 'INV-1', paidMinor: 0, balanceMinor: 150000, status: 'open', payments: [], removedPayment: { id: 1, amountMinor: 10000, paidOn: '2026-11-02' },
+    });
+    refused(await crm('invoice', 'unpay', 'INV-1', '--yes'), 2, /invoice INV-1 has no payment recorded/);
+
+    await ok('invoice', 'void', 'INV-1');
+    refused(await crm('invoice', 'edit', 'INV-1', '--amount', '5'), 2, /invoice INV-1 is void: make it count again first \(crm invoice unvoid INV-1\)/);
+    expect((await ok('invoice', 'unvoid', 'INV-1')).stderr).toBe('INV-1 of Acme GmbH counts again (no longer void).\n');
+    expect((await json('invoice', 'list', '--status', 'open')).map((i: { number: string }) => i.number)).toEqual(['INV-2', 'INV-1']);
+    refused(await crm('invoice', 'unvoid', 'INV-1'), 2, /invoice INV-1 is not void/);
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../src/core/dates.js';
-import { INVOICE_STATUSES, invoiceState, matchesStatusFilter } from '../../../src/core/invoices.js';
+import { INVOICE_STATUSES, invoiceState, matchesStatusFilter, type InvoiceStatus } from '../../../src/core/invoices.js';
 import type { Invoice, Payment } from '../../../src/core/types.js';
 
 const TODAY = '2026-11-23';
@@ -86,17 +86,27 @@ describe('invoiceState', () => {
 });
 
 describe('matchesStatusFilter', () => {
+  const state = (status: InvoiceStatus, paidMinor = 0) => ({ status, paidMinor });
+
   it('takes --status open as anything with money still due', () => {
-    expect(['open', 'partly-paid', 'overdue'].every((s) => matchesStatusFilter(s as never, 'open'))).toBe(true);
-    expect(matchesStatusFilter('paid', 'open')).toBe(false);
-    expect(matchesStatusFilter('void', 'open')).toBe(false);
+    expect((['open', 'partly-paid', 'overdue'] as const).every((s) => matchesStatusFilter(state(s), 'open'))).toBe(true);
+    expect(matchesStatusFilter(state('paid'), 'open')).toBe(false);
+    expect(matchesStatusFilter(state('void'), 'open')).toBe(false);
+  });
+
+  it('takes --status partly-paid as something paid and something still due, overdue or not', () => {
+    expect(matchesStatusFilter(state('partly-paid', 500), 'partly-paid')).toBe(true);
+    expect(matchesStatusFilter(state('overdue', 500), 'partly-paid')).toBe(true);
+    expect(matchesStatusFilter(state('overdue'), 'partly-paid')).toBe(false);
+    expect(matchesStatusFilter(state('open'), 'partly-paid')).toBe(false);
+    expect(matchesStatusFilter(state('paid', 1000), 'partly-paid')).toBe(false);
   });
 
   it('matches the other filters exactly', () => {
-    expect(matchesStatusFilter('overdue', 'overdue')).toBe(true);
-    expect(matchesStatusFilter('open', 'overdue')).toBe(false);
-    expect(matchesStatusFilter('paid', 'paid')).toBe(true);
-    expect(matchesStatusFilter('void', 'void')).toBe(true);
-    expect(matchesStatusFilter('paid', 'void')).toBe(false);
+    expect(matchesStatusFilter(state('overdue'), 'overdue')).toBe(true);
+    expect(matchesStatusFilter(state('open'), 'overdue')).toBe(false);
+    expect(matchesStatusFilter(state('paid'), 'paid')).toBe(true);
+    expect(matchesStatusFilter(state('void'), 'void')).toBe(true);
+    expect(matchesStatusFilter(state('paid'), 'void')).toBe(false);
   });
 });

@@ -126,7 +126,7 @@ export function editInvoice(db: Db, id: number, patch: InvoicePatch, locale = 'e
     const paid = `${formatMoney(last.amountMinor, before.currency, locale)} on ${last.paidOn}`;
     throw new InputError(
       `invoice ${before.number} has ${before.payments.length === 1 ? `a payment (${paid})` : `${before.payments.length} payments (the last ${paid})`}: ` +
-        `its amount, currency and dates stand as paid; remove the payment first (crm invoice unpay ${before.number}), then edit`,
+        `its amount, currency and dates stand as paid; remove the payment first (crm invoice unpay ${before.number})`,
     );
   }
   if (owed.length && before.voided) {

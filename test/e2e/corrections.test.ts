@@ -2,11 +2,17 @@
 // errors (exit 2 bad input, 3 unknown id) and the id the message prints being the one the command takes. In-process
 // (cli.ts main with captured streams, not a terminal): what a user sees, without a process per command. Today is
 // 2026-11-23 10:00 in Europe/Berlin.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { checkBookRows } from '../../src/store/dump.js';
 import { crmInProcess, type InProcessRun } from '../helpers/in-process.js';
+
+const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 let dir: string;
 let book: string;
@@ -127,6 +133,14 @@ describe('crm log remove', () => {
     expect((await json('log', 'remove', '2', '--yes')).needs).toHaveLength(2);
   });
 
+  it('refuses an unknown id without creating a book that is not there (exit 3)', async () => {
+    const missing = join(dir, 'none.db');
+    for (const args of [['log', 'remove', '1', '--yes'], ['log', 'remove', '1'], ['bid', 'edit', '1', '--open'], ['invoice', 'unpay', 'INV-1']]) {
+      refused(await crmInProcess(args, { db: missing }), 3, /^crm: no (interaction #1|bid #1|invoice "INV-1")/);
+    }
+    expect(existsSync(missing)).toBe(false);
+  });
+
   it('refuses an id that is not an id (exit 2)', async () => {
     refused(await crm('log', 'remove', 'acme', '--yes'), 2, /interaction "acme" is not an id such as 12/);
   });
@@ -176,6 +190,11 @@ describe('crm log edit', () => {
       /bid #1, made in interaction #1, was answered on 2026-11-06 09:00: interaction #1 cannot move after that; change the answer first \(crm bid edit 1 --answered-at \.\.\.\)/,
     );
     refused(await crm('log', 'edit', '1', '--at', 'tomorrow'), 2, /--at tomorrow is in the future/);
+    await ok('log', 'acme', '--at', '2026-11-08 10:00', '--voice', 'respect my hours', '--bid', 'call us?');
+    await ok('log', 'acme', '--at', '2026-11-09 10:00', '--answer', '2', '--heard');
+    refused(await crm('log', 'edit', '4', '--at', '2026-11-07'), 2, /interaction #4 answered bid #2, made on 2026-11-08 10:00: it cannot move before that/);
+    await ok('bid', 'edit', '2', '--open');
+    refused(await crm('log', 'edit', '4', '--at', '2026-11-07'), 2, /interaction #4 heard need of yours #2, raised on 2026-11-08 10:00: it cannot move before that/);
     expect((await json('bid', 'list'))[0].at).toBe('2026-11-03T07:30:00.000Z');
   });
 
@@ -295,7 +314,7 @@ describe('crm invoice edit|unpay|unvoid', () => {
     refused(
       await crm('invoice', 'edit', '2026-041', '--amount', '1300'),
       2,
-      /invoice 2026-041 has a payment \(\$100\.00 on 2026-11-01\): its amount, currency and dates stand as paid; remove the payment first \(crm invoice unpay 2026-041\), then edit/,
+      /invoice 2026-041 has a payment \(\$100\.00 on 2026-11-01\): its amount, currency and dates stand as paid; remove the payment first \(crm invoice unpay 2026-041\)$/m,
     );
     expect(await json('invoice', 'edit', '2026-041', '--note', '')).toMatchObject({ note: null, paidMinor: 10000 });
     refused(await crm('invoice', 'edit', 'INV-7', '--note', 'x'), 3, /no invoice "INV-7"/);
@@ -324,5 +343,58 @@ describe('crm invoice edit|unpay|unvoid', () => {
     expect((await ok('invoice', 'unvoid', 'INV-1')).stderr).toBe('INV-1 of Acme GmbH counts again (no longer void).\n');
     expect((await json('invoice', 'list', '--status', 'open')).map((i: { number: string }) => i.number)).toEqual(['INV-2', 'INV-1']);
     refused(await crm('invoice', 'unvoid', 'INV-1'), 2, /invoice INV-1 is not void/);
+  });
+});
+
+describe('any sequence of corrections', () => {
+  const id = fc.constantFrom('1', '2', '3');
+  const time = fc.constantFrom('2026-11-01', '2026-11-10 09:00', '2026-11-22 18:00', 'yesterday', 'today', '2026-11-25');
+  const day = fc.constantFrom('2026-10-01', '2026-11-15', '2026-12-01');
+  const flag = (...words: string[]) => fc.constant(words);
+  const at = (name: string) => time.map((t) => [name, t]);
+  /** One or more of the flags, in the order given. */
+  const some = (...flags: fc.Arbitrary<string[]>[]) =>
+    fc.subarray(flags, { minLength: 1 }).chain((picked) => fc.tuple(...picked)).map((picked) => picked.flat());
+  const log = some(at('--at'), flag('--bid', 'q?'), flag('--answer'), flag('--conflict', 'x'), flag('--repair'), flag('--voice', 'v'),
+    flag('--heard'), flag('--need', 'n'), flag('--follow-up', '3d'), flag('--appreciation', 'gift'));
+  const logEdit = some(at('--at'), flag('--tone', '-1'), flag('--conflict', 'y'), flag('--no-conflict'), flag('--repair'), flag('--no-repair'),
+    flag('--appreciation', 'thanks'), flag('--no-appreciation'));
+  const command: fc.Arbitrary<string[]> = fc.oneof(
+    log.map((f) => ['log', 'acme', ...f]),
+    { arbitrary: fc.tuple(id, logEdit).map(([i, f]) => ['log', 'edit', i, ...f]), weight: 4 },
+    id.map((i) => ['log', 'remove', i, '--yes']),
+    fc.tuple(id, time).map(([i, t]) => ['bid', 'answer', i, '--at', t]),
+    fc.tuple(id, fc.oneof(flag('--open'), flag('--against'), at('--answered-at'))).map(([i, f]) => ['bid', 'edit', i, ...f]),
+    id.map((i) => ['bid', 'remove', i, '--yes']),
+    fc.tuple(id, time).map(([i, t]) => ['voice', 'heard', i, '--at', t]),
+    fc.tuple(id, fc.oneof(flag('--open'), at('--at'))).map(([i, f]) => ['voice', 'edit', i, ...f]),
+    fc.tuple(id, fc.oneof(flag('--open'), flag('--due', '2026-12-01'))).map(([i, f]) => ['followup', 'edit', i, ...f]),
+    id.map((i) => ['followup', 'done', i]),
+    day.map((d) => ['invoice', 'add', 'acme', '100', '--issued', d]),
+    day.map((d) => ['invoice', 'pay', 'INV-1', '--amount', '10', '--on', d]),
+    flag('invoice', 'unpay', 'INV-1', '--yes'),
+    fc.tuple(fc.constantFrom('--issued', '--due'), day).map(([name, d]) => ['invoice', 'edit', 'INV-1', name, d]),
+    flag('invoice', 'edit', 'INV-1', '--amount', '5'),
+  );
+
+  it('ends each command with 0, 2 or 3, and leaves a book crm import and restore take back', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(command, { minLength: 4, maxLength: 10 }), async (commands) => {
+        copyFileSync(template, book);
+        // Interaction #2 answers bid #1 and hears need of yours #1, both raised in #1, and carries bid #2.
+        await ok('log', 'acme', '--at', '2026-11-05 10:00', '--answer', '1', '--heard', '--bid', 'b', '--follow-up', '3d');
+        for (const args of commands) {
+          const result = await crm(...args);
+          expect([0, 2, 3], `crm ${args.join(' ')}: ${result.stderr}`).toContain(result.code);
+        }
+        const db = new Database(book, { readonly: true });
+        try {
+          checkBookRows(db, '');
+        } finally {
+          db.close();
+        }
+      }),
+      { numRuns: 25, seed: 10 },
+    );
   });
 });

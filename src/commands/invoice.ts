@@ -3,20 +3,18 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { parseDurationHours } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
-import { matchesStatusFilter } from '../core/invoices.js';
+import { INVOICE_STATUSES, matchesStatusFilter } from '../core/invoices.js';
 import { formatMoney } from '../core/money.js';
 import type { Client } from '../core/types.js';
 import { invoiceJson } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
-import { table } from '../render/table.js';
+import { renderInvoiceTable } from '../render/invoices.js';
 import { getClient, listClients } from '../store/clients.js';
 import { addInvoice, getInvoice, listInvoices, payInvoice, voidInvoice } from '../store/invoices.js';
 import { readSettings } from '../store/settings.js';
 import { checkDueDate, checkPaymentDate, dueAfterTerms, parseAmount, parseCurrency, parseLocalDate, parseText } from '../core/validate.js';
 import { findClient, withExamples } from './shared.js';
-
-const STATUS_FILTERS = ['open', 'overdue', 'paid', 'void'] as const;
 
 export function registerInvoice(program: Command, ctx: Context): void {
   const invoice = program.command('invoice').description('add, pay, void or list invoices');
@@ -116,7 +114,9 @@ export function registerInvoice(program: Command, ctx: Context): void {
     .alias('ls')
     .description('invoices, oldest first')
     .option('--client <client>', 'only this client')
-    .addOption(new Option('--status <status>', 'open (anything still due), overdue, paid or void').choices(STATUS_FILTERS))
+    .addOption(
+      new Option('--status <status>', 'open (anything still due), partly-paid, overdue, paid or void').choices(INVOICE_STATUSES),
+    )
     .option('--json', 'print a JSON array')
     .option('--ndjson', 'print one JSON object per line')
     .action((flags) => {
@@ -134,25 +134,12 @@ export function registerInvoice(program: Command, ctx: Context): void {
           ctx.info(flags.status ? `No ${flags.status} invoices.` : 'No invoices yet. Add one: crm invoice add acme 1500');
           return '';
         }
-        const c = palette(ctx.color);
-        return table(
-          items,
-          [
-            { header: 'NUMBER', cell: (i) => i.number },
-            { header: 'CLIENT', cell: (i) => i.client.name, flexible: true },
-            { header: 'AMOUNT', cell: (i) => formatMoney(i.amountMinor, i.currency, locale), align: 'right' },
-            { header: 'PAID', cell: (i) => (i.paidMinor ? formatMoney(i.paidMinor, i.currency, locale) : ''), align: 'right' },
-            { header: 'ISSUED', cell: (i) => i.issued },
-            { header: 'DUE', cell: (i) => i.due },
-            {
-              header: 'STATUS',
-              cell: (i) => (i.status === 'overdue' ? `overdue ${i.daysOverdue}d` : i.status),
-              style: (s, i) => (i.status === 'overdue' ? c.red(s) : i.status === 'paid' ? c.green(s) : i.status === 'void' ? c.dim(s) : s),
-            },
-          ],
-          { width: ctx.tableWidth, header: (h) => c.dim(h) },
-        );
+        return renderInvoiceTable(items, palette(ctx.color), { width: ctx.tableWidth, locale, client: client === undefined });
       });
     });
-  withExamples(list, ['crm invoice list --status overdue', 'crm invoice list --client acme --json | jq "map(.balanceMinor) | add"']);
+  withExamples(list, [
+    'crm invoice list --status overdue',
+    // Sums per currency: one balance for EUR, another for USD, never one number for both.
+    `crm invoice list --json | jq 'group_by(.currency) | map({currency: .[0].currency, balanceMinor: (map(.balanceMinor) | add)})'`,
+  ]);
 }

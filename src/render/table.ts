@@ -158,7 +158,9 @@ export function table<T>(rows: T[], columns: Column<T>[], options: TableOptions<
     for (let at = 0; at < height; at++) {
       const line = shown.map((i, k) => {
         const column = columns[i]!;
-        const padded = pad(pieces[k]![at] ?? '', widths[i]!, column.align);
+        // The last column is not padded on the left: no trailing spaces, even inside a colour.
+        const last = k === shown.length - 1 && column.align !== 'right';
+        const padded = last ? (pieces[k]![at] ?? '') : pad(pieces[k]![at] ?? '', widths[i]!, column.align);
         return column.style ? column.style(padded, row) : padded;
       });
       lines.push(line.join(gap).trimEnd());
@@ -182,6 +184,7 @@ interface Measured<T> {
   priority: number;
   drop: boolean;
   empty: boolean;
+  compactEmpty: boolean;
 }
 
 function measure<T>(column: Column<T>, rows: T[]): Measured<T> {
@@ -203,6 +206,7 @@ function measure<T>(column: Column<T>, rows: T[]): Measured<T> {
     priority: column.priority ?? DEFAULT_PRIORITY,
     drop: Boolean(column.drop),
     empty: cells.every((cell) => cell === ''),
+    compactEmpty: compact !== null && compact.every((cell) => cell === ''),
   };
 }
 
@@ -221,6 +225,7 @@ function layout<T>(specs: Measured<T>[], width: number): { shown: number[]; widt
     };
     // Least important first; of two alike, the one further right.
     const order = [...shown].sort((a, b) => specs[a]!.priority - specs[b]!.priority || b - a);
+    let dropped = -1;
     for (const i of order) {
       if (over <= 0) break;
       const spec = specs[i]!;
@@ -228,11 +233,15 @@ function layout<T>(specs: Measured<T>[], width: number): { shown: number[]; widt
         over -= widths[i]! - spec.compactNatural;
         widths[i] = spec.compactNatural;
         compact.add(i);
+        // Nothing left to show but the header: the room is better spent elsewhere.
+        if (spec.drop && spec.compactEmpty) {
+          dropped = i;
+          break;
+        }
       }
       if (spec.shrinks) shrink(i, spec.preferred);
     }
-    let dropped = -1;
-    for (const i of order) {
+    for (const i of dropped < 0 ? order : []) {
       if (over <= 0) break;
       const spec = specs[i]!;
       if (spec.shrinks) shrink(i, spec.min);

@@ -104,6 +104,8 @@ function* tokens(text: string): Generator<{ text: string; code: boolean }> {
 export function truncate(text: string, width: number): string {
   const clean = oneLine(text);
   if (displayWidth(clean) <= width) return clean;
+  // One column a character: no need to find where characters end (a big table cuts thousands of cells).
+  if (SINGLE_WIDTH.test(clean)) return `${clean.slice(0, Math.max(0, width - 1)).trimEnd()}…`;
   let out = '';
   let used = 0;
   let styled = false;

@@ -3,7 +3,7 @@
 // terminal draws them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { displayWidth, table, wrap, type Column } from '../../../src/render/table.js';
+import { displayWidth, table, truncate, wrap, type Column } from '../../../src/render/table.js';
 
 interface Row {
   id: number;
@@ -87,6 +87,14 @@ describe('table', () => {
     expect(Math.max(...lines.map(displayWidth))).toBeLessThanOrEqual(36);
   });
 
+  it('leaves out a column whose compact form is empty rather than keep its header', () => {
+    const trend: Column<Row> = { header: 'TREND', cell: () => '▁▂▃▄▅▆▇█▁▂▃▄', compact: () => '', drop: true, priority: 70 };
+    expect(table(rows, [columns[0]!, columns[1]!, trend, columns[3]!], { width: 200 }).split('\n')[0]).toMatch(/TREND/);
+    const narrow = table(rows, [columns[0]!, columns[1]!, trend, columns[3]!], { width: 40 }).split('\n');
+    expect(narrow[0]).toMatch(/^ID\s+NAME\s+STATUS$/);
+    expect(narrow[1]).toBe(' 1  Bakkerij de Gouden Kor…  overdue 47d');
+  });
+
   it('leaves out a column that may be dropped when nothing is in it', () => {
     const none = rows.map((r) => ({ ...r, company: '' }));
     expect(table(none, columns, { width: Number.POSITIVE_INFINITY }).split('\n')[0]).toMatch(/^ID\s+NAME\s+STATUS\s+TEXT$/);
@@ -115,6 +123,16 @@ describe('table', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('truncate', () => {
+  it('cuts to a visible width, the ellipsis after the last whole character, not after a space', () => {
+    expect(truncate('Bakkerij de Gouden', 10)).toBe('Bakkerij…');
+    expect(truncate('Bakkerij de Gouden', 12)).toBe('Bakkerij de…');
+    expect(truncate('株式会社サンプル', 7)).toBe('株式会…');
+    expect(truncate('👩‍👩‍👧‍👦👩‍👩‍👧‍👦 family', 5)).toBe('👩‍👩‍👧‍👦👩‍👩‍👧‍👦…');
+    expect(truncate('\x1b[31mred text here\x1b[39m', 5)).toBe('\x1b[31mred…\x1b[0m');
   });
 });
 

@@ -139,7 +139,8 @@ export function registerInvoice(program: Command, ctx: Context): void {
     });
   withExamples(list, [
     'crm invoice list --status overdue',
-    // Sums per currency: one balance for EUR, another for USD, never one number for both.
-    `crm invoice list --json | jq 'group_by(.currency) | map({currency: .[0].currency, balanceMinor: (map(.balanceMinor) | add)})'`,
+    // Sums per currency: one balance for EUR, another for USD, never one number for both. Two lines, to fit
+    // the help's 80 columns.
+    `crm invoice list --json \\\n      | jq 'reduce .[] as $i ({}; .[$i.currency] += $i.balanceMinor)'`,
   ]);
 }

@@ -195,19 +195,18 @@ describe('money', () => {
   it('the jq examples of the help and the README sum balances per currency, run as a user would', async () => {
     const help = (await crm(['invoice', 'list', '--help'])).stdout;
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const examples = [...`${help}\n${readme}`.matchAll(/^\s*(?:\$ )?(crm invoice list --json \| jq .*group_by\(\.currency\).*)$/gm)].map((m) => m[1]!);
+    // An example may go on over a second line, after a backslash.
+    const example = /^ *(?:\$ )?(crm invoice list --json(?: \\\n *)? *\| jq '[^'\n]*currency[^'\n]*')$/gm;
+    const examples = [...`${help}\n${readme}`.matchAll(example)].map((m) => m[1]!);
     expect(examples.length).toBeGreaterThan(0);
-    for (const example of examples) {
-      const result = spawnSync('sh', ['-c', example], {
+    for (const line of examples) {
+      const result = spawnSync('sh', ['-c', line], {
         encoding: 'utf8',
         env: childEnv({ now: DEFAULT_NOW, env: { CRM_DB: book, PATH: `${dirname(BIN)}:${process.env.PATH}` } }),
       });
-      expect(result.status, `${example}: ${result.stderr}`).toBe(0);
-      expect(JSON.parse(result.stdout)).toEqual([
-        { currency: 'EUR', balanceMinor: 580000 },
-        { currency: 'JPY', balanceMinor: 250000 },
-        { currency: 'USD', balanceMinor: 1200050 },
-      ]);
+      expect(result.status, `${line}: ${result.stderr}`).toBe(0);
+      // The void invoice owes nothing, and each currency is summed on its own.
+      expect(JSON.parse(result.stdout)).toEqual({ EUR: 580000, JPY: 250000, USD: 1200050 });
     }
   });
 });

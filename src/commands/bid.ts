@@ -6,6 +6,7 @@ import { InputError } from '../core/errors.js';
 import { BID_KINDS, type Bid, type Client } from '../core/types.js';
 import { parseText } from '../core/validate.js';
 import { quoted } from '../core/words.js';
+import { day } from '../render/client.js';
 import { bidJson, type BidStatus } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
@@ -46,11 +47,12 @@ export function registerBid(program: Command, ctx: Context): void {
           items,
           [
             { header: 'ID', cell: (b) => String(b.id), align: 'right' },
-            { header: 'WHEN', cell: (b) => formatLocalTime(Date.parse(b.at)) },
-            { header: 'CLIENT', cell: (b) => b.client.name },
-            { header: 'KIND', cell: (b) => b.kind },
+            { header: 'WHEN', cell: (b) => formatLocalTime(Date.parse(b.at)), compact: (b) => day(b.at), drop: true, priority: 30 },
+            { header: 'CLIENT', cell: (b) => b.client.name, cut: true, min: 10, preferred: 18, priority: 60 },
+            { header: 'KIND', cell: (b) => b.kind, drop: true, priority: 20 },
             { header: 'STATUS', cell: (b) => b.status, style: (t, b) => colour[b.status](t) },
-            { header: 'TEXT', cell: (b) => b.text, flexible: true },
+            // What the client asked: cut last, after the kind and the time have given way.
+            { header: 'TEXT', cell: (b) => b.text, cut: true, min: 16, preferred: 32, priority: 80 },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );

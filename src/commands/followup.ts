@@ -1,10 +1,10 @@
 // crm followup: promises to get back to a client. Keeping them builds trust.
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { parseDueDate } from '../core/dates.js';
+import { daysBetween, parseDueDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { icsCalendar, icsUid } from '../core/ics.js';
-import type { Client } from '../core/types.js';
+import type { Client, LocalDate } from '../core/types.js';
 import { quoted } from '../core/words.js';
 import { followUpJson } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
@@ -139,14 +139,23 @@ export function registerFollowUp(program: Command, ctx: Context): void {
           items,
           [
             { header: 'ID', cell: (f) => String(f.id), align: 'right' },
-            { header: 'DUE', cell: (f) => f.due, style: (s, f) => (f.overdue ? c.red(s) : f.due === today ? c.yellow(s) : s) },
-            { header: 'CLIENT', cell: (f) => f.client.name },
-            { header: 'TEXT', cell: (f) => f.text, flexible: true },
-            { header: 'DONE', cell: (f) => (f.done ? 'yes' : '') },
+            { header: 'DUE', cell: (f) => f.due },
+            // In words as well as colour, so that it reads the same with NO_COLOR (and done ones with --all).
+            { header: 'STATUS', cell: (f) => followUpStatus(f, today), style: (s, f) => (f.done ? c.dim(s) : f.overdue ? c.red(s) : f.due === today ? c.yellow(s) : s) },
+            { header: 'CLIENT', cell: (f) => f.client.name, cut: true, min: 10, preferred: 18, priority: 60 },
+            { header: 'TEXT', cell: (f) => f.text, cut: true, min: 16, preferred: 30, priority: 80 },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );
       });
     });
   withExamples(list, ['crm followup list', 'crm followup list --client acme --json', 'crm followup list --ics > ~/calendars/crm-followups.ics']);
+}
+
+/** Where a follow-up stands: done, overdue by how long, due today, or due in how long. */
+function followUpStatus(followUp: ReturnType<typeof followUpJson>, today: LocalDate): string {
+  if (followUp.done) return 'done';
+  const days = daysBetween(today, followUp.due);
+  if (days < 0) return `overdue ${-days}d`;
+  return days === 0 ? 'due today' : `in ${days}d`;
 }

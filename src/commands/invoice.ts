@@ -3,13 +3,13 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { parseDurationHours } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
-import { STATUS_FILTERS, matchesStatusFilter } from '../core/invoices.js';
+import { INVOICE_STATUSES, matchesStatusFilter } from '../core/invoices.js';
 import { formatMoney, minorDigits } from '../core/money.js';
 import type { Client, Invoice, Payment } from '../core/types.js';
 import { invoiceJson } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
-import { table } from '../render/table.js';
+import { renderInvoiceTable } from '../render/invoices.js';
 import { getClient, listClients } from '../store/clients.js';
 import {
   addInvoice, editInvoice, getInvoice, listInvoices, payInvoice, paymentToRemove, removePayment, unvoidInvoice, voidInvoice, type InvoicePatch,
@@ -221,7 +221,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
     .description('invoices, oldest first')
     .option('--client <client>', 'only this client')
     .addOption(
-      new Option('--status <status>', 'open (anything still due), partly-paid (some paid, some still due), overdue, paid or void').choices(STATUS_FILTERS),
+      new Option('--status <status>', 'open (anything still due), partly-paid, overdue, paid or void').choices(INVOICE_STATUSES),
     )
     .option('--json', 'print a JSON array')
     .option('--ndjson', 'print one JSON object per line')
@@ -234,31 +234,19 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const clients = new Map<number, Client>((client ? [client] : listClients(db, { includeEnded: true })).map((c) => [c.id, c]));
       const items = listInvoices(db, client?.id)
         .map((i) => invoiceJson(i, clients.get(i.clientId)!, today))
-        .filter((i) => flags.status === undefined || matchesStatusFilter(i, flags.status));
+        .filter((i) => flags.status === undefined || matchesStatusFilter(i.status, flags.status));
       printList(ctx, format, items, () => {
         if (!items.length) {
           ctx.info(flags.status ? `No ${flags.status} invoices.` : 'No invoices yet. Add one: crm invoice add acme 1500');
           return '';
         }
-        const c = palette(ctx.color);
-        return table(
-          items,
-          [
-            { header: 'NUMBER', cell: (i) => i.number },
-            { header: 'CLIENT', cell: (i) => i.client.name, flexible: true },
-            { header: 'AMOUNT', cell: (i) => formatMoney(i.amountMinor, i.currency, locale), align: 'right' },
-            { header: 'PAID', cell: (i) => (i.paidMinor ? formatMoney(i.paidMinor, i.currency, locale) : ''), align: 'right' },
-            { header: 'ISSUED', cell: (i) => i.issued },
-            { header: 'DUE', cell: (i) => i.due },
-            {
-              header: 'STATUS',
-              cell: (i) => (i.status === 'overdue' ? `overdue ${i.daysOverdue}d` : i.status),
-              style: (s, i) => (i.status === 'overdue' ? c.red(s) : i.status === 'paid' ? c.green(s) : i.status === 'void' ? c.dim(s) : s),
-            },
-          ],
-          { width: ctx.tableWidth, header: (h) => c.dim(h) },
-        );
+        return renderInvoiceTable(items, palette(ctx.color), { width: ctx.tableWidth, locale, client: client === undefined });
       });
     });
-  withExamples(list, ['crm invoice list --status overdue', 'crm invoice list --status partly-paid', 'crm invoice list --client acme --json | jq "map(.balanceMinor) | add"']);
+  withExamples(list, [
+    'crm invoice list --status overdue',
+    // Sums per currency: one balance for EUR, another for USD, never one number for both. Two lines, to fit
+    // the help's 80 columns.
+    `crm invoice list --json \\\n      | jq 'reduce .[] as $i ({}; .[$i.currency] += $i.balanceMinor)'`,
+  ]);
 }

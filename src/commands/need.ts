@@ -45,10 +45,11 @@ export function registerNeed(program: Command, ctx: Context): void {
           items,
           [
             { header: 'ID', cell: (n) => String(n.id), align: 'right' },
-            { header: 'LEARNED', cell: (n) => day(n.learnedAt) },
-            { header: 'CLIENT', cell: (n) => n.client.name },
+            { header: 'LEARNED', cell: (n) => day(n.learnedAt), drop: true, priority: 30 },
+            { header: 'CLIENT', cell: (n) => n.client.name, cut: true, min: 10, preferred: 18, priority: 60 },
             { header: 'KIND', cell: (n) => n.kind },
-            { header: 'TEXT', cell: (n) => n.text, flexible: true },
+            // What the client needs is the point of the list: it keeps the most room.
+            { header: 'TEXT', cell: (n) => n.text, cut: true, min: 16, preferred: 40, priority: 80 },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );

@@ -51,12 +51,17 @@ export function registerVoice(program: Command, ctx: Context): void {
           items,
           [
             { header: 'ID', cell: (v) => String(v.id), align: 'right' },
-            { header: 'RAISED', cell: (v) => day(v.raisedAt) },
-            { header: 'CLIENT', cell: (v) => v.client.name, flexible: true },
-            { header: 'OUTCOME', cell: (v) => (v.outcomeAt ? `${v.outcome} ${day(v.outcomeAt)}` : v.outcome), style: (s, v) => colour[v.outcome](s) },
-            // The need as a whole: its last two raisings went unheard.
-            { header: 'NEED', cell: (v) => (v.needIgnored ? 'ignored' : ''), style: (s, v) => (v.needIgnored ? c.red(s) : s) },
-            { header: 'TEXT', cell: (v) => v.text, flexible: true },
+            { header: 'RAISED', cell: (v) => day(v.raisedAt), drop: true, priority: 30 },
+            { header: 'CLIENT', cell: (v) => v.client.name, cut: true, min: 10, preferred: 18, priority: 60 },
+            {
+              header: 'OUTCOME',
+              cell: (v) => (v.outcomeAt ? `${v.outcome} ${day(v.outcomeAt)}` : v.outcome),
+              compact: (v) => v.outcome,
+              style: (s, v) => colour[v.outcome](s),
+            },
+            // The need as a whole: its last two raisings went unheard. Shown when one was; the last to give way.
+            { header: 'NEED', cell: (v) => (v.needIgnored ? 'ignored' : ''), drop: true, priority: 95, style: (s, v) => (v.needIgnored ? c.red(s) : s) },
+            { header: 'TEXT', cell: (v) => v.text, cut: true, min: 16, preferred: 30, priority: 80 },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );

@@ -11,16 +11,25 @@ export interface InProcessRun {
   stderr: string;
 }
 
+export interface InProcessOptions {
+  db: string;
+  input?: string | Uint8Array;
+  /** stdout is a terminal this many columns wide (stdin stays a pipe: crm never asks) */
+  columns?: number;
+  env?: Record<string, string>;
+}
+
 /** crm with `args` against the book `db`, standard input holding `input` (not a terminal), at DEFAULT_NOW. */
-export async function crmInProcess(args: string[], options: { db: string; input?: string | Uint8Array }): Promise<InProcessRun> {
+export async function crmInProcess(args: string[], options: InProcessOptions): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
   const stdin = Object.assign(Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]), { isTTY: false });
+  const terminal = options.columns === undefined ? { isTTY: false } : { isTTY: true, columns: options.columns };
   const streams = {
-    stdout: { write: (chunk: string | Uint8Array) => ((stdout += String(chunk)), true), isTTY: false },
+    stdout: { write: (chunk: string | Uint8Array) => ((stdout += String(chunk)), true), ...terminal },
     stderr: { write: (chunk: string | Uint8Array) => ((stderr += String(chunk)), true), isTTY: false },
     stdin,
   } as unknown as Streams;
-  const code = await main(args, streams, { CRM_DB: options.db, CRM_NOW: DEFAULT_NOW });
+  const code = await main(args, streams, { CRM_DB: options.db, CRM_NOW: DEFAULT_NOW, ...options.env });
   return { code, stdout, stderr };
 }

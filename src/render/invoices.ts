@@ -60,6 +60,8 @@ export function renderInvoiceTable(items: InvoiceItem[], c: Palette, options: In
 
 /** One payment, with the invoice it paid: what `crm client show` lists, the latest first. */
 export interface PaymentItem {
+  /** the id crm invoice unpay --payment takes */
+  id: number;
   invoice: string;
   amountMinor: number;
   currency: string;
@@ -68,7 +70,7 @@ export interface PaymentItem {
 
 export function paymentsOf(items: InvoiceItem[]): PaymentItem[] {
   return items
-    .flatMap((invoice) => invoice.payments.map((p) => ({ invoice: invoice.number, amountMinor: p.amountMinor, currency: invoice.currency, paidOn: p.paidOn })))
+    .flatMap((invoice) => invoice.payments.map((p) => ({ id: p.id, invoice: invoice.number, amountMinor: p.amountMinor, currency: invoice.currency, paidOn: p.paidOn })))
     .sort((a, b) => (a.paidOn < b.paidOn ? 1 : a.paidOn > b.paidOn ? -1 : 0));
 }
 
@@ -78,6 +80,7 @@ export function renderPayments(payments: PaymentItem[], c: Palette, options: { w
   const text = table(
     shown,
     [
+      { header: 'ID', cell: (p) => String(p.id), align: 'right' },
       { header: 'PAID ON', cell: (p) => p.paidOn },
       { header: 'AMOUNT', cell: (p) => formatMoney(p.amountMinor, p.currency, options.locale), align: 'right' },
       { header: 'INVOICE', cell: (p) => p.invoice, cut: true, min: 10 },

@@ -182,13 +182,13 @@ describe('money', () => {
 
   it("client show lists the payments and the totals per currency, on screen and as JSON", async () => {
     const card = (await crm(['client', 'show', 'acme'], { columns: 80, noColor: true })).stdout;
-    expect(card).toMatch(/\nPayments\n\s+PAID ON\s+AMOUNT\s+INVOICE\n\s+2026-10-20\s+€500\.00\s+INV-2\n\s+2026-06-10\s+€300\.00\s+INV-5\n/);
+    expect(card).toMatch(/\nPayments\n\s+ID\s+PAID ON\s+AMOUNT\s+INVOICE\n\s+\d+\s+2026-10-20\s+€500\.00\s+INV-2\n\s+\d+\s+2026-06-10\s+€300\.00\s+INV-5\n/);
     expect(card).toMatch(/total EUR\s+€1,800\.00\s+€800\.00\s+€1,000\.00\s+2 invoices/);
     const json = JSON.parse((await crm(['client', 'show', 'acme', '--json'])).stdout) as { totals: unknown; payments: unknown };
     expect(json.totals).toEqual([{ currency: 'EUR', invoices: 2, amountMinor: 180000, paidMinor: 80000, balanceMinor: 100000 }]);
     expect(json.payments).toEqual([
-      { invoice: 'INV-2', amountMinor: 50000, currency: 'EUR', paidOn: '2026-10-20' },
-      { invoice: 'INV-5', amountMinor: 30000, currency: 'EUR', paidOn: '2026-06-10' },
+      { id: expect.any(Number), invoice: 'INV-2', amountMinor: 50000, currency: 'EUR', paidOn: '2026-10-20' },
+      { id: expect.any(Number), invoice: 'INV-5', amountMinor: 30000, currency: 'EUR', paidOn: '2026-06-10' },
     ]);
   });
 

@@ -10,7 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkBookRows } from '../../src/store/dump.js';
-import { crmInProcess, type InProcessRun } from '../helpers/in-process.js';
+import { crmInProcess, refused, type InProcessRun } from '../helpers/in-process.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
@@ -30,15 +30,6 @@ async function ok(...args: string[]): Promise<InProcessRun> {
 
 async function json<T = any>(...args: string[]): Promise<T> {
   return JSON.parse((await ok(...args, '--json')).stdout) as T;
-}
-
-/** A refusal: the code, one line on stderr matching `message`, nothing on stdout. */
-function refused(result: InProcessRun, code: number, message: RegExp): void {
-  expect(result.code, result.stderr).toBe(code);
-  expect(result.stderr.split('\n').filter(Boolean), result.stderr).toHaveLength(1);
-  expect(result.stderr).toMatch(/^crm: /);
-  expect(result.stderr).toMatch(message);
-  expect(result.stdout).toBe('');
 }
 
 /** Everything a user can see of the book: lists, the client's card, its health and the reminders. */

@@ -1,6 +1,7 @@
 // Runs crm inside the test's process (cli.ts main with captured streams): the exit code, stdout and stderr a user
 // would see, without starting a process. For what only a process shows, spawn bin/crm (helpers/cli.ts).
 import { Readable } from 'node:stream';
+import { expect } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { Streams } from '../../src/context.js';
 import { DEFAULT_NOW } from './cli.js';
@@ -32,4 +33,13 @@ export async function crmInProcess(args: string[], options: InProcessOptions): P
   } as unknown as Streams;
   const code = await main(args, streams, { CRM_DB: options.db, CRM_NOW: DEFAULT_NOW, ...options.env });
   return { code, stdout, stderr };
+}
+
+/** A refusal: the code, one line on stderr matching `message`, nothing on stdout. */
+export function refused(result: InProcessRun, code: number, message: RegExp): void {
+  expect(result.code, result.stderr).toBe(code);
+  expect(result.stderr.split('\n').filter(Boolean), result.stderr).toHaveLength(1);
+  expect(result.stderr).toMatch(/^crm: /);
+  expect(result.stderr).toMatch(message);
+  expect(result.stdout).toBe('');
 }

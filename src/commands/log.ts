@@ -20,6 +20,8 @@ import type { Db } from '../store/open.js';
 import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
 import { parseText, parseTone } from '../core/validate.js';
 import { collect, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
+import { registerLogEdit } from './log/edit.js';
+import { registerLogRemove } from './log/remove.js';
 
 export interface LogFlags {
   at?: string;
@@ -98,6 +100,8 @@ export function registerLog(program: Command, ctx: Context): void {
     'crm log acme --at "yesterday 14:00" -m "lunch"',
     'crm log acme     # on a terminal: asks what happened, shows it to confirm',
   ]);
+  registerLogEdit(command, ctx);
+  registerLogRemove(command, ctx);
 }
 
 /** Whether the flags describe the interaction (anything but --at and --json): then nothing is asked. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileDigest } from '../helpers/cli.js';
-import { crmInProcess, type InProcessRun } from '../helpers/in-process.js';
+import { crmInProcess, refused, type InProcessRun } from '../helpers/in-process.js';
 
 let dir: string;
 let book: string;
@@ -31,12 +31,10 @@ async function json<T = Record<string, unknown>>(args: string[]): Promise<T> {
   return JSON.parse((await ok([...args, '--json'])).stdout) as T;
 }
 
-async function refused(args: string[], message: string | RegExp): Promise<void> {
+/** Refused in one line (exit 2) starting with `message` (or matching it), the book unchanged. */
+async function refusedAlone(args: string[], message: string | RegExp): Promise<void> {
   const digest = fileDigest(book);
-  const result = await crm(args);
-  expect(result.code, result.stderr).toBe(2);
-  expect(result.stderr.trim().split('\n'), result.stderr).toHaveLength(1);
-  expect(result.stderr).toMatch(typeof message === 'string' ? new RegExp(`^crm: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : message);
+  refused(await crm(args), 2, typeof message === 'string' ? new RegExp(`^crm: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) : message);
   expect(fileDigest(book)).toBe(digest);
 }
 
@@ -71,29 +69,29 @@ describe('under display.locale nl-NL', () => {
     expect(await amount('1.500')).toMatchObject({ amountMinor: 150000 }); // fifteen hundred here, not 1.5
     expect(await amount('1,500.50')).toMatchObject({ amountMinor: 150050 }); // fits only the way crm always read it
     expect(await amount('$1.500,50')).toMatchObject({ amountMinor: 150050, currency: 'USD' }); // the sign sets the currency
-    await refused(['invoice', 'add', 'acme', '$1500', '--currency', 'EUR'], 'amount "$1500" is in USD, but --currency says EUR');
-    await refused(['invoice', 'add', 'acme', '1 500,50'], 'amount "1 500,50" is not a positive number such as 1500 or 1.500,50, as nl-NL writes it (display.locale), or 1500.50');
+    await refusedAlone(['invoice', 'add', 'acme', '$1500', '--currency', 'EUR'], 'amount "$1500" is in USD, but --currency says EUR');
+    await refusedAlone(['invoice', 'add', 'acme', '1 500,50'], 'amount "1 500,50" is not a positive number such as 1500 or 1.500,50, as nl-NL writes it (display.locale), or 1500.50');
   });
 
   it('refuses a date that is not in the Dutch order, saying how to write it', async () => {
-    await refused(['log', 'acme', '--at', '11/22/2026'], '--at "11/22/2026" is not in the order of display.locale nl-NL (31-12-2026): for 22 November 2026, write 2026-11-22');
+    await refusedAlone(['log', 'acme', '--at', '11/22/2026'], '--at "11/22/2026" is not in the order of display.locale nl-NL (31-12-2026): for 22 November 2026, write 2026-11-22');
   });
 });
 
 describe('with no display.locale set', () => {
   it('refuses a date whose day and month could swap, naming both readings; reads one that fits one way', async () => {
-    await refused(
+    await refusedAlone(
       ['log', 'acme', '--at', '03/04/2026'],
       '--at "03/04/2026" could be 3 April 2026 or 4 March 2026: write 2026-04-03 or 2026-03-04, or set the order you write dates in',
     );
-    await refused(['invoice', 'add', 'acme', '100', '--issued', '01/02/2026'], /--issued "01\/02\/2026" could be 1 February 2026 or 2 January 2026/);
+    await refusedAlone(['invoice', 'add', 'acme', '100', '--issued', '01/02/2026'], /--issued "01\/02\/2026" could be 1 February 2026 or 2 January 2026/);
     expect((await json<{ at: string }>(['log', 'acme', '--at', '31/12/2025'])).at).toBe('2025-12-31T11:00:00.000Z');
   });
 
   it('reads amounts as en-US writes them, and says what a decimal comma needs', async () => {
     expect(await json(['invoice', 'add', 'acme', '1,500.50'])).toMatchObject({ amountMinor: 150050 });
-    await refused(['invoice', 'add', 'acme', '1.500,50'], 'amount "1.500,50" uses a decimal comma: write 1500.50, or set display.locale (e.g. nl-NL, de-DE)');
-    await refused(['invoice', 'add', 'acme', '1.500'], /has more than 2 decimals for EUR; "\." is the decimal point in en-US \(display.locale\): if you meant 1500, write 1500/);
+    await refusedAlone(['invoice', 'add', 'acme', '1.500,50'], 'amount "1.500,50" uses a decimal comma: write 1500.50, or set display.locale (e.g. nl-NL, de-DE)');
+    await refusedAlone(['invoice', 'add', 'acme', '1.500'], /has more than 2 decimals for EUR; "\." is the decimal point in en-US \(display.locale\): if you meant 1500, write 1500/);
   });
 });
 
@@ -111,9 +109,9 @@ describe('dates in words', () => {
   });
 
   it('refuses words for a time ahead where something has happened, naming the time read', async () => {
-    await refused(['log', 'acme', '--at', 'next friday'], '--at next friday is in the future (2026-12-04 12:00): log what has happened');
-    await refused(['log', 'acme', '--at', 'friday blah'], '--at "friday blah" is not a date or time: use YYYY-MM-DD, "YYYY-MM-DD HH:MM" or words such as yesterday 14:00, last friday');
-    await refused(['log', 'acme', '--follow-up-text', 'x'], '--follow-up-text needs --follow-up WHEN');
+    await refusedAlone(['log', 'acme', '--at', 'next friday'], '--at next friday is in the future (2026-12-04 12:00): log what has happened');
+    await refusedAlone(['log', 'acme', '--at', 'friday blah'], '--at "friday blah" is not a date or time: use YYYY-MM-DD, "YYYY-MM-DD HH:MM" or words such as yesterday 14:00, last friday');
+    await refusedAlone(['log', 'acme', '--follow-up-text', 'x'], '--follow-up-text needs --follow-up WHEN');
   });
 
   it('keeps the parser of words in a chunk of its own, loaded only by a dynamic import', () => {

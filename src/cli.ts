@@ -127,7 +127,7 @@ export async function main(argv: string[], streams: Streams, env: NodeJS.Process
   try {
     program = await buildProgram(ctx, argv);
     await program.parseAsync(helpRequest(program, argv), { from: 'user' });
-    ctx.commit(); // the command succeeded: what it changed stands
+    ctx.succeed(); // what the command changed stands
     return 0;
   } catch (error) {
     ctx.close(); // what the failed command changed and did not commit is rolled back before the error is told

@@ -1,10 +1,11 @@
 // What every command is handed: its streams, its clock, its book. Tests and the CLI build one each.
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { momentOf, parseClock, parseInstant, type DatePlacement } from './core/dates.js';
 import type { Moment } from './core/types.js';
 import { forTerminal, messageLine } from './render/terminal.js';
 import { openBook, type Db, type OpenedBook, type OpenOptions } from './store/open.js';
-import { resolveBookPath } from './store/path.js';
+import { locateBook, type BookLocation } from './store/path.js';
 
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -30,6 +31,8 @@ export class Context {
   private snapshot = false;
   /** the open connection holds this command's write transaction, not yet committed */
   private pendingWrite = false;
+  /** the path of the book this run created, until it is told */
+  private createdBook: string | undefined;
 
   constructor(streams: Streams, env: NodeJS.ProcessEnv, flags: () => GlobalFlags) {
     this.io = streams;
@@ -66,7 +69,12 @@ export class Context {
   }
 
   get bookPath(): string {
-    return this.pathOverride ?? resolveBookPath(this.flags().db, this.env);
+    return this.bookLocation.path;
+  }
+
+  /** The book's path and where it came from (--db, CRM_DB or the default), for messages that say why it is there. */
+  get bookLocation(): BookLocation {
+    return this.pathOverride === undefined ? locateBook(this.flags().db, this.env) : { path: this.pathOverride, source: '--db' };
   }
 
   /** Points this run at another book (crm demo writes to its own file, never the user's book). */
@@ -112,6 +120,9 @@ export class Context {
       mode,
       now: this.now().at,
       onBackup: (path) => this.info(`crm: copied the book to ${path} before upgrading it`),
+      onCreate: (path) => {
+        if (this.pathOverride === undefined) this.createdBook = path;
+      },
     });
     this.opened = { ...opened, mode };
     if (requested === 'read' && !options.ownTransactions) {
@@ -127,6 +138,18 @@ export class Context {
     if (!this.opened?.writable || this.pendingWrite || this.opened.db.inTransaction) return;
     this.opened.db.exec('BEGIN IMMEDIATE'); // waits (busy timeout) for another crm that is writing
     this.pendingWrite = true;
+  }
+
+  /**
+   * The command succeeded: what it changed stands, and a book it created is named, once, by the run that made it
+   * (after the command's own words: a command that fails removes a book it made, as crm import does). A book this
+   * run was pointed at itself (crm demo) is named by its command.
+   */
+  succeed(): void {
+    this.commit();
+    if (this.createdBook === undefined) return;
+    this.info(`crm: created a new book at ${resolve(this.createdBook)}`);
+    this.createdBook = undefined;
   }
 
   /** Commits the command's write transaction, if one is open: the command succeeded, or is about to say so. */

@@ -7,6 +7,7 @@ import { InputError } from './errors.js';
 import { nameKey } from './match.js';
 import { parseAmount, parseCurrency } from './money.js';
 import { isSettingKey, parseSettingValue } from './settings.js';
+import { BOOK_RECORD_KEYS, isBookRecordKey, type BookRecordKey, type LastBackup } from './book-records.js';
 import {
   APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, CLIENT_STATUSES, HORSEMEN, NEED_KINDS, TOPIC_STATUSES,
   VOICE_OUTCOMES, type LocalDate,
@@ -226,6 +227,29 @@ export function checkInstant(at: number, what: string): void {
   }
 }
 
+// --- what a book records about itself (core/book-records.ts) ---
+
+/** A record's stored value (parsed JSON) as crm writes it: `book.created` an ISO instant, `book.lastBackup` an object. */
+export function parseBookRecord(key: BookRecordKey, value: unknown): number | LastBackup {
+  if (key === BOOK_RECORD_KEYS.created) {
+    if (typeof value !== 'string') throw new InputError(`${key} must be an ISO instant, not ${typeName(value)}`);
+    return parseIsoInstant(value, key);
+  }
+  const record = value as Record<string, unknown> | null;
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new InputError(`${key} must be an object {at, path, clients}`);
+  const keys = Object.keys(record).sort().join(',');
+  if (keys !== 'at,clients,path') throw new InputError(`${key} must have exactly the keys at, path and clients, not ${shown(keys)}`);
+  const { at, path, clients } = record;
+  if (typeof at !== 'string') throw new InputError(`${key}.at must be an ISO instant, not ${typeName(at)}`);
+  if (typeof path !== 'string' || path === '' || path.includes('\0') || path.length > 4096) {
+    throw new InputError(`${key}.path must be a file path, not ${typeName(path)}`);
+  }
+  if (typeof clients !== 'number' || !Number.isSafeInteger(clients) || clients < 0) {
+    throw new InputError(`${key}.clients must be a count, not ${typeName(clients)}`);
+  }
+  return { at: parseIsoInstant(at, `${key}.at`), path, clients };
+}
+
 // --- rows as the book stores them ---
 
 /**
@@ -348,12 +372,16 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
     columns: { key: req(stored((t) => t)), value: req(stored((t) => t)) },
     row: (row) => {
       const key = row.key as string;
-      if (!isSettingKey(key)) refuse('key', `unknown setting ${shown(key)}`);
+      if (!isSettingKey(key) && !isBookRecordKey(key)) refuse('key', `unknown setting ${shown(key)}`);
       let value: unknown;
       try {
         value = JSON.parse(row.value as string);
       } catch {
         refuse('value', `${shown(row.value as string)} is not a JSON value`);
+      }
+      if (isBookRecordKey(key)) {
+        asField('value', () => parseBookRecord(key, value));
+        return;
       }
       try {
         const parsed = parseSettingValue(key, typeof value === 'string' || typeof value === 'number' ? String(value) : '');

@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { main } from '../../src/cli.js';
 import type { Streams } from '../../src/context.js';
-import { DEFAULT_NOW } from './cli.js';
+import { DEFAULT_NOW, type RunResult } from './cli.js';
 
 export interface InProcessRun {
   code: number;
@@ -11,8 +11,14 @@ export interface InProcessRun {
   stderr: string;
 }
 
-/** crm with `args` against the book `db`, standard input holding `input` (not a terminal), at DEFAULT_NOW. */
-export async function crmInProcess(args: string[], options: { db: string; input?: string | Uint8Array }): Promise<InProcessRun> {
+/**
+ * crm with `args` against the book `db`, standard input holding `input` (not a terminal), at DEFAULT_NOW (or
+ * `env.CRM_NOW`); `env` adds to (or, with undefined, takes away from) the run's environment.
+ */
+export async function crmInProcess(
+  args: string[],
+  options: { db: string; input?: string | Uint8Array; env?: NodeJS.ProcessEnv },
+): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
   const stdin = Object.assign(Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]), { isTTY: false });
@@ -21,6 +27,23 @@ export async function crmInProcess(args: string[], options: { db: string; input?
     stderr: { write: (chunk: string | Uint8Array) => ((stderr += String(chunk)), true), isTTY: false },
     stdin,
   } as unknown as Streams;
-  const code = await main(args, streams, { CRM_DB: options.db, CRM_NOW: DEFAULT_NOW });
+  const code = await main(args, streams, { CRM_DB: options.db, CRM_NOW: DEFAULT_NOW, ...options.env });
   return { code, stdout, stderr };
+}
+
+/**
+ * run and ok for one book, in-process: `run` gives what a user would see (and `json()` of stdout), `ok` fails the
+ * test unless the run exits 0. `db` names another book for one run; `env` adds to the run's environment.
+ */
+export function inProcessBook(path: () => string) {
+  const run = async (args: string[], env?: NodeJS.ProcessEnv, db = path()): Promise<RunResult> => {
+    const result = await crmInProcess(args, { db, env });
+    return { ...result, json: () => JSON.parse(result.stdout) };
+  };
+  const ok = async (...args: string[]): Promise<RunResult> => {
+    const result = await run(args);
+    if (result.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result;
+  };
+  return { run, ok };
 }

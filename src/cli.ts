@@ -49,6 +49,7 @@ ambiguous, 4 database problem, 130 an interactive question was cancelled.`,
   // Subcommands inherit the error handling and output of the program.
   for (const command of allCommands(program)) {
     command.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true);
+    if (command.commands.length && hasAction(command)) handOnSharedOptions(command);
   }
   for (const group of [program, ...allCommands(program)]) {
     // An action replaces commander's own "missing command" help, and with it its implicit help command: keep that.
@@ -57,6 +58,20 @@ ambiguous, 4 database problem, 130 an interactive question was cancelled.`,
     }
   }
   return program;
+}
+
+/**
+ * A command that runs on its own and has subcommands (crm remind; remind done, remind snooze) reads its options
+ * wherever they stand, so in `crm remind done KEY --json` the --json is remind's. An option the subcommand has too
+ * is handed on to it: the subcommand prints JSON.
+ */
+function handOnSharedOptions(group: Command): void {
+  group.hook('preSubcommand', (parent, sub) => {
+    for (const option of sub.options) {
+      const key = option.attributeName();
+      if (parent.getOptionValueSource(key) === 'cli') sub.setOptionValueWithSource(key, parent.getOptionValue(key), 'cli');
+    }
+  });
 }
 
 function hasAction(command: Command): boolean {

@@ -5,7 +5,7 @@ import { formatLocalTime, localDateOf, parseDueDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import {
   APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, HORSEMEN,
-  type AppreciationKind, type BidKind, type Channel, type Client, type Horseman, type NeedKind,
+  type AppreciationKind, type BidKind, type Channel, type Client, type Horseman, type LocalDate, type NeedKind,
 } from '../core/types.js';
 import { checkOutcome } from '../core/standing.js';
 import { quoted } from '../core/words.js';
@@ -18,8 +18,8 @@ import { getInteraction, logInteraction, type LoggedInteraction, type NewInterac
 import { listNeeds } from '../store/needs.js';
 import type { Db } from '../store/open.js';
 import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
-import { parseText, parseTone } from '../core/validate.js';
-import { collect, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
+import { checkFollowUpDue, parseText, parseTone } from '../core/validate.js';
+import { collect, endedNote, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
 
 export interface LogFlags {
   at?: string;
@@ -105,6 +105,8 @@ export function recordLog(ctx: Context, query: string, flags: LogFlags): void {
   const report = describeLogged(db, client, logged, ctx);
   if (format === 'text') ctx.info(report.text);
   else printItem(ctx, format, report.json, () => '');
+  // Logged all the same (a last call, a late payment chased): an ended client is out of health and reminders.
+  if (client.status === 'ended' && (client.endedOn === null || localDateOf(input.at) > client.endedOn)) ctx.info(endedNote(client));
 }
 
 /** --heard on a need of yours heard already, or raised after this interaction, is refused before anything is written. */
@@ -161,7 +163,7 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
     flags.followUp === undefined
       ? null
       : {
-          due: parseDueDate(flags.followUp, now, '--follow-up'),
+          due: followUpDue(flags.followUp, at, ctx),
           text: summary ? `Follow up: ${summary}` : `Follow up on the ${channel} of ${localDateOf(at)}`,
         };
   return {
@@ -183,6 +185,13 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
     heard,
     now: now.at,
   };
+}
+
+/** --follow-up: a date or a duration from today, not before the day of the interaction that made the promise. */
+function followUpDue(text: string, at: number, ctx: Context): LocalDate {
+  const due = parseDueDate(text, ctx.now(), '--follow-up');
+  checkFollowUpDue(due, localDateOf(at), '--follow-up', 'the interaction');
+  return due;
 }
 
 function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: Context) {

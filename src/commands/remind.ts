@@ -180,7 +180,8 @@ function parseWithin(text: string): number {
 function remindersOf(db: Db, moment: Moment, withinDays: number): Reminder[] {
   const settings = readSettings(db);
   const figures: PortfolioFigures = { health: new Map(), revenueShare: revenueShares(revenueTotals(db, revenueWindow(moment))) };
-  const facts = portfolioFacts(db, {}, { moment, settings, history: false });
+  // Clients that had not begun yet on that day (remind --at) are not reminded of anything.
+  const facts = portfolioFacts(db, { asOf: moment.today }, { moment, settings, history: false });
   return deriveReminders(withHealth(facts, figures, moment, settings), moment, settings, figures, withinDays);
 }
 

@@ -177,6 +177,16 @@ export function parseReplyWithinHours(text: string, what: string): number {
   return parseDurationHours(text, 'h', what);
 }
 
+/**
+ * When a relationship began (`--since`, a sheet's since): a date, not after today. A client whose work has not
+ * begun is added the day it does: until then crm would count a cadence and bids from a day that has not come.
+ */
+export function parseSince(text: string, today: LocalDate, what: string): LocalDate {
+  const since = parseLocalDate(text, what);
+  if (since > today) throw new InputError(`${what} ${since} is in the future: add the client once the relationship has begun (or give the day it began)`);
+  return since;
+}
+
 export { INSTANT_RANGE, parseAmount, parseCurrency, parseLocalDate };
 
 // --- rules across fields: a command, an import and a stored row say them alike ---
@@ -188,6 +198,14 @@ export { INSTANT_RANGE, parseAmount, parseCurrency, parseLocalDate };
 export function checkRelationshipDates(since: LocalDate, endedOn: LocalDate, what: string, moved: 'start' | 'end'): void {
   if (endedOn >= since) return;
   throw new InputError(moved === 'end' ? `${what} ${endedOn} is before the relationship began (${since})` : `${what} ${since} is after the relationship ended (${endedOn})`);
+}
+
+/**
+ * A follow-up falls due on or after the day it was promised (`promised`: today, or the day of the interaction that
+ * made the promise): a date before it is a slip of the keyboard far more often than a promise already broken.
+ */
+export function checkFollowUpDue(due: LocalDate, promised: LocalDate, what: string, promisedWhat: string, hint = ''): void {
+  if (due < promised) throw new InputError(`${what} ${due} is before ${promisedWhat} (${promised}): a follow-up is a promise still to keep${hint}`);
 }
 
 /** An invoice falls due on or after its issue; `issuedWhat` names the issue date (`--issued`, the issue date). */

@@ -24,7 +24,7 @@ describe('crm followup', () => {
     });
     book.ok(['followup', 'add', 'acme', 'tomorrow', 'call Ana']);
     book.ok(['followup', 'add', 'acme', '1mo', 'quarterly review']);
-    book.ok(['followup', 'add', 'acme', '2026-11-20', 'promised numbers']);
+    book.ok(['followup', 'add', 'acme', '2026-11-20', 'promised numbers', '--force']); // a promise already missed
     const open = book.ok(['followup', 'list', '--json']).json<FollowUpJson[]>();
     expect(open.map((f) => [f.id, f.due, f.overdue])).toEqual([
       [5, '2026-11-20', true], [3, '2026-11-24', false], [2, '2026-11-26', false], [1, '2026-12-01', false], [4, '2026-12-23', false],

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { momentOf, parseClock, parseInstant, type DatePlacement } from './core/dates.js';
 import type { Moment } from './core/types.js';
 import { forTerminal, messageLine } from './render/terminal.js';
+import { recordCreated } from './store/book-records.js';
 import { openBook, type Db, type OpenedBook, type OpenOptions } from './store/open.js';
 import { locateBook, type BookLocation } from './store/path.js';
 
@@ -121,7 +122,7 @@ export class Context {
       now: this.now().at,
       onBackup: (path) => this.info(`crm: copied the book to ${path} before upgrading it`),
       onCreate: (path) => {
-        if (this.pathOverride === undefined) this.createdBook = path;
+        this.createdBook = path;
       },
     });
     this.opened = { ...opened, mode };
@@ -141,15 +142,19 @@ export class Context {
   }
 
   /**
-   * The command succeeded: what it changed stands, and a book it created is named, once, by the run that made it
-   * (after the command's own words: a command that fails removes a book it made, as crm import does). A book this
-   * run was pointed at itself (crm demo) is named by its command.
+   * The command succeeded: what it changed stands. A book it created records when (crm info), and is named, once,
+   * by the run that made it: after the command's own words, as only a command that succeeded made a book (one that
+   * fails removes a book it made, as crm import does, or leaves no row in it). A book this run was pointed at itself
+   * (crm demo) is named by its command.
    */
   succeed(): void {
     this.commit();
-    if (this.createdBook === undefined) return;
-    this.info(`crm: created a new book at ${resolve(this.createdBook)}`);
+    const created = this.createdBook;
+    if (created === undefined) return;
     this.createdBook = undefined;
+    const db = this.opened?.db;
+    if (db?.open && !db.inTransaction && resolve(this.opened!.path) === resolve(created)) recordCreated(db, this.now().at);
+    if (this.pathOverride === undefined) this.info(`crm: created a new book at ${resolve(created)}`);
   }
 
   /** Commits the command's write transaction, if one is open: the command succeeded, or is about to say so. */

@@ -8,7 +8,6 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CrmError, DatabaseError } from '../core/errors.js';
-import { recordCreated } from './book-records.js';
 import { AtomicFile, failureReason, removeStaleTempFiles } from './files.js';
 import { asRollbackImage, bookDamaged, folderWritable, inspectBook, readImage, writeProblem, type BookFile } from './inspect.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA, MIGRATIONS } from './migrations.js';
@@ -26,7 +25,7 @@ export interface OpenOptions {
   mode: 'read' | 'scratch' | 'write';
   /** Called with the path of the copy made before a migration. */
   onBackup?: (path: string) => void;
-  /** Called when a write made a new book (at a path with no file, or an empty one). */
+  /** Called when a write made a new book (at a path with no file, or an empty one), before any row is in it. */
   onCreate?: (path: string) => void;
   now?: number;
 }
@@ -110,8 +109,7 @@ function openForWriting(file: BookFile, options: OpenOptions): OpenedBook {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     configure(db);
-    const created = migrate(db, (version) => copyAside(db, path, version, options), options.now ?? Date.now());
-    if (created) options.onCreate?.(path);
+    if (migrate(db, (version) => copyAside(db, path, version, options))) options.onCreate?.(path);
   } catch (error) {
     db.close();
     throw error;
@@ -206,9 +204,9 @@ function configure(db: Db): void {
 
 /**
  * Brings the book to the latest schema; beforeUpgrade runs first when an existing (not new) book is upgraded.
- * A new book records when it was created (`createdAt`, for a file: not a copy in memory). True when this made the book.
+ * True when this made a new book (from nothing, or an empty file).
  */
-function migrate(db: Db, beforeUpgrade?: (version: number) => void, createdAt?: number): boolean {
+function migrate(db: Db, beforeUpgrade?: (version: number) => void): boolean {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === LATEST_SCHEMA) return false;
   if (version > 0) beforeUpgrade?.(version);
@@ -226,7 +224,6 @@ function migrate(db: Db, beforeUpgrade?: (version: number) => void, createdAt?: 
       // Another crm may have made the book while we waited for the write lock: then this one did not.
       if ((db.pragma('user_version', { simple: true }) as number) > 0) return false;
       for (let next = 1; next <= LATEST_SCHEMA; next++) apply(next);
-      if (createdAt !== undefined) recordCreated(db, createdAt);
       return true;
     }).immediate();
   }

@@ -16,7 +16,7 @@ export async function buildProgram(ctx: Context, argv: readonly string[] = []): 
     .name('crm')
     .description('Keep client relationships healthy: log interactions, bids, conflicts and invoices; see who needs care.')
     .version(VERSION, '-V, --version')
-    .option('--db <path>', 'the book to use (default: $CRM_DB, else the platform data directory)')
+    .option('--db <path>', 'the book to use (default: $CRM_DB, else crm/crm.db in your data folder; crm info shows which)')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print data only, no messages')
     .option('--debug', 'show stack traces on errors (or CRM_DEBUG=1)')

@@ -15,7 +15,11 @@ import { withExamples } from './shared.js';
 export function registerInfo(program: Command, ctx: Context): void {
   const command = program
     .command('info')
-    .description('where the book is and why there, its size, schema, what it holds, its last backup and the settings you changed')
+    .summary('where the book is, its size, schema, counts, last backup, settings changed')
+    .description(
+      'where the book is and why there (--db, CRM_DB or the default), its size, schema, when it was created, what it holds, ' +
+        'its last backup and the settings you changed (settings are kept in the book: each book has its own)',
+    )
     .option('--json', 'print a JSON object')
     .action((flags) => {
       const format = formatOf(flags);

@@ -31,7 +31,7 @@ const SILENCE_HORIZON_DAYS = 3660;
 export function registerRemind(program: Command, ctx: Context): void {
   const remind = program
     .command('remind')
-    .description('what needs doing now or soon, most urgent first; prints nothing when nothing is due')
+    .description('what needs doing now or soon, most urgent first (suggestions too with --all); prints nothing when nothing is due')
     .option('--within <days>', `include what falls due within this many days (default ${DEFAULT_WITHIN_DAYS})`)
     .option('--at <date>', 'as of this date (default now)')
     .option('--client <client>', 'only this client')
@@ -48,6 +48,11 @@ export function registerRemind(program: Command, ctx: Context): void {
     'crm remind snooze invoice-overdue:INV-7 3d',
     'crm remind done bid-unanswered:12',
   ]);
+  remind.addHelpText(
+    'after',
+    'No book at the path (a wrong HOME or CRM_DB in cron) is one line on stderr and\n' +
+      'exit 4: a broken cron job never passes for "nothing due".\n',
+  );
 
   const snooze = remind
     .command('snooze')

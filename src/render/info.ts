@@ -65,8 +65,8 @@ export function renderBookInfo(info: BookInfo, ctx: Context): string {
   const indent = ' '.repeat(LABEL);
   const out: string[] = [];
   // A path is never wrapped or cut: a person copies it whole.
-  const field = (label: string, value: string, options: { wrapped?: boolean; style?: (line: string) => string } = {}) => {
-    const lines = options.wrapped === false ? [value] : wrap(value, width - LABEL);
+  const field = (label: string, value: string | string[], options: { wrapped?: boolean; style?: (line: string) => string } = {}) => {
+    const lines = Array.isArray(value) ? packed(value, width - LABEL) : options.wrapped === false ? [value] : wrap(value, width - LABEL);
     lines.forEach((line, i) => {
       const head = i === 0 && label ? c.bold(label.padEnd(LABEL)) : indent;
       out.push(`${head}${options.style ? options.style(line) : line}`);
@@ -96,7 +96,7 @@ export function renderBookInfo(info: BookInfo, ctx: Context): string {
   const held = TABLE_WORDS.filter(([table]) => counts[table] > 0 || table === 'client' || table === 'interaction').map(
     ([table, , one, many]) => count(counts[table], one, many),
   );
-  field('Holds', held.join(', '));
+  field('Holds', held);
   const changed = info.settings;
   if (!changed.length) field('Settings', 'all at their defaults; settings are kept in this book (another book has its own)');
   else {
@@ -104,6 +104,21 @@ export function renderBookInfo(info: BookInfo, ctx: Context): string {
     for (const s of changed) field('', `${s.key} = ${visible(String(s.value))} (default ${s.default})`);
   }
   return out.join('\n');
+}
+
+/** Items joined by commas into lines of at most `width`, never breaking an item ("7 conflicts raised"). */
+function packed(items: string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  items.forEach((item, i) => {
+    const text = i < items.length - 1 ? `${item},` : item;
+    if (line && line.length + 1 + text.length > width) {
+      lines.push(line);
+      line = text;
+    } else line = line ? `${line} ${text}` : text;
+  });
+  if (line) lines.push(line);
+  return lines;
 }
 
 function count(n: number, one: string, many: string): string {

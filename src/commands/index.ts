@@ -12,6 +12,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['bid'], load: async () => (await import('./bid.js')).registerBid },
   { names: ['topic'], load: async () => (await import('./topic.js')).registerTopic },
   { names: ['voice'], load: async () => (await import('./voice.js')).registerVoice },
+  { names: ['need'], load: async () => (await import('./need.js')).registerNeed },
   { names: ['invoice'], load: async () => (await import('./invoice.js')).registerInvoice },
   { names: ['followup'], load: async () => (await import('./followup.js')).registerFollowUp },
   { names: ['health'], load: async () => (await import('./health.js')).registerHealth },

@@ -20,6 +20,8 @@ import type { Db } from '../store/open.js';
 import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
 import { checkFollowUpDue, parseText, parseTone } from '../core/validate.js';
 import { collect, endedNote, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
+import { registerLogEdit } from './log/edit.js';
+import { registerLogRemove } from './log/remove.js';
 
 export interface LogFlags {
   at?: string;
@@ -93,6 +95,8 @@ export function registerLog(program: Command, ctx: Context): void {
     'crm log acme --heard -m "agreed to 14 days"    # ...and later heard',
     'crm log          # on a terminal: asks step by step',
   ]);
+  registerLogEdit(command, ctx);
+  registerLogRemove(command, ctx);
 }
 
 export function recordLog(ctx: Context, query: string, flags: LogFlags): void {

@@ -206,10 +206,13 @@ async function parseLogFlags(ctx: Context, flags: LogFlags): Promise<Omit<NewInt
   };
 }
 
-/** --follow-up: a date or a duration from today, not before the day of the interaction that made the promise. */
-async function followUpDue(text: string, at: number, ctx: Context): Promise<LocalDate> {
-  const due = await ctx.readDueDate(text, '--follow-up');
-  checkFollowUpDue(due, localDateOf(at), '--follow-up', 'the interaction');
+/**
+ * --follow-up: a date or a duration from today, not before the day of the interaction that made the promise (the
+ * interactive flow asks with the same rule, `what` naming the question).
+ */
+export async function followUpDue(text: string, at: number, ctx: Context, what = '--follow-up'): Promise<LocalDate> {
+  const due = await ctx.readDueDate(text, what);
+  checkFollowUpDue(due, localDateOf(at), what, 'the interaction');
   return due;
 }
 

@@ -5,6 +5,7 @@
 import { INSTANT_RANGE, addDays, isLocalDate, parseDurationHours, parseLocalDate } from './dates.js';
 import { InputError } from './errors.js';
 import { nameKey } from './match.js';
+import type { BookTable } from './tables.js';
 import { parseAmount, parseCurrency } from './money.js';
 import { isSettingKey, parseSettingValue } from './settings.js';
 import {
@@ -228,15 +229,7 @@ export function checkInstant(at: number, what: string): void {
 
 // --- rows as the book stores them ---
 
-/**
- * The book's tables, parents before children. Their rows, as `checkStoredRow` reads them: keys are the columns in
- * camelCase (as in a crm export), instants epoch milliseconds, flags 0 or 1, dates YYYY-MM-DD.
- */
-export const BOOK_TABLES = [
-  'setting', 'client', 'client_tag', 'interaction', 'bid', 'conflict_topic', 'conflict_event',
-  'appreciation', 'need', 'voice', 'invoice', 'payment', 'follow_up', 'reminder_state',
-] as const;
-export type BookTable = (typeof BOOK_TABLES)[number];
+export { BOOK_TABLES, type BookTable } from './tables.js';
 export type StoredRow = Record<string, unknown>;
 
 /** A stored row refused: the column (camelCase) and why. */
@@ -308,6 +301,13 @@ const reminderKey: Check = stored((t, what) => {
   return key;
 });
 
+/** A row's stable identity (schema 3): 128 bits as 32 lower-case hex digits. Left out of a dump, it is made anew. */
+const uid: Check = (value, what) => {
+  if (typeof value !== 'string' || !/^[0-9a-f]{32}$/.test(value)) {
+    throw new InputError(`${what} must be 32 lower-case hex digits, not ${typeName(value)}`);
+  }
+};
+
 interface Column {
   check: Check;
   nullable?: boolean;
@@ -367,6 +367,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   client: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       name: req(stored(parseClientName)),
       nameKey: opt(stored((t) => t)),
       email: opt(stored(parseEmail)),
@@ -396,6 +397,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   interaction: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       at: req(instant),
       channel: req(oneOf(CHANNELS)),
@@ -410,6 +412,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   bid: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       interactionId: opt(id),
       at: req(instant),
@@ -428,6 +431,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   conflict_topic: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       topic: req(text('topic')),
       topicKey: opt(stored((t) => t)),
@@ -439,10 +443,11 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
       if (row.resolvedAt !== null && row.status !== 'resolved') refuse('resolvedAt', `a topic ${row.status as string} was not resolved`);
     },
   },
-  conflict_event: { columns: { id: opt(id), topicId: req(id), interactionId: opt(id), at: req(instant), repaired: req(flag) } },
+  conflict_event: { columns: { id: opt(id), uid: opt(uid), topicId: req(id), interactionId: opt(id), at: req(instant), repaired: req(flag) } },
   appreciation: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       interactionId: opt(id),
       at: req(instant),
@@ -455,10 +460,11 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
       if (!kinds.includes(row.kind as string)) refuse('kind', `${shown(row.kind as string)} is not an appreciation ${row.direction as string} (${kinds.join(', ')})`);
     },
   },
-  need: { columns: { id: opt(id), clientId: req(id), learnedAt: req(instant), text: req(text('need')), kind: req(oneOf(NEED_KINDS)) } },
+  need: { columns: { id: opt(id), uid: opt(uid), clientId: req(id), learnedAt: req(instant), text: req(text('need')), kind: req(oneOf(NEED_KINDS)) } },
   voice: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       interactionId: opt(id),
       raisedAt: req(instant),
@@ -474,6 +480,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   invoice: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       number: req(text('invoiceNumber')),
       numberKey: opt(stored((t) => t)),
@@ -489,10 +496,11 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
       asField('due', () => checkDueDate(row.issued as string, row.due as string, 'due'));
     },
   },
-  payment: { columns: { id: opt(id), invoiceId: req(id), amountMinor: req(amountMinor), paidOn: req(date) } },
+  payment: { columns: { id: opt(id), uid: opt(uid), invoiceId: req(id), amountMinor: req(amountMinor), paidOn: req(date) } },
   follow_up: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       interactionId: opt(id),
       due: req(date),

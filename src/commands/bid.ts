@@ -5,7 +5,7 @@ import { formatLocalTime } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import type { Client } from '../core/types.js';
 import { bidJson, type BidStatus } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { answerBid, getBid, listBids } from '../store/bids.js';
@@ -73,10 +73,8 @@ export function registerBid(program: Command, ctx: Context): void {
       const answered = answerBid(db, id, { at, response: flags.against ? 'against' : 'toward', interactionId: null });
       const client = getClient(db, answered.clientId)!;
       const json = bidJson(getBid(db, id)!, client, now);
-      if (format === 'text') {
-        const how = json.status === 'against' ? 'turned against' : json.status === 'answered' ? 'answered in time' : 'answered late';
-        ctx.info(`Bid #${id} of ${client.name} ${how}.`);
-      } else printItem(ctx, format, json, () => '');
+      const how = json.status === 'against' ? 'turned against' : json.status === 'answered' ? 'answered in time' : 'answered late';
+      ctx.done(`Bid #${id} of ${client.name} ${how}.`, format, () => json);
     });
   withExamples(answer, ['crm bid answer 12', 'crm bid answer 12 --at "2026-03-15 10:30"', 'crm bid answer 12 --against']);
 }

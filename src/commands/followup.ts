@@ -6,7 +6,7 @@ import { InputError } from '../core/errors.js';
 import { icsCalendar, icsUid } from '../core/ics.js';
 import type { Client } from '../core/types.js';
 import { followUpJson } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
@@ -33,8 +33,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const client = findClient(db, query);
       const created = addFollowUp(db, client.id, due, what, now.at);
-      if (format === 'text') ctx.info(`Follow-up #${created.id} with ${client.name} on ${due}.`);
-      else printItem(ctx, format, followUpJson(created, client, now.today), () => '');
+      ctx.done(`Follow-up #${created.id} with ${client.name} on ${due}.`, format, () => followUpJson(created, client, now.today));
     });
   withExamples(add, ['crm followup add acme 3d "send the revised quote"', 'crm followup add acme 2026-12-01 "check in after launch"']);
 
@@ -50,8 +49,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const completed = completeFollowUp(db, id, now.at);
       const client = getClient(db, completed.clientId)!;
-      if (format === 'text') ctx.info(`Follow-up #${id} with ${client.name} done.`);
-      else printItem(ctx, format, followUpJson(completed, client, now.today), () => '');
+      ctx.done(`Follow-up #${id} with ${client.name} done.`, format, () => followUpJson(completed, client, now.today));
     });
   withExamples(done, ['crm followup done 3']);
 

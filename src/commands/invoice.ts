@@ -7,7 +7,7 @@ import { matchesStatusFilter } from '../core/invoices.js';
 import { formatMoney } from '../core/money.js';
 import type { Client } from '../core/types.js';
 import { invoiceJson } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
@@ -59,10 +59,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const client = findClient(db, query);
       const created = addInvoice(db, { clientId: client.id, number, amountMinor, currency, issued, due, note });
       const json = invoiceJson(created, client, ctx.now().today);
-      if (format === 'text') {
-        ctx.info(`Added ${created.number} to ${client.name}: ${formatMoney(amountMinor, currency, settings['display.locale'])}, due ${due}.`);
-      }
-      else printItem(ctx, format, json, () => '');
+      ctx.done(`Added ${created.number} to ${client.name}: ${formatMoney(amountMinor, currency, settings['display.locale'])}, due ${due}.`, format, () => json);
     });
   withExamples(add, [
     'crm invoice add acme 1500',
@@ -89,10 +86,8 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const paid = payInvoice(db, number, amount, paidOn, locale);
       const client = getClient(db, paid.clientId)!;
       const json = invoiceJson(paid, client, ctx.now().today);
-      if (format === 'text') {
-        const rest = json.balanceMinor > 0 ? `; ${formatMoney(json.balanceMinor, json.currency, locale)} still due` : '; paid in full';
-        ctx.info(`Recorded ${formatMoney(paid.payments.at(-1)!.amountMinor, paid.currency, locale)} on ${paid.number}${rest}.`);
-      } else printItem(ctx, format, json, () => '');
+      const rest = json.balanceMinor > 0 ? `; ${formatMoney(json.balanceMinor, json.currency, locale)} still due` : '; paid in full';
+      ctx.done(`Recorded ${formatMoney(paid.payments.at(-1)!.amountMinor, paid.currency, locale)} on ${paid.number}${rest}.`, format, () => json);
     });
   withExamples(pay, ['crm invoice pay INV-7', 'crm invoice pay INV-7 --amount 500 --on 2026-11-20']);
 
@@ -106,8 +101,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const voided = voidInvoice(db, number, ctx.now().at);
       const client = getClient(db, voided.clientId)!;
-      if (format === 'text') ctx.info(`Voided ${voided.number} of ${client.name}.`);
-      else printItem(ctx, format, invoiceJson(voided, client, ctx.now().today), () => '');
+      ctx.done(`Voided ${voided.number} of ${client.name}.`, format, () => invoiceJson(voided, client, ctx.now().today));
     });
   withExamples(voidCommand, ['crm invoice void INV-7']);
 

@@ -10,7 +10,7 @@ import {
 import { checkOutcome } from '../core/standing.js';
 import { quoted } from '../core/words.js';
 import { appreciationJson, bidJson, followUpJson, interactionJson, needJson, topicJson, voicesJson } from '../render/json.js';
-import { formatOf, printItem } from '../render/output.js';
+import { formatOf } from '../render/output.js';
 import { appreciationsOf } from '../store/appreciations.js';
 import { getBid } from '../store/bids.js';
 import { getFollowUp } from '../store/followups.js';
@@ -103,8 +103,7 @@ export function recordLog(ctx: Context, query: string, flags: LogFlags): void {
   checkHeard(db, client, input);
   const logged = logInteraction(db, { ...input, clientId: client.id });
   const report = describeLogged(db, client, logged, ctx);
-  if (format === 'text') ctx.info(report.text);
-  else printItem(ctx, format, report.json, () => '');
+  ctx.done(report.text, format, () => report.json);
 }
 
 /** --heard on a need of yours heard already, or raised after this interaction, is refused before anything is written. */

@@ -9,7 +9,7 @@ import { daysBefore, inOrder, revenueShares, revenueWindow, scoresAt } from '../
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { renderReminders } from '../render/remind.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { portfolioFacts } from '../store/facts.js';
 import { revenueTotals } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
@@ -54,8 +54,7 @@ export function registerRemind(program: Command, ctx: Context): void {
       const reminder = currentReminder(db, key, now);
       const until = instantAfter(now.at, hours, `<duration> "${durationText}"`);
       writeReminderState(db, { key: reminder.key, state: 'snoozed', until, fingerprint: reminder.fingerprint });
-      if (flags.json) printItem(ctx, 'json', silencedJson(reminder, 'snoozed', until), () => '');
-      else ctx.info(`Snoozed ${reminder.key} until ${formatLocalTime(until)}.`);
+      ctx.done(`Snoozed ${reminder.key} until ${formatLocalTime(until)}.`, flags.json ? 'json' : 'text', () => silencedJson(reminder, 'snoozed', until));
     });
   withExamples(snooze, ['crm remind snooze invoice-overdue:INV-7 3d', 'crm remind snooze contact-overdue:4 2w']);
 
@@ -69,8 +68,7 @@ export function registerRemind(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const reminder = currentReminder(db, key, now);
       writeReminderState(db, { key: reminder.key, state: 'done', until: null, fingerprint: reminder.fingerprint });
-      if (flags.json) printItem(ctx, 'json', silencedJson(reminder, 'done', null), () => '');
-      else ctx.info(`Done: ${reminder.key}. It comes back only if its data changes.`);
+      ctx.done(`Done: ${reminder.key}. It comes back only if its data changes.`, flags.json ? 'json' : 'text', () => silencedJson(reminder, 'done', null));
     });
   withExamples(done, ['crm remind done bid-unanswered:12', 'crm remind done anniversary:3:2026']);
 }

@@ -8,7 +8,7 @@ import type { Client, Instant } from '../core/types.js';
 import { quoted } from '../core/words.js';
 import { day } from '../render/client.js';
 import { voicesJson } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient } from '../store/clients.js';
@@ -82,9 +82,8 @@ export function registerVoice(program: Command, ctx: Context): void {
         const marked = markVoice(db, id, outcome, at, (found) => checkOutcome(found, outcome, at));
         const client = getClient(db, marked.clientId)!;
         const json = raisingJson(db, client, marked.id, ctx.now().at);
-        if (format !== 'text') return printItem(ctx, format, json, () => '');
         const ignoredNow = json.needIgnored ? `: raised ${json.timesRaised}× and not heard, it now counts as ignored` : '';
-        ctx.info(`Need #${id} of ${client.name}, ${quoted(json.text)}, ${outcome}${ignoredNow}.`);
+        ctx.done(`Need #${id} of ${client.name}, ${quoted(json.text)}, ${outcome}${ignoredNow}.`, format, () => json);
       });
     withExamples(mark, [`crm voice ${outcome} 3`, `crm voice ${outcome} 3 --at yesterday`]);
   }
@@ -104,9 +103,8 @@ export function registerVoice(program: Command, ctx: Context): void {
       const client = findClient(db, query);
       const id = insertVoice(db, client.id, null, at, need);
       const json = raisingJson(db, client, id, ctx.now().at);
-      if (format !== 'text') return printItem(ctx, format, json, () => '');
       const again = json.timesRaised > 1 ? ` again (#${id}, ${json.timesRaised}× in all)` : ` (#${id})`;
-      ctx.info(`Raised ${quoted(need)} with ${client.name}${again}. When they answer: crm voice heard ${id}, or crm voice ignored ${id}.`);
+      ctx.done(`Raised ${quoted(need)} with ${client.name}${again}. When they answer: crm voice heard ${id}, or crm voice ignored ${id}.`, format, () => json);
     });
   withExamples(add, ['crm voice add acme "pay within 14 days"', 'crm voice add acme "feedback on the first draft" --at 2026-11-02']);
 }

@@ -14,6 +14,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['voice'], load: async () => (await import('./voice.js')).registerVoice },
   { names: ['invoice'], load: async () => (await import('./invoice.js')).registerInvoice },
   { names: ['followup'], load: async () => (await import('./followup.js')).registerFollowUp },
+  { names: ['undo'], load: async () => (await import('./undo.js')).registerUndo },
   { names: ['health'], load: async () => (await import('./health.js')).registerHealth },
   { names: ['remind'], load: async () => (await import('./remind.js')).registerRemind },
   { names: ['config'], load: async () => (await import('./config.js')).registerConfig },

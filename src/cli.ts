@@ -16,7 +16,7 @@ export async function buildProgram(ctx: Context, argv: readonly string[] = []): 
     .name('crm')
     .description('Keep client relationships healthy: log interactions, bids, conflicts and invoices; see who needs care.')
     .version(VERSION, '-V, --version')
-    .option('--db <path>', 'the book to use (default: $CRM_DB, else the platform data directory)')
+    .option('--db <path>', 'the book to use (default: $CRM_DB, else crm/crm.db in your data folder; crm info shows which)')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print data only, no messages')
     .option('--debug', 'show stack traces on errors (or CRM_DEBUG=1)')
@@ -59,12 +59,33 @@ ambiguous, 4 database problem, 130 an interactive question was cancelled.`,
     command.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true);
   }
   for (const group of [program, ...allCommands(program)]) {
+    if (group !== program && group.commands.length && hasAction(group)) subcommandsOwnTheirFlags(group);
     // An action replaces commander's own "missing command" help, and with it its implicit help command: keep that.
     if (group.commands.length && !hasAction(group)) {
       group.helpCommand(true).allowExcessArguments().action(() => missingCommand(ctx, group, program));
     }
   }
   return program;
+}
+
+/**
+ * A command with flags of its own and subcommands (`crm log acme --tone 1`, `crm log edit 17 --tone 1`): commander
+ * hands the command the flags typed after it before it looks for a subcommand, so log would take edit's --tone. The
+ * words after a subcommand's name are the subcommand's (and a mistyped one is matched against the subcommand's flags,
+ * not log's: `crm log edit 1 --bid x` is not a flag of edit, whatever log takes).
+ */
+function subcommandsOwnTheirFlags(group: Command): void {
+  group.enablePositionalOptions();
+  const internals = group as unknown as {
+    _parseCommand(operands: string[], unknown: string[]): unknown;
+    _findCommand(name: string): unknown;
+    _dispatchSubcommand(name: string, operands: string[], unknown: string[]): unknown;
+  };
+  const parse = internals._parseCommand.bind(group);
+  internals._parseCommand = (operands, unknown) =>
+    operands[0] !== undefined && internals._findCommand(operands[0])
+      ? internals._dispatchSubcommand(operands[0], operands.slice(1), unknown)
+      : parse(operands, unknown);
 }
 
 function hasAction(command: Command): boolean {
@@ -135,7 +156,7 @@ export async function main(argv: string[], streams: Streams, env: NodeJS.Process
   try {
     program = await buildProgram(ctx, argv);
     await program.parseAsync(helpRequest(program, argv), { from: 'user' });
-    ctx.commit(); // the command succeeded: what it changed stands
+    ctx.succeed(); // what the command changed stands
     return 0;
   } catch (error) {
     ctx.close(); // what the failed command changed and did not commit is rolled back before the error is told

@@ -1,12 +1,18 @@
 // What every command is handed: its streams, its clock, its book. Tests and the CLI build one each.
 import { existsSync } from 'node:fs';
-import { momentOf, parseClock, parseInstant, type DatePlacement } from './core/dates.js';
-import type { Moment } from './core/types.js';
+import { resolve } from 'node:path';
+import {
+  formatLocalTime, momentOf, needsWordReader, parseClock, parseDueDate, parseInstant, readDate, type DateInput, type DatePlacement, type Toward,
+} from './core/dates.js';
+import { InputError } from './core/errors.js';
+import type { Instant, LocalDate, Moment } from './core/types.js';
 import { printItem, type Format } from './render/output.js';
 import { forTerminal, messageLine } from './render/terminal.js';
+import { recordCreated } from './store/book-records.js';
 import { closeChange, openChange } from './store/journal.js';
 import { openBook, type Db, type OpenedBook, type OpenOptions } from './store/open.js';
-import { resolveBookPath } from './store/path.js';
+import { locateBook, type BookLocation } from './store/path.js';
+import { userLocale } from './store/settings.js';
 
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -38,6 +44,8 @@ export class Context {
   private summary: string | undefined;
   /** the command run, as typed without its arguments ('log', 'client edit'): recorded with its change */
   commandName = '';
+  /** the path of the book this run created, until it is told */
+  private createdBook: string | undefined;
 
   constructor(streams: Streams, env: NodeJS.ProcessEnv, flags: () => GlobalFlags) {
     this.io = streams;
@@ -64,17 +72,60 @@ export class Context {
   }
 
   /** "Now" for a command with --at: as of that time (a bare date means the end of that day). */
-  asOf(at: string | undefined): Moment {
+  async asOf(at: string | undefined): Promise<Moment> {
     if (at === undefined) return this.now();
-    return momentOf(this.parseTime(at, 'end', '--at'));
+    return momentOf(await this.readTime(at, 'end', '--at'));
   }
 
+  /** A time as a file holds it (an import): YYYY-MM-DD, an ISO instant, today or yesterday; never in words or a locale's order. */
   parseTime(text: string, placement: DatePlacement, what: string): number {
     return parseInstant(text, this.now(), placement, what);
   }
 
+  /**
+   * A time typed by the user (a flag such as --at, an answer to a question): besides YYYY-MM-DD and ISO instants, a date
+   * in the order of display.locale (31-12-2026 14:00 under nl-NL) or words (yesterday 14:00, last friday).
+   */
+  async readTime(text: string, placement: DatePlacement, what: string, toward: Toward = 'past'): Promise<Instant> {
+    return parseInstant(text, this.now(), placement, what, await this.dateInput(text), toward);
+  }
+
+  /**
+   * A time typed for something that has happened (log --at, bid answer --at...): one in the future is refused, naming
+   * the time it was read as (a minute of grace for clocks apart).
+   */
+  async readPastTime(text: string, what: string, advice: string): Promise<Instant> {
+    const at = await this.readTime(text, 'noon', what);
+    if (at > this.now().at + 60_000) throw new InputError(`${what} ${text} is in the future (${formatLocalTime(at)}): ${advice}`);
+    return at;
+  }
+
+  /** A date typed by the user (--since, --issued, --on...), read as readTime reads it. */
+  async readDate(text: string, what: string, toward: Toward = 'past'): Promise<LocalDate> {
+    return readDate(text, this.now(), what, await this.dateInput(text), toward);
+  }
+
+  /** A due date typed by the user: a date as readDate reads it, or a duration from today (3d, 2w, 1mo). */
+  async readDueDate(text: string, what: string): Promise<LocalDate> {
+    return parseDueDate(text, this.now(), what, await this.dateInput(text));
+  }
+
+  /**
+   * How this run reads a typed date: display.locale is looked up in the book only for a date of numbers such as
+   * 03/04/2026, and the parser of words is loaded only for words: a command given YYYY-MM-DD pays for neither.
+   */
+  private async dateInput(text: string): Promise<DateInput> {
+    const words = needsWordReader(text) ? (await import('./core/natural.js')).readWords : undefined;
+    return { locale: () => userLocale(this.book('read')), ...(words && { words }) };
+  }
+
   get bookPath(): string {
-    return this.pathOverride ?? resolveBookPath(this.flags().db, this.env);
+    return this.bookLocation.path;
+  }
+
+  /** The book's path and where it came from (--db, CRM_DB or the default), for messages that say why it is there. */
+  get bookLocation(): BookLocation {
+    return this.pathOverride === undefined ? locateBook(this.flags().db, this.env) : { path: this.pathOverride, source: '--db' };
   }
 
   /** Points this run at another book (crm demo writes to its own file, never the user's book). */
@@ -127,6 +178,9 @@ export class Context {
       mode,
       now: this.now().at,
       onBackup: (path) => this.info(`crm: copied the book to ${path} before upgrading it`),
+      onCreate: (path) => {
+        this.createdBook = path;
+      },
     });
     this.opened = { ...opened, mode };
     if (requested === 'read' && !options.ownTransactions) {
@@ -165,6 +219,26 @@ export class Context {
     this.summary = line;
     if (format === 'text' || item === undefined) this.info(line);
     else printItem(this, format, item(), () => '');
+  }
+
+  /**
+   * The command succeeded: what it changed stands. A book it created records when (crm info), and is named, once,
+   * by the run that made it: after the command's own words, as only a command that succeeded made a book (one that
+   * fails removes a book it made, as crm import does, or leaves no row in it). A book this run was pointed at itself
+   * (crm demo) is named by its command.
+   */
+  succeed(): void {
+    this.commit();
+    const created = this.createdBook;
+    if (created === undefined) return;
+    this.createdBook = undefined;
+    const db = this.opened?.db;
+    if (db?.open && !db.inTransaction && resolve(this.opened!.path) === resolve(created)) {
+      // What the book records about itself is no change of the command's (nothing crm undo takes back).
+      db.pragma('query_only = OFF');
+      recordCreated(db, this.now().at);
+    }
+    if (this.pathOverride === undefined) this.info(`crm: created a new book at ${resolve(created)}`);
   }
 
   /** Commits the command's write transaction, if one is open: the command succeeded, or is about to say so. */

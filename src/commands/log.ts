@@ -1,11 +1,11 @@
 // crm log: record an interaction right after it happened, with everything said in it.
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { formatLocalTime, localDateOf, parseDueDate } from '../core/dates.js';
+import { formatLocalTime, localDateOf } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import {
   APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, HORSEMEN,
-  type AppreciationKind, type BidKind, type Channel, type Client, type Horseman, type NeedKind,
+  type AppreciationKind, type BidKind, type Channel, type Client, type Horseman, type LocalDate, type NeedKind,
 } from '../core/types.js';
 import { checkOutcome } from '../core/standing.js';
 import { quoted } from '../core/words.js';
@@ -18,8 +18,10 @@ import { getInteraction, logInteraction, type LoggedInteraction, type NewInterac
 import { listNeeds } from '../store/needs.js';
 import type { Db } from '../store/open.js';
 import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
-import { parseText, parseTone } from '../core/validate.js';
-import { collect, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
+import { checkFollowUpDue, parseText, parseTone } from '../core/validate.js';
+import { collect, endedNote, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
+import { registerLogEdit } from './log/edit.js';
+import { registerLogRemove } from './log/remove.js';
 
 export interface LogFlags {
   at?: string;
@@ -40,6 +42,7 @@ export interface LogFlags {
   goal: string[];
   preference: string[];
   followUp?: string;
+  followUpText?: string;
   voice: string[];
   heard?: string | boolean;
   json?: boolean;
@@ -48,10 +51,10 @@ export interface LogFlags {
 export function registerLog(program: Command, ctx: Context): void {
   const command = program
     .command('log')
-    .description('log an interaction with a client (asks on a terminal when no client is given)')
+    .description('log an interaction with a client (on a terminal, asks what the flags do not say)')
     .argument('[client]', 'id, name or unique prefix')
-    .option('--at <time>', 'when it happened (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", ISO instant, yesterday')
-    .addOption(new Option('--channel <channel>', 'how you talked').choices(CHANNELS).default('call' as string))
+    .option('--at <time>', 'when it happened (default now): YYYY-MM-DD [HH:MM], a date as your display.locale writes it (31-12-2026), or words: yesterday 14:00, last friday')
+    .addOption(new Option('--channel <channel>', 'how you talked (default call)').choices(CHANNELS))
     .option('-m, --summary <text>', 'what it was about')
     .option('--from-client', 'the client reached out (default: you did)')
     .option('--tone <n>', 'how it felt, from -2 (very negative) to 2 (very positive); default 0, or -1 with --complaint or an unrepaired --conflict')
@@ -67,21 +70,23 @@ export function registerLog(program: Command, ctx: Context): void {
     .option('--need <text>', 'something the client needs (repeatable)', collect, [] as string[])
     .option('--goal <text>', 'a goal the client has (repeatable)', collect, [] as string[])
     .option('--preference <text>', 'how the client likes things done (repeatable)', collect, [] as string[])
-    .option('--follow-up <when>', 'promise to follow up: a date or a duration (3d, 2w)')
+    .option('--follow-up <when>', 'promise to follow up: a date, a duration (3d, 2w) or words (next friday)')
+    .option('--follow-up-text <text>', 'what you promised (default: the summary)')
     .option('--voice <text>', 'you raised a need of your own with the client: payment terms, feedback, your time (repeatable)', collect, [] as string[])
     .option('--heard [id]', 'the client heard a need of yours (the one raised here, else the latest open one, or ID)')
     .option('--json', 'print what was logged as JSON')
     .action(async (query, flags) => {
-      if (query === undefined) {
-        if (!ctx.interactive) {
-          throw new InputError('missing argument <client>: name the client (crm log acme ...) or run on a terminal to be asked');
-        }
+      if (query === undefined && !ctx.interactive) {
+        throw new InputError('missing argument <client>: name the client (crm log acme ...) or run on a terminal to be asked');
+      }
+      // On a terminal, `crm log` and `crm log acme` (with at most --at or --json) ask what happened rather than log an
+      // empty call; a flag that says what happened logs at once, as a script would.
+      if (ctx.interactive && (query === undefined || !saysWhatHappened(flags))) {
         const { askLog } = await import('../prompts/log.js');
-        const asked = await askLog(ctx, flags);
-        if (!asked) return;
+        const asked = await askLog(ctx, query, flags);
         return recordLog(ctx, asked.client, asked.flags);
       }
-      return recordLog(ctx, query, flags);
+      return recordLog(ctx, query!, flags);
     });
   withExamples(command, [
     'crm log acme -m "weekly call" --tone 1',
@@ -91,19 +96,32 @@ export function registerLog(program: Command, ctx: Context): void {
     'crm log acme --appreciation gift -m "a book for their launch" --follow-up 2w',
     'crm log acme --voice "pay within 14 days"      # a need of your own, raised',
     'crm log acme --heard -m "agreed to 14 days"    # ...and later heard',
-    'crm log          # on a terminal: asks step by step',
+    'crm log acme --follow-up friday --follow-up-text "send the quote"',
+    'crm log acme --at "yesterday 14:00" -m "lunch"',
+    'crm log acme     # on a terminal: asks what happened, shows it to confirm',
   ]);
+  registerLogEdit(command, ctx);
+  registerLogRemove(command, ctx);
 }
 
-export function recordLog(ctx: Context, query: string, flags: LogFlags): void {
+/** Whether the flags describe the interaction (anything but --at and --json): then nothing is asked. */
+function saysWhatHappened(flags: LogFlags): boolean {
+  return Object.entries(flags).some(
+    ([key, value]) => key !== 'at' && key !== 'json' && value !== undefined && !(Array.isArray(value) && value.length === 0),
+  );
+}
+
+export async function recordLog(ctx: Context, query: string, flags: LogFlags): Promise<void> {
   const format = formatOf(flags);
-  const input = parseLogFlags(ctx, flags);
+  const input = await parseLogFlags(ctx, flags);
   const db = ctx.book('update');
   const client = findClient(db, query);
   checkHeard(db, client, input);
   const logged = logInteraction(db, { ...input, clientId: client.id });
   const report = describeLogged(db, client, logged, ctx);
   ctx.done(report.text, format, () => report.json);
+  // Logged all the same (a last call, a late payment chased): an ended client is out of health and reminders.
+  if (client.status === 'ended' && (client.endedOn === null || localDateOf(input.at) > client.endedOn)) ctx.info(endedNote(client));
 }
 
 /** --heard on a need of yours heard already, or raised after this interaction, is refused before anything is written. */
@@ -114,10 +132,9 @@ function checkHeard(db: Db, client: Client, input: Omit<NewInteraction, 'clientI
   if (voice && voice.clientId === client.id) checkOutcome(voice, 'heard', input.at, '--heard');
 }
 
-function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'clientId'> {
+async function parseLogFlags(ctx: Context, flags: LogFlags): Promise<Omit<NewInteraction, 'clientId'>> {
   const now = ctx.now();
-  const at = flags.at === undefined ? now.at : ctx.parseTime(flags.at, 'noon', '--at');
-  if (at > now.at + 60_000) throw new InputError(`--at ${flags.at} is in the future: log what has happened`);
+  const at = flags.at === undefined ? now.at : await ctx.readPastTime(flags.at, '--at', 'log what has happened');
   const channel = parseChoice(flags.channel ?? 'call', CHANNELS, '--channel') as Channel;
   const complaints = flags.complaint.map((t) => parseText('bid', t, '--complaint'));
   // A complaint, or a conflict that was not repaired, is a hard moment unless --tone says otherwise
@@ -156,12 +173,16 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
   if (flags.heard === true) heard = 'latest';
   else if (typeof flags.heard === 'string') heard = parseId(flags.heard, '--heard');
   const summary = flags.summary === undefined ? null : parseText('summary', flags.summary, '--summary');
+  if (flags.followUpText !== undefined && flags.followUp === undefined) {
+    throw new InputError('--follow-up-text needs --follow-up WHEN: when will you follow up?');
+  }
+  const promised = flags.followUpText === undefined ? undefined : parseText('followUp', flags.followUpText, '--follow-up-text');
   const followUp =
     flags.followUp === undefined
       ? null
       : {
-          due: parseDueDate(flags.followUp, now, '--follow-up'),
-          text: summary ? `Follow up: ${summary}` : `Follow up on the ${channel} of ${localDateOf(at)}`,
+          due: await followUpDue(flags.followUp, at, ctx),
+          text: promised ?? (summary ? `Follow up: ${summary}` : `Follow up on the ${channel} of ${localDateOf(at)}`),
         };
   return {
     at,
@@ -182,6 +203,16 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
     heard,
     now: now.at,
   };
+}
+
+/**
+ * --follow-up: a date or a duration from today, not before the day of the interaction that made the promise (the
+ * interactive flow asks with the same rule, `what` naming the question).
+ */
+export async function followUpDue(text: string, at: number, ctx: Context, what = '--follow-up'): Promise<LocalDate> {
+  const due = await ctx.readDueDate(text, what);
+  checkFollowUpDue(due, localDateOf(at), what, 'the interaction');
+  return due;
 }
 
 function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: Context) {

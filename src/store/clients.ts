@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.js';
 import { nameKey, type ClientCandidates } from '../core/match.js';
 import type { Client, ClientRef, ClientStatus, Instant, LocalDate } from '../core/types.js';
 import type { Db } from './open.js';
+import { updateColumns } from './rows.js';
 
 interface ClientRow {
   id: number;
@@ -109,12 +110,21 @@ export function getClient(db: Db, id: number): Client | undefined {
 export interface ClientFilter {
   includeEnded?: boolean;
   tag?: string;
+  /** the clients as they stood on this day: begun by then, and (unless includeEnded) not ended by then */
+  asOf?: LocalDate;
 }
 
 export function listClients(db: Db, filter: ClientFilter = {}): Client[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (!filter.includeEnded) where.push(`c.status != 'ended'`);
+  if (filter.asOf !== undefined) {
+    where.push('c.since <= ?');
+    params.push(filter.asOf);
+  }
+  if (!filter.includeEnded && filter.asOf !== undefined) {
+    where.push(`(c.status != 'ended' OR c.ended_on > ?)`);
+    params.push(filter.asOf);
+  } else if (!filter.includeEnded) where.push(`c.status != 'ended'`);
   if (filter.tag) {
     where.push('EXISTS (SELECT 1 FROM client_tag t WHERE t.client_id = c.id AND t.tag = ? COLLATE NOCASE)');
     params.push(filter.tag);
@@ -167,10 +177,7 @@ export function editClient(db: Db, id: number, patch: ClientPatch): Client {
     if (patch.replyWithinHours !== undefined) columns.reply_within_hours = patch.replyWithinHours;
     if (patch.note !== undefined) columns.note = patch.note;
     if (patch.lastContact !== undefined) columns.last_contact = patch.lastContact;
-    const names = Object.keys(columns);
-    if (names.length) {
-      db.prepare(`UPDATE client SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
-    }
+    updateColumns(db, 'client', id, columns);
     if (patch.tags !== undefined) setTags(db, id, patch.tags);
   }).immediate();
   return getClient(db, id)!;

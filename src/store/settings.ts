@@ -10,8 +10,9 @@ export function readSettings(db: Db): Settings {
   return settings as Settings;
 }
 
-export function overriddenKeys(db: Db): Set<string> {
-  return new Set((db.prepare('SELECT key FROM setting').all() as { key: string }[]).map((r) => r.key));
+/** The settings the user changed (what the book records about itself, in the same table, is not one). */
+export function overriddenKeys(db: Db): Set<SettingKey> {
+  return new Set((db.prepare('SELECT key FROM setting').all() as { key: string }[]).map((r) => r.key).filter(isSettingKey));
 }
 
 export function writeSetting(db: Db, key: SettingKey, value: number | string): void {
@@ -23,4 +24,10 @@ export function writeSetting(db: Db, key: SettingKey, value: number | string): v
 
 export function removeSetting(db: Db, key: SettingKey): boolean {
   return db.prepare('DELETE FROM setting WHERE key = ?').run(key).changes > 0;
+}
+
+/** display.locale when the user set one, else null: how crm reads a date such as 03/04/2026 typed by the user. */
+export function userLocale(db: Db): string | null {
+  const row = db.prepare("SELECT value FROM setting WHERE key = 'display.locale'").get() as { value: string } | undefined;
+  return row === undefined ? null : String(JSON.parse(row.value));
 }

@@ -108,9 +108,11 @@ describe('crm remind --ics', () => {
     expect(parsed.map((e) => e.uid)).toEqual(acme.map((r) => uidOf(r.key)));
   });
 
-  it('prints a valid empty calendar when nothing is due, or when there is no book', () => {
+  it('prints a valid empty calendar when nothing is due; no book is an error (exit 4), not an empty feed', () => {
     const empty = new TempBook();
     try {
+      expect(empty.run(['remind', '--ics'])).toMatchObject({ code: 4, stdout: '' });
+      empty.ok(['config', 'set', 'invoice.currency', 'USD']);
       const result = empty.run(['remind', '--ics']);
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expectRfc5545Lines(result.stdout);
@@ -220,7 +222,10 @@ describe('crm completion', () => {
   });
 
   it('completes client names where a client comes next, names with spaces whole', () => {
-    expect(complete('log', '')).toEqual(['Acme GmbH', 'alpha', 'Globex']);
+    // crm log takes a client, or one of its subcommands (crm log edit 17).
+    expect(complete('log', '')).toEqual(expect.arrayContaining(['edit', 'remove', 'Acme GmbH', 'alpha', 'Globex']));
+    expect(complete('log', 'a')).toEqual(['Acme GmbH', 'alpha']);
+    expect(complete('log', 'ed')).toEqual(['edit']);
     expect(complete('client', 'show', '')).toEqual(['Acme GmbH', 'alpha', 'Globex']);
     expect(complete('health', 'a')).toEqual(['Acme GmbH', 'alpha']);
     expect(complete('health', 'ACME ')).toEqual(['Acme GmbH']);
@@ -235,9 +240,9 @@ describe('crm completion', () => {
   it('gives no names, and no error, without a book; reads the book of --db', () => {
     const missing = new TempBook();
     try {
-      expect(missing.run(['__complete', 'log', ''])).toEqual(expect.objectContaining({ code: 0, stdout: '', stderr: '' }));
+      expect(missing.run(['__complete', 'log', 'a'])).toEqual(expect.objectContaining({ code: 0, stdout: '', stderr: '' }));
       expect(missing.run(['__complete', '--', '--db', book.path, 'log', 'gl']).stdout).toBe('Globex\n');
-      expect(missing.run(['__complete', '--', '--db', join(missing.dir, 'nope.db'), 'log', '']).stdout).toBe('');
+      expect(missing.run(['__complete', '--', '--db', join(missing.dir, 'nope.db'), 'log', 'a']).stdout).toBe('');
     } finally {
       missing.cleanup();
     }
@@ -265,7 +270,8 @@ describe('crm completion', () => {
     };
     expect(reply('crm', '')).toEqual(expect.arrayContaining(['client', 'log', 'health']));
     expect(reply('crm', 'client', 'sh')).toEqual(['show']);
-    expect(reply('crm', 'log', '')).toEqual(['Acme\\ GmbH', 'alpha', 'Globex']);
+    expect(reply('crm', 'log', 'a')).toEqual(['Acme\\ GmbH', 'alpha']);
+    expect(reply('crm', 'log', 'ed')).toEqual(['edit']);
     expect(reply('crm', 'health', 'a')).toEqual(['Acme\\ GmbH', 'alpha']);
     expect(reply('crm', 'health', '"Acme G')).toEqual(['Acme GmbH']); // inside a quote, readline closes it
     expect(reply('crm', 'log', 'Acme\\ G')).toEqual(['Acme\\ GmbH']);

@@ -68,8 +68,8 @@ describe('your own needs', () => {
     expectError(book.run(['log', 'acme', '--heard', '99']), 3, /--heard 99: no need of yours #99 with this client/);
     expectError(book.run(['log', 'globex', '--heard', '2']), 3, /no need of yours #2 with this client/);
     expectError(book.run(['log', 'acme', '--heard', 'two']), 2, /--heard "two" is not an id/);
-    expectError(book.run(['log', 'acme', '--heard', '2']), 2, /--heard: need #2 \("pay within 14 days"\) was already heard on 2026-11-13/);
-    expectError(book.run(['log', 'acme', '--at', '2026-11-01', '--heard', '1']), 2, /need #1 was raised on 2026-11-02 12:00: it cannot be heard before that/);
+    expectError(book.run(['log', 'acme', '--heard', '2']), 2, /--heard: need of yours #2 \("pay within 14 days"\) was already heard on 2026-11-13/);
+    expectError(book.run(['log', 'acme', '--at', '2026-11-01', '--heard', '1']), 2, /need of yours #1 was raised on 2026-11-02 12:00: it cannot be heard before that/);
     expectError(book.run(['log', 'acme', '--voice', '  ']), 2, /--voice is empty/);
     expect(fileDigest(book.path)).toBe(digest);
   });
@@ -82,7 +82,7 @@ describe('your own needs', () => {
     expect(again).toMatchObject({ id: 6, interactionId: null, outcome: 'open', timesRaised: 2, needIgnored: false });
     // Raised again while open, then ignored: its last two raisings went unheard.
     expect(book.ok(['voice', 'ignored', '6', '--at', '2026-11-18']).stderr).toBe(
-      'Need #6 of Globex, "Respect my hours", ignored: raised 2× and not heard, it now counts as ignored.\n',
+      'Need of yours #6 with Globex, "Respect my hours", ignored: raised 2× and not heard, it now counts as ignored.\n',
     );
     const globex = book.ok(['voice', 'list', 'globex', '--json']).json<VoiceJson[]>();
     expect(globex.map((v) => [v.id, v.outcome, v.outcomeAt, v.timesRaised, v.needIgnored])).toEqual([
@@ -116,9 +116,9 @@ describe('your own needs', () => {
     const digest = fileDigest(book.path);
     expectError(book.run(['voice', 'heard', '99']), 3, /^crm: no need of yours #99; see crm voice list$/);
     expectError(book.run(['voice', 'ignored', '99']), 3, /no need of yours #99/);
-    expectError(book.run(['voice', 'heard', 'first']), 2, /need "first" is not an id/);
-    expectError(book.run(['voice', 'heard', '6']), 2, /need #6 \("Respect my hours"\) was already heard on 2026-11-23/);
-    expectError(book.run(['voice', 'ignored', '1', '--at', '2026-11-01']), 2, /need #1 was raised on 2026-11-02 12:00: it cannot be ignored before that/);
+    expectError(book.run(['voice', 'heard', 'first']), 2, /need of yours "first" is not an id/);
+    expectError(book.run(['voice', 'heard', '6']), 2, /need of yours #6 \("Respect my hours"\) was already heard on 2026-11-23/);
+    expectError(book.run(['voice', 'ignored', '1', '--at', '2026-11-01']), 2, /need of yours #1 was raised on 2026-11-02 12:00: it cannot be ignored before that/);
     expectError(book.run(['voice', 'ignored', '1', '--at', 'tomorrow']), 2, /--at tomorrow is in the future/);
     expectError(book.run(['voice', 'add', 'acme', 'weekly invoices', '--at', '2026-11-24']), 2, /in the future/);
     expectError(book.run(['voice', 'add', 'acme', '']), 2, /need is empty/);

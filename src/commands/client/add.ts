@@ -14,17 +14,17 @@ export function registerClientAdd(parent: Command, ctx: Context): void {
     .argument('<name>', 'the client name (unique, whatever its case)')
     .option('--email <email>', PROFILE_HELP.email)
     .option('--company <company>', PROFILE_HELP.company)
-    .option('--tag <tag>', PROFILE_HELP.tag, collect, [] as string[])
-    .option('--since <date>', PROFILE_HELP.since)
-    .option('--cadence <days>', PROFILE_HELP.cadence)
-    .option('--reply-within <hours>', PROFILE_HELP.replyWithin)
+    .option('--tag <tag>', PROFILE_HELP.tag, collect)
+    .option('--since <date>', `${PROFILE_HELP.since}, default today`)
+    .option('--cadence <days>', `${PROFILE_HELP.cadence}, default 30`)
+    .option('--reply-within <hours>', `${PROFILE_HELP.replyWithin}, default 24`)
     .option('--note <text>', PROFILE_HELP.note)
     .option('--last-contact <date>', PROFILE_HELP.lastContact)
     .option('--json', 'print the new client as JSON')
-    .action((name, flags) => {
+    .action(async (name, flags) => {
       const format = formatOf(flags);
       const now = ctx.now();
-      const profile = parseProfile(flags, now.today);
+      const profile = await parseProfile(flags, ctx);
       const clientName = parseClientName(name);
       const client = addClient(ctx.book('update', { create: true }), {
         ...profile,

@@ -52,14 +52,19 @@ async function journalOf(path: string): Promise<JournalEntry[]> {
 
 const VCARD = 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Zoë Ärger\r\nEMAIL:zoe@example.org\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:Max Muster\r\nEND:VCARD\r\n';
 
-/** Words standing for the id of the newest open bid, follow-up or need of yours of the book, when the command runs. */
+/** Words standing for the id of the newest (open) bid, follow-up, need of yours or need of the book, when the command runs. */
 const OPEN = { bid: '<open bid>', followUp: '<open follow-up>', voice: '<open voice>' };
+const NEWEST = { bid: '<newest bid>', followUp: '<newest follow-up>', voice: '<newest voice>', need: '<newest need>' };
 
 async function newestOpen(path: string, arg: string): Promise<string> {
-  const list = { [OPEN.bid]: ['bid', 'list', '--open'], [OPEN.followUp]: ['followup', 'list'], [OPEN.voice]: ['voice', 'list'] }[arg];
+  const list = {
+    [OPEN.bid]: ['bid', 'list', '--open'], [OPEN.followUp]: ['followup', 'list'], [OPEN.voice]: ['voice', 'list'],
+    [NEWEST.bid]: ['bid', 'list'], [NEWEST.followUp]: ['followup', 'list', '--all'], [NEWEST.voice]: ['voice', 'list'], [NEWEST.need]: ['need', 'list'],
+  }[arg];
   if (!list) return arg;
   const items = JSON.parse((await crmInProcess([...list, '--json'], { db: path })).stdout) as { id: number; outcome?: string }[];
-  return String(items.filter((item) => (item.outcome ?? 'open') === 'open').sort((a, b) => a.id - b.id).at(-1)!.id);
+  const open = arg === OPEN.voice ? items.filter((item) => item.outcome === 'open') : items;
+  return String(open.sort((a, b) => a.id - b.id).at(-1)!.id);
 }
 
 describe('every command that changes the book', () => {
@@ -86,6 +91,20 @@ describe('every command that changes the book', () => {
     { args: ['remind', 'snooze', 'follow-up-due:1', '3d'] },
     { args: ['remind', 'done', 'follow-up-due:1'] },
     { args: ['import', '-', '--format', 'vcf'], input: VCARD },
+    // Corrections and removals (interaction #62 is the one logged above: the demo book has 61).
+    { args: ['log', 'edit', '62', '--tone', '1', '-m', 'a better call'] },
+    { args: ['bid', 'edit', NEWEST.bid, '--text', 'send the numbers, please'] },
+    { args: ['followup', 'edit', NEWEST.followUp, '--text', 'send the deck, v2'] },
+    { args: ['need', 'edit', NEWEST.need, '--kind', 'goal'] },
+    { args: ['voice', 'edit', NEWEST.voice, '--text', 'feedback on the second draft'] },
+    { args: ['invoice', 'edit', 'INV-901', '--note', 'voided by mistake'] },
+    { args: ['invoice', 'unvoid', 'INV-901'] },
+    { args: ['invoice', 'unpay', 'INV-900', '--yes'] },
+    { args: ['bid', 'remove', NEWEST.bid, '--yes'] },
+    { args: ['followup', 'remove', NEWEST.followUp, '--yes'] },
+    { args: ['need', 'remove', NEWEST.need, '--yes'] },
+    { args: ['voice', 'remove', NEWEST.voice, '--yes'] },
+    { args: ['log', 'remove', '62', '--yes'] },
     { args: ['client', 'remove', 'zeta', '--yes'] },
   ];
 
@@ -97,7 +116,8 @@ describe('every command that changes the book', () => {
       const args = await Promise.all(given.map((arg) => newestOpen(path, arg)));
       const ran = await crmInProcess(args, { db: path, input });
       expect(ran.code, `crm ${args.join(' ')}: ${ran.stderr}`).toBe(0);
-      said.push({ command: args.slice(0, args[0] === 'log' || args[0] === 'import' ? 1 : 2).join(' '), summary: ran.stderr.trim() });
+      const words = args[0] === 'import' || (args[0] === 'log' && !['edit', 'remove'].includes(args[1]!)) ? 1 : 2;
+      said.push({ command: args.slice(0, words).join(' '), summary: ran.stderr.trim() });
       states.push(rowsOf(path));
     }
     const journal = (await journalOf(path)).reverse();

@@ -56,7 +56,7 @@ export function backupBook(db: Db, bookPath: string, destination: string, option
 /**
  * Records a backup in the book at bookPath (`crm info` shows the last one), or says why it could not (a read-only
  * book, another crm holding it past the timeout). On a connection and in a transaction of its own: a backup is no
- * change to the data, so no command's change (nothing `crm undo` would take back). A book of an older schema is
+ * change to the data, so no command's change. A book of an older schema is
  * not upgraded for it: the next command that changes the book does that.
  */
 export function noteBackup(bookPath: string, backup: LastBackup): string | undefined {

@@ -46,6 +46,14 @@ Exit codes: 0 ok, 1 runtime failure, 2 bad usage or input, 3 not found or
 ambiguous, 4 database problem, 130 an interactive question was cancelled.`,
   );
   await registerCommands(program, ctx, argv);
+  // The journal records which command made each change: `client edit`, not its arguments (they may be private).
+  program.hook('preAction', (_program, action) => {
+    const words: string[] = [];
+    for (let command: { name(): string; parent: unknown } | null = action; command?.parent; command = command.parent as typeof command) {
+      words.unshift(command.name());
+    }
+    ctx.commandName = words.join(' ');
+  });
   // Subcommands inherit the error handling and output of the program.
   for (const command of allCommands(program)) {
     command.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true);

@@ -6,8 +6,10 @@ import {
 } from './core/dates.js';
 import { InputError } from './core/errors.js';
 import type { Instant, LocalDate, Moment } from './core/types.js';
+import { printItem, type Format } from './render/output.js';
 import { forTerminal, messageLine } from './render/terminal.js';
 import { recordCreated } from './store/book-records.js';
+import { closeChange, openChange } from './store/journal.js';
 import { openBook, type Db, type OpenedBook, type OpenOptions } from './store/open.js';
 import { locateBook, type BookLocation } from './store/path.js';
 import { userLocale } from './store/settings.js';
@@ -36,6 +38,12 @@ export class Context {
   private snapshot = false;
   /** the open connection holds this command's write transaction, not yet committed */
   private pendingWrite = false;
+  /** this command changes the book: after it spoke (and committed), it writes again only in a new change */
+  private changing = false;
+  /** what the command said it did (done): the summary of its change in the journal */
+  private summary: string | undefined;
+  /** the command run, as typed without its arguments ('log', 'client edit'): recorded with its change */
+  commandName = '';
   /** the path of the book this run created, until it is told */
   private createdBook: string | undefined;
 
@@ -139,20 +147,27 @@ export class Context {
    * empty book reads as an empty one and nothing is created.
    *
    * 'update' is for commands that change rows which must already exist (log, edit, pay...): a missing book has none,
-   * so it is opened empty in memory and the lookup fails without creating a file. On a book, the command runs in one
-   * write transaction, committed when it first speaks (see `streams`) or ends; an error before then (a damaged page
-   * read after the change, a lookup that fails) rolls all of it back.
+   * so it is opened empty in memory and the lookup fails without creating a file (`create`: the book is created, for
+   * commands that add the first row, client add and config set). On a book, the command runs in one write
+   * transaction, committed when it first speaks (see `streams`) or ends; an error before then (a damaged page read
+   * after the change, a lookup that fails) rolls all of it back. What it writes is one change in the book's journal
+   * (store/journal.ts), committed with it, summed up by the line the command says (`done`): crm undo reverts it. A
+   * command that speaks before it writes (a question) writes in a new change: it asks for the book again, or asks
+   * through prompts/confirm.ts, which does; a write outside a change is refused (query_only).
    *
-   * 'write' may create the book; its command commits through transactions of its own.
+   * 'write' may create the book; its command commits through transactions of its own, and is not journaled: whole
+   * loads (an export into an empty book, the demo book), restore. An import of contacts journals itself.
    *
    * `ownTransactions`: a read that runs transactions of its own gets a connection without the snapshot: a private
    * copy in memory, to write into and roll back (a dry-run import), or with `readOnly` the file itself, read-only
    * (backup's VACUUM INTO).
    */
-  book(requested: 'read' | 'write' | 'update', options: { ownTransactions?: boolean; readOnly?: boolean } = {}): Db {
+  book(requested: 'read' | 'write' | 'update', options: { ownTransactions?: boolean; readOnly?: boolean; create?: boolean } = {}): Db {
     const scratch = requested === 'read' && options.ownTransactions && !options.readOnly;
     const mode: OpenOptions['mode'] =
-      requested === 'read' ? (scratch ? 'scratch' : 'read') : requested === 'write' || existsSync(this.bookPath) ? 'write' : 'read';
+      requested === 'read' ? (scratch ? 'scratch' : 'read')
+      : requested === 'write' || options.create || existsSync(this.bookPath) ? 'write'
+      : 'read';
     if (this.opened && (this.opened.mode === mode || this.opened.mode === 'write')) {
       if (requested !== 'read' || options.ownTransactions) this.endSnapshot();
       if (requested === 'update') this.beginWrite();
@@ -178,9 +193,32 @@ export class Context {
   }
 
   private beginWrite(): void {
+    this.changing = true;
     if (!this.opened?.writable || this.pendingWrite || this.opened.db.inTransaction) return;
-    this.opened.db.exec('BEGIN IMMEDIATE'); // waits (busy timeout) for another crm that is writing
+    const { db } = this.opened;
+    db.pragma('query_only = OFF');
+    db.exec('BEGIN IMMEDIATE'); // waits (busy timeout) for another crm that is writing
     this.pendingWrite = true;
+    openChange(db, { at: this.now().at, command: this.commandName });
+  }
+
+  /**
+   * The command asked a question (the transaction was committed first, so no lock was held while it waited): it goes
+   * on writing, in a new transaction and change.
+   */
+  resumeWrite(): void {
+    if (this.changing) this.beginWrite();
+  }
+
+  /**
+   * Says what the command did, once it has done it: `line` goes to stderr as a message (with --json or --ndjson,
+   * `item` is printed on stdout instead), and is the summary of its change in the journal (crm undo --list, and what
+   * crm undo says it undid). The one way a command that changes the book says it succeeded.
+   */
+  done(line: string, format: Format = 'text', item?: () => unknown): void {
+    this.summary = line;
+    if (format === 'text' || item === undefined) this.info(line);
+    else printItem(this, format, item(), () => '');
   }
 
   /**
@@ -195,7 +233,11 @@ export class Context {
     if (created === undefined) return;
     this.createdBook = undefined;
     const db = this.opened?.db;
-    if (db?.open && !db.inTransaction && resolve(this.opened!.path) === resolve(created)) recordCreated(db, this.now().at);
+    if (db?.open && !db.inTransaction && resolve(this.opened!.path) === resolve(created)) {
+      // What the book records about itself is no change of the command's (nothing crm undo takes back).
+      db.pragma('query_only = OFF');
+      recordCreated(db, this.now().at);
+    }
     if (this.pathOverride === undefined) this.info(`crm: created a new book at ${resolve(created)}`);
   }
 
@@ -203,7 +245,14 @@ export class Context {
   commit(): void {
     if (!this.pendingWrite || !this.opened) return;
     this.pendingWrite = false;
-    if (this.opened.db.inTransaction) this.opened.db.exec('COMMIT');
+    const { db } = this.opened;
+    if (!db.inTransaction) return;
+    // A command that wrote without saying what (it should call done): the change is named by the command.
+    closeChange(db, this.summary ?? `crm ${this.commandName}`.trim());
+    this.summary = undefined;
+    db.exec('COMMIT');
+    // Until the command asks for the book again, nothing it writes could be journaled: refused, not lost.
+    db.pragma('query_only = ON');
   }
 
   /** A command that read first and now writes: the snapshot ends, writes are allowed. */
@@ -225,6 +274,8 @@ export class Context {
     this.opened = undefined;
     this.snapshot = false;
     this.pendingWrite = false;
+    this.changing = false;
+    this.summary = undefined;
     if (!opened?.db.open) return;
     try {
       if (opened.db.inTransaction) opened.db.exec('ROLLBACK');

@@ -8,7 +8,7 @@ import { parseText } from '../core/validate.js';
 import { quoted } from '../core/words.js';
 import { day } from '../render/client.js';
 import { bidJson, type BidStatus } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { answerBid, bidOf, editBid, getBid, listBids, removeBid, type BidPatch } from '../store/bids.js';
@@ -76,10 +76,8 @@ export function registerBid(program: Command, ctx: Context): void {
       const answered = answerBid(db, id, { at, response: flags.against ? 'against' : 'toward', interactionId: null });
       const client = getClient(db, answered.clientId)!;
       const json = bidJson(getBid(db, id)!, client, now);
-      if (format === 'text') {
-        const how = json.status === 'against' ? 'turned against' : json.status === 'answered' ? 'answered in time' : 'answered late';
-        ctx.info(`Bid #${id} of ${client.name} ${how}.`);
-      } else printItem(ctx, format, json, () => '');
+      const how = json.status === 'against' ? 'turned against' : json.status === 'answered' ? 'answered in time' : 'answered late';
+      ctx.done(`Bid #${id} of ${client.name} ${how}.`, format, () => json);
     });
   withExamples(answer, ['crm bid answer 12', 'crm bid answer 12 --at "2026-03-15 10:30"', 'crm bid answer 12 --against']);
 
@@ -114,8 +112,7 @@ export function registerBid(program: Command, ctx: Context): void {
       const { before, after } = editBid(db, id, patch);
       const client = getClient(db, after.clientId)!;
       const json = bidJson(after, client, ctx.now());
-      if (format !== 'text') return printItem(ctx, format, json, () => '');
-      ctx.info(editedLine(`bid #${id} of ${client.name}`, bidChanges(before, after)));
+      ctx.done(editedLine(`bid #${id} of ${client.name}`, bidChanges(before, after)), format, () => json);
     });
   withExamples(edit, ['crm bid edit 12 --text "send the Q3 numbers" --kind request', 'crm bid edit 12 --open', 'crm bid edit 12 --against --answered-at yesterday']);
 

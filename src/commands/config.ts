@@ -82,9 +82,8 @@ export function registerConfig(program: Command, ctx: Context): void {
     .action((keyText, valueText, flags) => {
       const key = settingKey(keyText);
       const value = parseSettingValue(key, valueText);
-      writeSetting(ctx.book('write'), key, value);
-      if (flags.json) printItem(ctx, 'json', { key, value, default: SETTING_SPECS[key].default, changed: true }, () => '');
-      else ctx.info(`${key} = ${value}`);
+      writeSetting(ctx.book('update', { create: true }), key, value);
+      ctx.done(`${key} = ${value}`, flags.json ? 'json' : 'text', () => ({ key, value, default: SETTING_SPECS[key].default, changed: true }));
     });
   withExamples(set, ['crm config set health.weight.bids 30', 'crm config set invoice.currency USD', 'crm config set health.halflife.positivity 90']);
 
@@ -97,8 +96,7 @@ export function registerConfig(program: Command, ctx: Context): void {
       const key = settingKey(keyText);
       removeSetting(ctx.book('update'), key);
       const value = SETTING_SPECS[key].default;
-      if (flags.json) printItem(ctx, 'json', { key, value, default: value, changed: false }, () => '');
-      else ctx.info(`${key} = ${value} (default)`);
+      ctx.done(`${key} = ${value} (default)`, flags.json ? 'json' : 'text', () => ({ key, value, default: value, changed: false }));
     });
   withExamples(unset, ['crm config unset health.weight.bids']);
 }

@@ -7,7 +7,7 @@ import { icsCalendar, icsUid } from '../core/ics.js';
 import type { Client, LocalDate } from '../core/types.js';
 import { quoted } from '../core/words.js';
 import { followUpJson } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
@@ -36,8 +36,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const client = findClient(db, query);
       const created = addFollowUp(db, client.id, due, what, now.at);
-      if (format === 'text') ctx.info(`Follow-up #${created.id} with ${client.name} on ${due}.`);
-      else printItem(ctx, format, followUpJson(created, client, now.today), () => '');
+      ctx.done(`Follow-up #${created.id} with ${client.name} on ${due}.`, format, () => followUpJson(created, client, now.today));
       if (client.status === 'ended') ctx.info(endedNote(client));
     });
   withExamples(add, ['crm followup add acme 3d "send the revised quote"', 'crm followup add acme 2026-12-01 "check in after launch"']);
@@ -54,8 +53,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const completed = completeFollowUp(db, id, now.at);
       const client = getClient(db, completed.clientId)!;
-      if (format === 'text') ctx.info(`Follow-up #${id} with ${client.name} done.`);
-      else printItem(ctx, format, followUpJson(completed, client, now.today), () => '');
+      ctx.done(`Follow-up #${id} with ${client.name} done.`, format, () => followUpJson(completed, client, now.today));
     });
   withExamples(done, ['crm followup done 3']);
 
@@ -80,13 +78,12 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const { before, after } = editFollowUp(db, id, patch);
       const client = getClient(db, after.clientId)!;
-      if (format !== 'text') return printItem(ctx, format, followUpJson(after, client, now.today), () => '');
       const changes = [
         ...(before.due === after.due ? [] : [`due ${before.due} → ${after.due}`]),
         ...(before.text === after.text ? [] : [`text ${quoted(after.text)}`]),
         ...(before.doneAt !== null && after.doneAt === null ? ['open again'] : []),
       ];
-      ctx.info(editedLine(`follow-up #${id} with ${client.name}`, changes));
+      ctx.done(editedLine(`follow-up #${id} with ${client.name}`, changes), format, () => followUpJson(after, client, now.today));
     });
   withExamples(edit, ['crm followup edit 3 --due 2026-12-01', 'crm followup edit 3 --text "send the signed contract"', 'crm followup edit 3 --open']);
 

@@ -15,6 +15,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['need'], load: async () => (await import('./need.js')).registerNeed },
   { names: ['invoice'], load: async () => (await import('./invoice.js')).registerInvoice },
   { names: ['followup'], load: async () => (await import('./followup.js')).registerFollowUp },
+  { names: ['undo'], load: async () => (await import('./undo.js')).registerUndo },
   { names: ['health'], load: async () => (await import('./health.js')).registerHealth },
   { names: ['remind'], load: async () => (await import('./remind.js')).registerRemind },
   { names: ['info'], load: async () => (await import('./info.js')).registerInfo },

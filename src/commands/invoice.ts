@@ -7,7 +7,7 @@ import { INVOICE_STATUSES, matchesStatusFilter } from '../core/invoices.js';
 import { formatMoney, minorDigits, parseMoney } from '../core/money.js';
 import type { Client, Invoice, Payment } from '../core/types.js';
 import { invoiceJson } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { renderInvoiceTable } from '../render/invoices.js';
 import { getClient, listClients } from '../store/clients.js';
@@ -63,10 +63,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const client = findClient(db, query);
       const created = addInvoice(db, { clientId: client.id, number, amountMinor, currency, issued, due, note });
       const json = invoiceJson(created, client, ctx.now().today);
-      if (format === 'text') {
-        ctx.info(`Added ${created.number} to ${client.name}: ${formatMoney(amountMinor, currency, settings['display.locale'])}, due ${due}.`);
-      }
-      else printItem(ctx, format, json, () => '');
+      ctx.done(`Added ${created.number} to ${client.name}: ${formatMoney(amountMinor, currency, settings['display.locale'])}, due ${due}.`, format, () => json);
     });
   withExamples(add, [
     'crm invoice add acme 1500',
@@ -93,10 +90,8 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const paid = payInvoice(db, number, amount, paidOn, locale);
       const client = getClient(db, paid.clientId)!;
       const json = invoiceJson(paid, client, ctx.now().today);
-      if (format === 'text') {
-        const rest = json.balanceMinor > 0 ? `; ${formatMoney(json.balanceMinor, json.currency, locale)} still due` : '; paid in full';
-        ctx.info(`Recorded ${formatMoney(paid.payments.at(-1)!.amountMinor, paid.currency, locale)} on ${paid.number}${rest}.`);
-      } else printItem(ctx, format, json, () => '');
+      const rest = json.balanceMinor > 0 ? `; ${formatMoney(json.balanceMinor, json.currency, locale)} still due` : '; paid in full';
+      ctx.done(`Recorded ${formatMoney(paid.payments.at(-1)!.amountMinor, paid.currency, locale)} on ${paid.number}${rest}.`, format, () => json);
     });
   withExamples(pay, ['crm invoice pay INV-7', 'crm invoice pay INV-7 --amount 500 --on 2026-11-20']);
 
@@ -110,8 +105,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const voided = voidInvoice(db, number, ctx.now().at);
       const client = getClient(db, voided.clientId)!;
-      if (format === 'text') ctx.info(`Voided ${voided.number} of ${client.name}.`);
-      else printItem(ctx, format, invoiceJson(voided, client, ctx.now().today), () => '');
+      ctx.done(`Voided ${voided.number} of ${client.name}.`, format, () => invoiceJson(voided, client, ctx.now().today));
     });
   withExamples(voidCommand, ['crm invoice void INV-7']);
 
@@ -155,7 +149,6 @@ export function registerInvoice(program: Command, ctx: Context): void {
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --amount or --due (see crm invoice edit --help)');
       const { after } = editInvoice(db, before.id, patch, locale);
       const client = getClient(db, after.clientId)!;
-      if (format !== 'text') return printItem(ctx, format, invoiceJson(after, client, ctx.now().today), () => '');
       const money = (i: Invoice) => formatMoney(i.amountMinor, i.currency, locale);
       const owner = before.clientId === after.clientId ? null : getClient(db, before.clientId)!;
       const changes = [
@@ -166,7 +159,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
         ...(before.due === after.due ? [] : [`due ${before.due} → ${after.due}`]),
         ...(before.note === after.note ? [] : [after.note === null ? 'note cleared' : 'note changed']),
       ];
-      ctx.info(editedLine(`${after.number} of ${client.name}`, changes));
+      ctx.done(editedLine(`${after.number} of ${client.name}`, changes), format, () => invoiceJson(after, client, ctx.now().today));
     });
   withExamples(edit, [
     'crm invoice edit INV-7 --amount 1200 --due 2026-12-31',
@@ -198,10 +191,10 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const client = getClient(db, after.clientId)!;
       const locale = readSettings(db)['display.locale'];
       const json = invoiceJson(after, client, ctx.now().today);
-      if (format !== 'text') {
-        return printItem(ctx, format, { ...json, removedPayment: { id: payment.id, amountMinor: payment.amountMinor, paidOn: payment.paidOn } }, () => '');
-      }
-      ctx.info(`Removed ${paymentWords(after, payment, locale)}; ${formatMoney(json.balanceMinor, json.currency, locale)} due.`);
+      ctx.done(`Removed ${paymentWords(after, payment, locale)}; ${formatMoney(json.balanceMinor, json.currency, locale)} due.`, format, () => ({
+        ...json,
+        removedPayment: { id: payment.id, amountMinor: payment.amountMinor, paidOn: payment.paidOn },
+      }));
     });
   withExamples(unpay, ['crm invoice unpay INV-7', 'crm invoice unpay INV-7 --payment 12 --yes']);
 
@@ -215,8 +208,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const restored = unvoidInvoice(db, number);
       const client = getClient(db, restored.clientId)!;
-      if (format === 'text') ctx.info(`${restored.number} of ${client.name} counts again (no longer void).`);
-      else printItem(ctx, format, invoiceJson(restored, client, ctx.now().today), () => '');
+      ctx.done(`${restored.number} of ${client.name} counts again (no longer void).`, format, () => invoiceJson(restored, client, ctx.now().today));
     });
   withExamples(unvoid, ['crm invoice unvoid INV-7']);
 

@@ -10,7 +10,7 @@ import {
 import { checkOutcome } from '../core/standing.js';
 import { quoted } from '../core/words.js';
 import { appreciationJson, bidJson, followUpJson, interactionJson, needJson, topicJson, voicesJson } from '../render/json.js';
-import { formatOf, printItem } from '../render/output.js';
+import { formatOf } from '../render/output.js';
 import { appreciationsOf } from '../store/appreciations.js';
 import { getBid } from '../store/bids.js';
 import { getFollowUp } from '../store/followups.js';
@@ -119,8 +119,7 @@ export async function recordLog(ctx: Context, query: string, flags: LogFlags): P
   checkHeard(db, client, input);
   const logged = logInteraction(db, { ...input, clientId: client.id });
   const report = describeLogged(db, client, logged, ctx);
-  if (format === 'text') ctx.info(report.text);
-  else printItem(ctx, format, report.json, () => '');
+  ctx.done(report.text, format, () => report.json);
   // Logged all the same (a last call, a late payment chased): an ended client is out of health and reminders.
   if (client.status === 'ended' && (client.endedOn === null || localDateOf(input.at) > client.endedOn)) ctx.info(endedNote(client));
 }

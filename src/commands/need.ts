@@ -9,7 +9,7 @@ import { parseText } from '../core/validate.js';
 import { quoted } from '../core/words.js';
 import { day } from '../render/client.js';
 import { needJson, ref } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient } from '../store/clients.js';
@@ -75,12 +75,11 @@ export function registerNeed(program: Command, ctx: Context): void {
       const db = ctx.book('update');
       const { before, after } = editNeed(db, id, patch);
       const client = getClient(db, after.clientId)!;
-      if (format !== 'text') return printItem(ctx, format, needItemJson(after, client), () => '');
       const changes = [
         ...(before.text === after.text ? [] : [`text ${quoted(after.text)}`]),
         ...(before.kind === after.kind ? [] : [`${before.kind} → ${after.kind}`]),
       ];
-      ctx.info(editedLine(`need #${id} of ${client.name}`, changes));
+      ctx.done(editedLine(`need #${id} of ${client.name}`, changes), format, () => needItemJson(after, client));
     });
   withExamples(edit, ['crm need edit 5 --text "a weekly status by email, Fridays"', 'crm need edit 5 --kind preference']);
 

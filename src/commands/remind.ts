@@ -13,7 +13,7 @@ import { quoted } from '../core/words.js';
 import { followUpJson } from '../render/json.js';
 import { renderReminders } from '../render/remind.js';
 import { shellWord } from '../render/shell.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { getClient } from '../store/clients.js';
 import { portfolioFacts } from '../store/facts.js';
 import { completeFollowUp } from '../store/followups.js';
@@ -67,8 +67,7 @@ export function registerRemind(program: Command, ctx: Context): void {
       const reminder = currentReminder(db, key, now);
       const until = instantAfter(now.at, hours, `<duration> "${durationText}"`);
       writeReminderState(db, { key: reminder.key, state: 'snoozed', until, fingerprint: reminder.fingerprint });
-      if (flags.json) printItem(ctx, 'json', silencedJson(reminder, 'snoozed', until), () => '');
-      else ctx.info(`Snoozed ${reminder.key} until ${formatLocalTime(until)}.`);
+      ctx.done(`Snoozed ${reminder.key} until ${formatLocalTime(until)}.`, flags.json ? 'json' : 'text', () => silencedJson(reminder, 'snoozed', until));
     });
   withExamples(snooze, ['crm remind snooze invoice-overdue:INV-7 3d', 'crm remind snooze contact-overdue:4 2w']);
 
@@ -86,13 +85,13 @@ export function registerRemind(program: Command, ctx: Context): void {
         // A promise is kept, not silenced: the follow-up itself is done, as crm followup done would mark it.
         const completed = completeFollowUp(db, followUpId, now.at);
         const client = getClient(db, completed.clientId)!;
-        if (flags.json) printItem(ctx, 'json', { ...silencedJson(reminder, 'done', null), followUp: followUpJson(completed, client, now.today) }, () => '');
-        else ctx.info(`Follow-up #${followUpId} with ${client.name} done: ${quoted(completed.text)}.`);
-        return;
+        return ctx.done(`Follow-up #${followUpId} with ${client.name} done: ${quoted(completed.text)}.`, flags.json ? 'json' : 'text', () => ({
+          ...silencedJson(reminder, 'done', null),
+          followUp: followUpJson(completed, client, now.today),
+        }));
       }
       writeReminderState(db, { key: reminder.key, state: 'done', until: null, fingerprint: reminder.fingerprint });
-      if (flags.json) printItem(ctx, 'json', silencedJson(reminder, 'done', null), () => '');
-      else ctx.info(`Done: ${reminder.key}. It comes back only if its data changes.`);
+      ctx.done(`Done: ${reminder.key}. It comes back only if its data changes.`, flags.json ? 'json' : 'text', () => silencedJson(reminder, 'done', null));
     });
   withExamples(done, ['crm remind done bid-unanswered:12', 'crm remind done follow-up-due:5   # marks follow-up #5 done', 'crm remind done anniversary:3:2026']);
 }

@@ -14,7 +14,7 @@ import type { TopicStanding } from '../core/relationship.js';
 import { topicStandings } from '../core/standing.js';
 import type { Client, ConflictTopic, Instant } from '../core/types.js';
 import { confirm } from '../prompts/confirm.js';
-import { formatOf, printItem } from '../render/output.js';
+import { formatOf } from '../render/output.js';
 import { allClientRefs, clientCandidates, getClient, listClients } from '../store/clients.js';
 import type { Db } from '../store/open.js';
 import { readSettings } from '../store/settings.js';
@@ -123,8 +123,7 @@ export function registerRemove<Row extends { clientId: number }>(parent: Command
       const db = ctx.book('update');
       const removed = row.remove(db, id);
       const client = getClient(db, removed.clientId)!;
-      if (format === 'text') ctx.info(`Removed ${row.label(removed, client)}.`);
-      else printItem(ctx, format, { ...row.json(removed, client), removed: true }, () => '');
+      ctx.done(`Removed ${row.label(removed, client)}.`, format, () => ({ ...row.json(removed, client), removed: true }));
     });
   withExamples(command, row.examples);
 }

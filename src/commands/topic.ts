@@ -6,7 +6,7 @@ import { InputError } from '../core/errors.js';
 import { nameKey } from '../core/match.js';
 import { day, TOPIC_STATE_WORDS } from '../render/client.js';
 import { topicJson } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { listTopics, setTopicStatus } from '../store/topics.js';
@@ -76,8 +76,7 @@ export function registerTopic(program: Command, ctx: Context): void {
       const { id } = setTopicStatus(db, client.id, topicName, 'resolved', now);
       const after = topicsWithStandings(db, now, client.id).find((t) => t.topic.id === id)!;
       const resolved = topicJson(after.topic, client, after.standing);
-      if (format === 'text') ctx.info(`Resolved "${resolved.topic}" with ${client.name}.`);
-      else printItem(ctx, format, resolved, () => '');
+      ctx.done(`Resolved "${resolved.topic}" with ${client.name}.`, format, () => resolved);
     });
   withExamples(resolve, ['crm topic resolve acme "scope creep"']);
 }

@@ -9,7 +9,7 @@ import type { Client, Instant } from '../core/types.js';
 import { quoted } from '../core/words.js';
 import { day } from '../render/client.js';
 import { voicesJson } from '../render/json.js';
-import { formatOf, printItem, printList } from '../render/output.js';
+import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient } from '../store/clients.js';
@@ -88,9 +88,8 @@ export function registerVoice(program: Command, ctx: Context): void {
         const marked = markVoice(db, id, outcome, at, (found) => checkOutcome(found, outcome, at));
         const client = getClient(db, marked.clientId)!;
         const json = raisingJson(db, client, marked.id, ctx.now().at);
-        if (format !== 'text') return printItem(ctx, format, json, () => '');
         const ignoredNow = json.needIgnored ? `: raised ${json.timesRaised}× and not heard, it now counts as ignored` : '';
-        ctx.info(`Need of yours #${id} with ${client.name}, ${quoted(json.text)}, ${outcome}${ignoredNow}.`);
+        ctx.done(`Need of yours #${id} with ${client.name}, ${quoted(json.text)}, ${outcome}${ignoredNow}.`, format, () => json);
       });
     withExamples(mark, [`crm voice ${outcome} 3`, `crm voice ${outcome} 3 --at yesterday`]);
   }
@@ -116,13 +115,12 @@ export function registerVoice(program: Command, ctx: Context): void {
       const { before, after } = editVoice(db, id, patch);
       const client = getClient(db, after.clientId)!;
       const json = raisingJson(db, client, id, ctx.now().at);
-      if (format !== 'text') return printItem(ctx, format, json, () => '');
       const changes = [
         ...(before.text === after.text ? [] : [`text ${quoted(after.text)}`]),
         ...(before.raisedAt === after.raisedAt ? [] : [`raised ${formatLocalTime(after.raisedAt)}`]),
         ...(before.outcome !== after.outcome ? ['open again'] : []),
       ];
-      ctx.info(editedLine(`need of yours #${id} with ${client.name}`, changes));
+      ctx.done(editedLine(`need of yours #${id} with ${client.name}`, changes), format, () => json);
     });
   withExamples(edit, ['crm voice edit 3 --text "pay within 14 days, not 30"', 'crm voice edit 3 --open', 'crm voice edit 3 --at 2026-11-02']);
 
@@ -152,9 +150,8 @@ export function registerVoice(program: Command, ctx: Context): void {
       const client = findClient(db, query);
       const id = insertVoice(db, client.id, null, at, need);
       const json = raisingJson(db, client, id, ctx.now().at);
-      if (format !== 'text') return printItem(ctx, format, json, () => '');
       const again = json.timesRaised > 1 ? ` again (#${id}, ${json.timesRaised}× in all)` : ` (#${id})`;
-      ctx.info(`Raised ${quoted(need)} with ${client.name}${again}. When they answer: crm voice heard ${id}, or crm voice ignored ${id}.`);
+      ctx.done(`Raised ${quoted(need)} with ${client.name}${again}. When they answer: crm voice heard ${id}, or crm voice ignored ${id}.`, format, () => json);
     });
   withExamples(add, ['crm voice add acme "pay within 14 days"', 'crm voice add acme "feedback on the first draft" --at 2026-11-02']);
 }

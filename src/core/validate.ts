@@ -5,6 +5,7 @@
 import { INSTANT_RANGE, addDays, isLocalDate, parseDurationHours, parseLocalDate } from './dates.js';
 import { InputError } from './errors.js';
 import { nameKey } from './match.js';
+import type { BookTable } from './tables.js';
 import { parseAmount, parseCurrency } from './money.js';
 import { isSettingKey, parseSettingValue } from './settings.js';
 import { BOOK_RECORD_KEYS, isBookRecordKey, type BookRecordKey, type LastBackup } from './book-records.js';
@@ -270,15 +271,7 @@ export function parseBookRecord(key: BookRecordKey, value: unknown): number | La
 
 // --- rows as the book stores them ---
 
-/**
- * The book's tables, parents before children. Their rows, as `checkStoredRow` reads them: keys are the columns in
- * camelCase (as in a crm export), instants epoch milliseconds, flags 0 or 1, dates YYYY-MM-DD.
- */
-export const BOOK_TABLES = [
-  'setting', 'client', 'client_tag', 'interaction', 'bid', 'conflict_topic', 'conflict_event',
-  'appreciation', 'need', 'voice', 'invoice', 'payment', 'follow_up', 'reminder_state',
-] as const;
-export type BookTable = (typeof BOOK_TABLES)[number];
+export { BOOK_TABLES, type BookTable } from './tables.js';
 export type StoredRow = Record<string, unknown>;
 
 /** A stored row refused: the column (camelCase) and why. */
@@ -350,6 +343,13 @@ const reminderKey: Check = stored((t, what) => {
   return key;
 });
 
+/** A row's stable identity (schema 3): 128 bits as 32 lower-case hex digits. Left out of a dump, it is made anew. */
+const uid: Check = (value, what) => {
+  if (typeof value !== 'string' || !/^[0-9a-f]{32}$/.test(value)) {
+    throw new InputError(`${what} must be 32 lower-case hex digits, not ${typeName(value)}`);
+  }
+};
+
 interface Column {
   check: Check;
   nullable?: boolean;
@@ -413,6 +413,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   client: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       name: req(stored(parseClientName)),
       nameKey: opt(stored((t) => t)),
       email: opt(stored(parseEmail)),
@@ -442,6 +443,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   interaction: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       at: req(instant),
       channel: req(oneOf(CHANNELS)),
@@ -456,6 +458,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   bid: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       interactionId: opt(id),
       at: req(instant),
@@ -474,6 +477,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   conflict_topic: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       topic: req(text('topic')),
       topicKey: opt(stored((t) => t)),
@@ -485,10 +489,11 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
       if (row.resolvedAt !== null && row.status !== 'resolved') refuse('resolvedAt', `a topic ${row.status as string} was not resolved`);
     },
   },
-  conflict_event: { columns: { id: opt(id), topicId: req(id), interactionId: opt(id), at: req(instant), repaired: req(flag) } },
+  conflict_event: { columns: { id: opt(id), uid: opt(uid), topicId: req(id), interactionId: opt(id), at: req(instant), repaired: req(flag) } },
   appreciation: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       interactionId: opt(id),
       at: req(instant),
@@ -501,10 +506,11 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
       if (!kinds.includes(row.kind as string)) refuse('kind', `${shown(row.kind as string)} is not an appreciation ${row.direction as string} (${kinds.join(', ')})`);
     },
   },
-  need: { columns: { id: opt(id), clientId: req(id), learnedAt: req(instant), text: req(text('need')), kind: req(oneOf(NEED_KINDS)) } },
+  need: { columns: { id: opt(id), uid: opt(uid), clientId: req(id), learnedAt: req(instant), text: req(text('need')), kind: req(oneOf(NEED_KINDS)) } },
   voice: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       interactionId: opt(id),
       raisedAt: req(instant),
@@ -520,6 +526,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
   invoice: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       number: req(text('invoiceNumber')),
       numberKey: opt(stored((t) => t)),
@@ -535,10 +542,11 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
       asField('due', () => checkDueDate(row.issued as string, row.due as string, 'due'));
     },
   },
-  payment: { columns: { id: opt(id), invoiceId: req(id), amountMinor: req(amountMinor), paidOn: req(date) } },
+  payment: { columns: { id: opt(id), uid: opt(uid), invoiceId: req(id), amountMinor: req(amountMinor), paidOn: req(date) } },
   follow_up: {
     columns: {
       id: opt(id),
+      uid: opt(uid),
       clientId: req(id),
       interactionId: opt(id),
       due: req(date),

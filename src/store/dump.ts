@@ -7,10 +7,11 @@ import { InputError } from '../core/errors.js';
 import { isoInstant } from '../core/dates.js';
 import { nameKey } from '../core/match.js';
 import { RENAMED_SETTINGS } from '../core/settings.js';
+import { camel, snake } from '../core/tables.js';
 import { BOOK_TABLES, FieldError, checkPaymentDate, checkStoredRow, parseIsoInstant, shown, type StoredRow } from '../core/validate.js';
 import { isBookRecordKey } from '../core/book-records.js';
 import { NOT_A_RECORD } from './book-records.js';
-import { FILL_RESOLVED_AT, FILL_TRACKED_FROM, LATEST_SCHEMA } from './migrations.js';
+import { FILL_RESOLVED_AT, FILL_TRACKED_FROM, LATEST_SCHEMA, NEW_UID } from './migrations.js';
 import type { Db } from './open.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -36,9 +37,6 @@ const INSTANT_COLUMNS = new Set([
 
 /** Flags (0/1 in the book): true/false in the dump. */
 const BOOLEAN_COLUMNS = new Set(['from_client', 'repair', 'feedback', 'repaired']);
-
-export const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export interface DumpHeader {
   format: typeof DUMP_FORMAT;
@@ -71,16 +69,28 @@ export function* dumpRows(db: Db, table: DumpTable): Generator<Record<string, un
   const statement = db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ${where} ORDER BY ${order}`);
   for (const row of statement.iterate() as Iterable<Record<string, unknown>>) {
     const out: Record<string, unknown> = {};
-    for (const column of columns) {
-      const value = row[column];
-      // Settings hold JSON text; export the value itself.
-      if (table === 'setting' && column === 'value') out[camel(column)] = JSON.parse(value as string);
-      else if (INSTANT_COLUMNS.has(column) && typeof value === 'number') out[camel(column)] = isoInstant(value);
-      else if (BOOLEAN_COLUMNS.has(column)) out[camel(column)] = value === 1;
-      else out[camel(column)] = value;
-    }
+    for (const column of columns) out[camel(column)] = dumpValue(table, column, row[column]);
     yield out;
   }
+}
+
+/** A value of the book as a dump (and crm's JSON) shows it: instants ISO 8601 UTC, flags true/false, a setting's value itself. */
+export function dumpValue(table: string, column: string, value: unknown): unknown {
+  if (table === 'setting' && column === 'value') return JSON.parse(value as string);
+  if (INSTANT_COLUMNS.has(column) && typeof value === 'number') return isoInstant(value);
+  if (BOOLEAN_COLUMNS.has(column)) return value === 1;
+  return value;
+}
+
+/** A row image of the journal (store/journal.ts) as a dump shows the row: instants ISO, flags true/false, derived columns left out. */
+export function imageJson(table: DumpTable, image: Record<string, unknown> | null): Record<string, unknown> | null {
+  if (image === null) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(image)) {
+    const column = snake(key);
+    if (DERIVED[table]?.column !== column) out[key] = dumpValue(table, column, value);
+  }
+  return out;
 }
 
 export function isEmptyBook(db: Db): boolean {
@@ -134,7 +144,9 @@ export class DumpLoader {
     let insert = this.inserts.get(table);
     if (!insert) {
       const columns = columnsOf(this.db, table);
-      const statement = this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      // A dump from before schema 3 has no uids: each row gets a new one, as a row a command adds.
+      const values = columns.map((column) => (column === 'uid' ? `coalesce(?, ${NEW_UID})` : '?'));
+      const statement = this.db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.join(', ')})`);
       insert = { columns, run: (values) => void statement.run(values) };
       this.inserts.set(table, insert);
     }
@@ -287,4 +299,5 @@ function explainSqlite(error: unknown, table: string, db: Db, row: StoredRow): s
   return `: ${explained}`;
 }
 
-export { snake };
+// Named here before core/tables.ts held them.
+export { camel, snake };

@@ -10,7 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { CrmError, DatabaseError } from '../core/errors.js';
 import { AtomicFile, failureReason, removeStaleTempFiles } from './files.js';
 import { asRollbackImage, bookDamaged, folderWritable, inspectBook, readImage, writeProblem, type BookFile } from './inspect.js';
-import { CRM_APPLICATION_ID, LATEST_SCHEMA, MIGRATIONS } from './migrations.js';
+import { CRM_APPLICATION_ID, FOREIGN_KEYS_OFF, LATEST_SCHEMA, MIGRATIONS } from './migrations.js';
 
 export type Db = BetterSqlite3.Database;
 
@@ -214,20 +214,38 @@ function migrate(db: Db, beforeUpgrade?: (version: number) => void): boolean {
     // Another crm may have applied this migration while we waited for the write lock.
     if ((db.pragma('user_version', { simple: true }) as number) >= next) return;
     db.exec(MIGRATIONS[next - 1]!);
+    const dangling = FOREIGN_KEYS_OFF.has(next) ? (db.prepare('PRAGMA foreign_key_check').get() as { table: string; parent: string } | undefined) : undefined;
+    if (dangling) {
+      throw new DatabaseError(
+        `the book has rows of table ${dangling.table} that point to rows of ${dangling.parent} that do not exist (changed outside crm?): ` +
+          `it cannot be upgraded to schema ${next}; nothing was changed`,
+      );
+    }
     db.pragma(`application_id = ${CRM_APPLICATION_ID}`);
     db.pragma(`user_version = ${next}`);
+  };
+  /** Runs `migrate` in one transaction, with foreign keys off when a migration in it rebuilds tables. */
+  const inTransaction = <T>(versions: number[], migrate: () => T): T => {
+    const keysOff = versions.some((next) => FOREIGN_KEYS_OFF.has(next));
+    if (keysOff) db.pragma('foreign_keys = OFF'); // only outside a transaction does SQLite take this
+    try {
+      return db.transaction(migrate).immediate();
+    } finally {
+      if (keysOff) db.pragma('foreign_keys = ON');
+    }
   };
   if (version === 0) {
     // A new book is created at the latest schema in one transaction: another crm opening it at the same
     // moment never sees a book halfway through its versions (and would copy it aside to "upgrade" it).
-    return db.transaction(() => {
+    const all = Array.from({ length: LATEST_SCHEMA }, (_, i) => i + 1);
+    return inTransaction(all, () => {
       // Another crm may have made the book while we waited for the write lock: then this one did not.
       if ((db.pragma('user_version', { simple: true }) as number) > 0) return false;
-      for (let next = 1; next <= LATEST_SCHEMA; next++) apply(next);
+      all.forEach(apply);
       return true;
-    }).immediate();
+    });
   }
-  for (let next = version + 1; next <= LATEST_SCHEMA; next++) db.transaction(() => apply(next)).immediate();
+  for (let next = version + 1; next <= LATEST_SCHEMA; next++) inTransaction([next], () => apply(next));
   return false;
 }
 

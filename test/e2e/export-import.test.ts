@@ -125,7 +125,11 @@ describe('crm export / import of the whole book', () => {
     expect(first.tables.client!.every((c) => typeof c.trackedFrom === 'string' && iso.test(c.trackedFrom) && 'lastContact' in c)).toBe(true);
     expect(first.tables.client!.some((c) => (c.trackedFrom as string).slice(0, 10) > (c.since as string) && c.lastContact !== null)).toBe(true);
     expect(first.tables.conflict_topic!.some((t) => t.status === 'resolved' && iso.test(String(t.resolvedAt)))).toBe(true);
-    expect(Object.keys(first.tables.voice![0]!)).toEqual(['id', 'clientId', 'interactionId', 'raisedAt', 'text', 'outcome', 'outcomeAt']);
+    expect(Object.keys(first.tables.voice![0]!)).toEqual(['id', 'uid', 'clientId', 'interactionId', 'raisedAt', 'text', 'outcome', 'outcomeAt']);
+    // What schema 3 added: every row with an id has its uid, which the import keeps (export again compares them).
+    for (const [table, rows] of Object.entries(first.tables)) {
+      if (rows.some((row) => 'id' in row)) expect(rows.every((row) => /^[0-9a-f]{32}$/.test(String(row.uid))), table).toBe(true);
+    }
     expect(new Set(first.tables.voice!.map((v) => v.outcome))).toEqual(new Set(['open', 'heard', 'ignored']));
 
     const rows = Object.values(first.tables).reduce((sum, t) => sum + t.length, 0);
@@ -174,7 +178,14 @@ describe('crm export / import of the whole book', () => {
     other.ok(['import', file]);
     const imported = other.ok(['export']).json<Dump>();
     const migrated = runCrm(['--db', v1Book, 'export'], { now: book.now }).json<Dump>();
-    expect(imported.tables).toEqual(migrated.tables);
+    // Rows without a uid (schema 3) get a new one each, in the import as in the migration: random, so compared apart.
+    const uids = (dump: Dump) => Object.values(dump.tables).flatMap((rows) => rows.filter((row) => 'id' in row).map((row) => row.uid as string));
+    for (const dump of [imported, migrated]) {
+      expect(uids(dump).every((uid) => /^[0-9a-f]{32}$/.test(uid))).toBe(true);
+      expect(new Set(uids(dump)).size).toBe(uids(dump).length);
+    }
+    const withoutUids = (dump: Dump) => Object.fromEntries(Object.entries(dump.tables).map(([table, rows]) => [table, rows.map(({ uid: _, ...row }) => row)]));
+    expect(withoutUids(imported)).toEqual(withoutUids(migrated));
     // What schema 2 added, filled the same way by both.
     const client = imported.tables.client!.find((c) => c.id === early.clientId)!;
     expect(client).toMatchObject({ trackedFrom: early.at, lastContact: null });
@@ -244,13 +255,13 @@ describe('crm export --format csv', () => {
   it('writes the other tables as their raw dump rows (camelCase columns)', () => {
     const source = richBook();
     const csv = (table: string) => source.ok(['export', '--format', 'csv', '--table', table]).stdout;
-    expect(csv('payments').split('\r\n')[0]).toBe('id,invoiceId,amountMinor,paidOn');
+    expect(csv('payments').split('\r\n')[0]).toBe('id,uid,invoiceId,amountMinor,paidOn');
     expect(csv('settings')).toBe('key,value\r\nhealth.weight.bids,30\r\nremind.conflict.revisit.days,45\r\n');
     // The user's own needs, raw: one row each, instants in ISO, text quoted where it needs to be.
     const voices = source.ok(['export', '--table', 'voices']).json<Dump>().tables;
     expect(Object.keys(voices)).toEqual(['voice']);
     const voicesCsv = csv('voices');
-    expect(voicesCsv.split('\r\n')[0]).toBe('id,clientId,interactionId,raisedAt,text,outcome,outcomeAt');
+    expect(voicesCsv.split('\r\n')[0]).toBe('id,uid,clientId,interactionId,raisedAt,text,outcome,outcomeAt');
     expect(csvObjects(voicesCsv)).toEqual(voices.voice!.map((v) => Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x === null ? '' : String(x)]))));
     expect(csv('reminders')).toMatch(/^key,state,until,fingerprint\r\nbid-unanswered:7,done,,[^\r]*\r\ninvoice-overdue:INV-6,snoozed,2026-11-26T09:00:00\.000Z,/);
     expectError(source.run(['export', '--format', 'csv', '--table', 'nope']), 2);
@@ -541,6 +552,13 @@ describe('crm import refusals', () => {
   it('an unknown column: exit 2 naming the table, row and column', () => {
     const file = tampered((d) => (d.tables.client![2]!.shoeSize = 42));
     expectError(book.run(['import', file]), 2, /table client, row 3\b.*unknown column "shoeSize"/);
+    nothingImported();
+  });
+
+  it('a uid that is not 32 hex digits, or one uid twice: exit 2 naming the table, row and field', () => {
+    expectError(book.run(['import', tampered((d) => (d.tables.client![1]!.uid = 'ABC'))]), 2, /^crm: table client, row 2, field uid: uid must be 32 lower-case hex digits, not the text "ABC"$/);
+    nothingImported();
+    expectError(book.run(['import', tampered((d) => (d.tables.interaction![1]!.uid = d.tables.interaction![0]!.uid))]), 2, /^crm: table interaction, row 2: unique constraint failed: uid$/);
     nothingImported();
   });
 

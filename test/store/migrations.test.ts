@@ -251,7 +251,7 @@ describe('migration 2 (health model 2)', () => {
     const { db } = openBook(path, { mode: 'write', now: NOW, onBackup: (copy) => copies.push(copy) });
     opened.push(db);
     const after = contentsOf(db);
-    expect(after.userVersion).toBe(2);
+    expect(after.userVersion).toBe(LATEST_SCHEMA);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     // Nothing lost: every old table has as many rows; the new table starts empty.
     for (const [table, rows] of Object.entries(before.tables)) expect(after.tables[table], table).toHaveLength(rows.length);
@@ -320,6 +320,97 @@ describe('the v2 test book', () => {
     expect(new Set(tables.voice!.map((v) => v.outcome))).toEqual(new Set(['open', 'heard', 'ignored']));
     expect(tables.conflict_topic!.some((t) => t.status === 'resolved' && typeof t.resolved_at === 'number')).toBe(true);
     expect(tables.setting).toContainEqual({ key: 'remind.conflict.revisit.days', value: '45' });
+    for (const [table, rows] of Object.entries(tables)) expect(rows.length, table).toBeGreaterThan(0);
+  });
+});
+
+/** The tables whose rows have a uid (schema 3): every table with an id. */
+const UID_TABLES = ['client', 'interaction', 'bid', 'conflict_topic', 'conflict_event', 'appreciation', 'need', 'voice', 'invoice', 'payment', 'follow_up'];
+
+/** Tables, their columns and indexes (not the text of their CREATE statements), and whether foreign keys hold. */
+function structureOf(db: Db) {
+  const tables = (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`).pluck().all() as string[]);
+  return Object.fromEntries(
+    tables.map((table) => [
+      table,
+      {
+        columns: db.prepare(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY cid`).all(table),
+        foreignKeys: db.prepare(`SELECT "from", "table", "to", on_delete FROM pragma_foreign_key_list(?) ORDER BY "from"`).all(table),
+        indexes: db.prepare(`SELECT name, "unique" FROM pragma_index_list(?) WHERE origin != 'pk' ORDER BY name`).all(table)
+          .map((index) => ({ ...(index as object), columns: db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').pluck().all((index as { name: string }).name) })),
+      },
+    ]),
+  );
+}
+
+describe('migration 3 (the journal: row uids, changes)', () => {
+  it.each([1, 2])('v%i fixture: every row gets its own uid, nothing else changes; the schema is a new book\'s', (version) => {
+    const path = copyOfFixture(version);
+    const before = contentsOfFile(path);
+    const { db } = openBook(path, { mode: 'write', now: NOW });
+    opened.push(db);
+    const after = contentsOf(db);
+    expect(after.userVersion).toBe(LATEST_SCHEMA);
+    for (const table of UID_TABLES) {
+      const rows = after.tables[table]!;
+      const uids = rows.map((row) => row.uid as string);
+      expect(uids.every((uid) => /^[0-9a-f]{32}$/.test(uid)), table).toBe(true);
+      expect(new Set(uids).size, table).toBe(rows.length);
+    }
+    // Every row as it was (ids included), but for the uid, and for what migration 2 added to a v1 book.
+    expect(asBefore(after.tables, before.tables)).toEqual(before.tables);
+    expect(after.tables.change).toEqual([]);
+    expect(after.tables.change_row).toEqual([]);
+
+    // The same tables, columns, foreign keys and indexes as a book crm creates today.
+    const fresh = openBook(join(dir, 'fresh.db'), { mode: 'write', now: NOW }).db;
+    opened.push(fresh);
+    expect(structureOf(db)).toEqual(structureOf(fresh));
+    expect(structureOf(db).client!.indexes).toContainEqual({ name: 'client_uid', unique: 1, columns: ['uid'] });
+
+    // Foreign keys hold, are enforced and cascade (the tables they point to were rebuilt under them).
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    expect(() => db.prepare(`INSERT INTO interaction (client_id, at, channel) VALUES (9999, 0, 'call')`).run()).toThrow(/FOREIGN KEY/);
+    const client = (db.prepare('SELECT client_id FROM interaction LIMIT 1').pluck().get() as number);
+    db.prepare('DELETE FROM client WHERE id = ?').run(client);
+    expect(db.prepare('SELECT count(*) FROM interaction WHERE client_id = ?').pluck().get(client)).toBe(0);
+  });
+
+  it('refuses a book whose rows point nowhere (changed outside crm), upgrading nothing; foreign keys stay on', () => {
+    const path = copyOfFixture(2);
+    const raw = new Database(path);
+    raw.pragma('foreign_keys = OFF');
+    raw.prepare(`INSERT INTO interaction (client_id, at, channel) VALUES (9999, 0, 'call')`).run();
+    raw.close();
+    const before = contentsOfFile(path);
+    expect(() => openBook(path, { mode: 'write', now: NOW })).toThrow(
+      /rows of table interaction that point to rows of client that do not exist .*cannot be upgraded to schema 3; nothing was changed/,
+    );
+    expect(contentsOfFile(path)).toEqual(before);
+  });
+
+  it('a new book is made at schema 3 with foreign keys on', () => {
+    const { db } = openBook(join(dir, 'new.db'), { mode: 'write', now: NOW });
+    opened.push(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.prepare(`INSERT INTO client (name, name_key, since, created_at) VALUES ('A', 'a', '2026-01-01', 0)`).run();
+    expect(db.prepare('SELECT uid FROM client').pluck().get()).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('the v3 test book', () => {
+  it('holds a journal: commands, undos and a redo, rows inserted, updated and deleted (a removal with its cascade), of tables with a uid and without', () => {
+    const { tables } = contentsOfFile(join(BOOKS, 'v3.db'));
+    expect(new Set(tables.change!.map((c) => c.kind))).toEqual(new Set(['command', 'undo', 'redo']));
+    expect(new Set(tables.change_row!.map((r) => r.op))).toEqual(new Set(['insert', 'update', 'delete']));
+    expect(new Set(tables.change_row!.map((r) => r.tbl))).toEqual(
+      new Set(['client', 'client_tag', 'interaction', 'bid', 'voice', 'follow_up', 'setting', 'reminder_state', 'conflict_topic']),
+    );
+    const removal = tables.change!.find((c) => c.command === 'client remove')!;
+    expect(tables.change_row!.filter((r) => r.change_id === removal.id).length).toBeGreaterThan(3);
+    for (const table of UID_TABLES) for (const row of tables[table]!) expect(row.uid, table).toMatch(/^[0-9a-f]{32}$/);
     for (const [table, rows] of Object.entries(tables)) expect(rows.length, table).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
-import { formatOf, printItem } from '../../render/output.js';
+import { formatOf } from '../../render/output.js';
 import { clientJson } from '../../render/json.js';
 import { addClient } from '../../store/clients.js';
 import { collect, withExamples } from '../shared.js';
@@ -26,14 +26,13 @@ export function registerClientAdd(parent: Command, ctx: Context): void {
       const now = ctx.now();
       const profile = await parseProfile(flags, ctx);
       const clientName = parseClientName(name);
-      const client = addClient(ctx.book('write'), {
+      const client = addClient(ctx.book('update', { create: true }), {
         ...profile,
         name: clientName,
         since: profile.since ?? now.today,
         createdAt: now.at,
       });
-      if (format === 'text') ctx.info(`Added ${client.name} (#${client.id}).`);
-      else printItem(ctx, format, clientJson(client), () => '');
+      ctx.done(`Added ${client.name} (#${client.id}).`, format, () => clientJson(client));
     });
   withExamples(command, [
     'crm client add "Acme GmbH" --email ops@acme.example --tag retainer',

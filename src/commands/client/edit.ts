@@ -2,7 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
 import { InputError } from '../../core/errors.js';
 import { clientJson } from '../../render/json.js';
-import { formatOf, printItem } from '../../render/output.js';
+import { formatOf } from '../../render/output.js';
 import { editClient } from '../../store/clients.js';
 import { collect, findClient, withExamples } from '../shared.js';
 import { checkRelationshipDates, parseClientName } from '../../core/validate.js';
@@ -37,8 +37,7 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
       const found = findClient(db, query);
       if (patch.since !== undefined && found.endedOn !== null) checkRelationshipDates(patch.since, found.endedOn, '--since', 'start');
       const client = editClient(db, found.id, patch);
-      if (format === 'text') ctx.info(`Updated ${client.name} (#${client.id}).`);
-      else printItem(ctx, format, clientJson(client), () => '');
+      ctx.done(`Updated ${client.name} (#${client.id}).`, format, () => clientJson(client));
     });
   withExamples(command, [
     'crm client edit acme --cadence 2w --reply-within 4h',

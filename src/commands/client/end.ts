@@ -2,7 +2,7 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
 import { InputError } from '../../core/errors.js';
 import { clientJson } from '../../render/json.js';
-import { formatOf, printItem } from '../../render/output.js';
+import { formatOf } from '../../render/output.js';
 import { endClient, reopenClient } from '../../store/clients.js';
 import { checkRelationshipDates, parseText } from '../../core/validate.js';
 import { findClient, withExamples } from '../shared.js';
@@ -24,8 +24,7 @@ export function registerClientEnd(parent: Command, ctx: Context): void {
       if (found.status === 'ended') throw new InputError(`${found.name} already ended on ${found.endedOn}; crm client reopen to resume`);
       checkRelationshipDates(found.since, on, '--on', 'end');
       const client = endClient(db, found.id, on, reason);
-      if (format === 'text') ctx.info(`Ended ${client.name} on ${on}. It stays in the book; crm client reopen undoes this.`);
-      else printItem(ctx, format, clientJson(client), () => '');
+      ctx.done(`Ended ${client.name} on ${on}. It stays in the book; crm client reopen undoes this.`, format, () => clientJson(client));
     });
   withExamples(command, ['crm client end acme --reason "project finished"', 'crm client end acme --on 2026-10-31']);
 }
@@ -42,8 +41,7 @@ export function registerClientReopen(parent: Command, ctx: Context): void {
       const found = findClient(db, query);
       if (found.status !== 'ended') throw new InputError(`${found.name} has not ended`);
       const client = reopenClient(db, found.id);
-      if (format === 'text') ctx.info(`Reopened ${client.name}.`);
-      else printItem(ctx, format, clientJson(client), () => '');
+      ctx.done(`Reopened ${client.name}.`, format, () => clientJson(client));
     });
   withExamples(command, ['crm client reopen acme']);
 }

@@ -2,7 +2,6 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
 import { InputError } from '../../core/errors.js';
 import { clientJson } from '../../render/json.js';
-import { printItem } from '../../render/output.js';
 import { removeClient } from '../../store/clients.js';
 import { findClient, withExamples } from '../shared.js';
 import { confirm } from '../../prompts/confirm.js';
@@ -29,8 +28,7 @@ export function registerClientRemove(parent: Command, ctx: Context): void {
         }
       }
       removeClient(db, client.id);
-      if (flags.json) printItem(ctx, 'json', { ...clientJson(client), removed: true }, () => '');
-      else ctx.info(`Removed ${client.name} (#${client.id}) and its history.`);
+      ctx.done(`Removed ${client.name} (#${client.id}) and its history.`, flags.json ? 'json' : 'text', () => ({ ...clientJson(client), removed: true }));
     });
   withExamples(command, ['crm client remove "Test client"', 'crm client remove 12 --yes']);
 }

@@ -11,6 +11,7 @@ import { count } from '../../core/words.js';
 import type { Moment } from '../../core/types.js';
 import { formatOf, printItem } from '../../render/output.js';
 import { DUMP_FORMAT, DUMP_TABLES, DUMP_VERSION, DumpLoader, isEmptyBook } from '../../store/dump.js';
+import { closeChange, openChange } from '../../store/journal.js';
 import { LATEST_SCHEMA } from '../../store/migrations.js';
 import type { Db } from '../../store/open.js';
 import { readSettings } from '../../store/settings.js';
@@ -63,10 +64,15 @@ export function registerImport(program: Command, ctx: Context): void {
       const db = flags.dryRun ? ctx.book('read', { ownTransactions: true }) : ctx.book('write');
       const progress = new Progress(ctx, input.size);
       db.exec('BEGIN IMMEDIATE');
+      // Clients, interactions or invoices from a file are one change, undone as one (crm undo); a whole book loaded
+      // into an empty one is not journaled, as no bulk load is.
+      const journaled = !flags.dryRun && table !== 'book';
+      if (journaled) openChange(db, { at: now.at, command: ctx.commandName });
       let summary: Summary;
       try {
         const tally = await importInto(db, ctx, now, input, detected, table, flags.onConflict, progress);
         summary = { file: input.name, format: detected, table, ...tally, dryRun: Boolean(flags.dryRun) };
+        if (journaled) closeChange(db, describe(summary));
         db.exec(flags.dryRun ? 'ROLLBACK' : 'COMMIT');
       } catch (error) {
         if (db.inTransaction) db.exec('ROLLBACK');

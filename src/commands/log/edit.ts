@@ -8,7 +8,7 @@ import { APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, HORSEMEN, t
 import { parseText, parseTone } from '../../core/validate.js';
 import { quoted } from '../../core/words.js';
 import { carriedWords, interactionLabel, interactionPartsJson, listed } from '../../render/interaction-parts.js';
-import { formatOf, printItem } from '../../render/output.js';
+import { formatOf } from '../../render/output.js';
 import { getClient } from '../../store/clients.js';
 import { editInteraction, type EditedInteraction, type InteractionPatch } from '../../store/interaction-parts.js';
 import { listVoices } from '../../store/voices.js';
@@ -45,11 +45,10 @@ export function registerLogEdit(log: CommandUnknownOpts, ctx: Context): void {
       const db = ctx.book('update');
       const edited = editInteraction(db, id, patch);
       const client = getClient(db, edited.after.interaction.clientId)!;
-      if (format !== 'text') {
-        const json = { ...interactionPartsJson(edited.after, client, ctx.now(), listVoices(db, client.id)), changed: changedKeys(edited) };
-        return printItem(ctx, format, json, () => '');
-      }
-      ctx.info(describeEdit(edited, client));
+      ctx.done(describeEdit(edited, client), format, () => ({
+        ...interactionPartsJson(edited.after, client, ctx.now(), listVoices(db, client.id)),
+        changed: changedKeys(edited),
+      }));
     });
   withExamples(command, [
     'crm log edit 17 --tone 1 -m "went well after all"',

@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import type { Client } from '../../core/types.js';
 import { quoted } from '../../core/words.js';
 import { carriedWords, interactionLabel, interactionPartsJson, listed, reopenedWords } from '../../render/interaction-parts.js';
-import { formatOf, printItem } from '../../render/output.js';
+import { formatOf } from '../../render/output.js';
 import { getClient } from '../../store/clients.js';
 import { interactionPartsOf, removeInteraction, type InteractionParts } from '../../store/interaction-parts.js';
 import type { Db } from '../../store/open.js';
@@ -40,24 +40,22 @@ export function registerLogRemove(log: CommandUnknownOpts, ctx: Context): void {
       const { client } = found(db, id);
       const voices = listVoices(db, client.id); // to judge the needs of yours it carried, before they go
       const removed = removeInteraction(db, id);
-      if (format !== 'text') {
-        const json = {
-          ...interactionPartsJson({ ...removed.parts, answeredBids: removed.reopenedBids, heardVoices: removed.reopenedVoices }, client, ctx.now(), voices),
-          removed: true,
-          removedTopics: removed.removedTopics,
-        };
-        return printItem(ctx, format, json, () => '');
-      }
       const carried = carriedWords(removed.parts);
       const reopened = reopenedWords(removed.parts);
       const topics = removed.removedTopics.length
         ? ` (topic ${listed(removed.removedTopics.map((t) => quoted(t.topic)))} removed: raised nowhere else)`
         : '';
       const stays = removed.parts.repairedElsewhere ? '; the conflict it noted a repair on stays repaired (the book does not record which one)' : '';
-      ctx.info(
+      ctx.done(
         `Removed interaction #${id} (${interactionLabel(removed.parts.interaction, client)})` +
           `${carried.length ? ` with ${listed(carried)}${topics}` : ''}` +
           `${reopened.length ? `; open again: ${listed(reopened)}` : ''}${stays}.`,
+        format,
+        () => ({
+          ...interactionPartsJson({ ...removed.parts, answeredBids: removed.reopenedBids, heardVoices: removed.reopenedVoices }, client, ctx.now(), voices),
+          removed: true,
+          removedTopics: removed.removedTopics,
+        }),
       );
     });
   withExamples(command, ['crm log remove 17', 'crm log remove 17 --yes --json']);

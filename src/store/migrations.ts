@@ -29,6 +29,53 @@ export const FILL_RESOLVED_AT = `
   UPDATE conflict_topic SET resolved_at = (SELECT max(at) FROM conflict_event e WHERE e.topic_id = conflict_topic.id)
   WHERE status = 'resolved' AND resolved_at IS NULL`;
 
+/**
+ * What `crm search` finds (schema 3): each text column below has its rows in the full-text index `search_index`
+ * under rowid = row id × 16 + code, kept in step by triggers. Frozen with the migration that made it: indexing
+ * another column is a new migration, with a new code.
+ */
+export const SEARCH_SOURCES = [
+  { code: 1, kind: 'interaction', table: 'interaction', column: 'summary' },
+  { code: 2, kind: 'bid', table: 'bid', column: 'text' },
+  { code: 3, kind: 'need', table: 'need', column: 'text' },
+  { code: 4, kind: 'voice', table: 'voice', column: 'text' },
+  { code: 5, kind: 'topic', table: 'conflict_topic', column: 'topic' },
+  { code: 6, kind: 'follow-up', table: 'follow_up', column: 'text' },
+  { code: 7, kind: 'appreciation', table: 'appreciation', column: 'note' },
+  { code: 8, kind: 'invoice', table: 'invoice', column: 'note' },
+  { code: 9, kind: 'client', table: 'client', column: 'note' },
+  { code: 10, kind: 'client', table: 'client', column: 'end_reason' },
+] as const;
+export const SEARCH_KEY_BITS = 4; // rowid = id << 4 | code
+
+/** The full-text index over SEARCH_SOURCES, its triggers, and the index filled from the rows already there. */
+function searchIndexSql(): string {
+  const parts = [
+    // Diacritics folded (Zoe finds Zoë), one text column; bm25 ranks. Each row's text is kept (for snippets).
+    `CREATE VIRTUAL TABLE search_index USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');`,
+  ];
+  for (const { code, table, column } of SEARCH_SOURCES) {
+    const key = (row: 'new' | 'old') => `(${row}.id << ${SEARCH_KEY_BITS}) | ${code}`;
+    const name = `search_${table}_${column}`;
+    parts.push(`
+  CREATE TRIGGER ${name}_insert AFTER INSERT ON ${table} WHEN new.${column} IS NOT NULL BEGIN
+    INSERT INTO search_index (rowid, text) VALUES (${key('new')}, new.${column});
+  END;
+  CREATE TRIGGER ${name}_update AFTER UPDATE OF id, ${column} ON ${table}
+  WHEN old.id IS NOT new.id OR old.${column} IS NOT new.${column} BEGIN
+    DELETE FROM search_index WHERE rowid = ${key('old')};
+    INSERT INTO search_index (rowid, text) SELECT ${key('new')}, new.${column} WHERE new.${column} IS NOT NULL;
+  END;
+  CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} WHEN old.${column} IS NOT NULL BEGIN
+    DELETE FROM search_index WHERE rowid = ${key('old')};
+  END;
+  INSERT INTO search_index (rowid, text) SELECT (id << ${SEARCH_KEY_BITS}) | ${code}, ${column} FROM ${table} WHERE ${column} IS NOT NULL;`);
+  }
+  // Merged into one b-tree once built: a fresh index of a big book is as fast to query as it will get.
+  parts.push(`INSERT INTO search_index (search_index) VALUES ('optimize');`);
+  return parts.join('\n');
+}
+
 export const MIGRATIONS: readonly string[] = [
   // 1: the book
   `
@@ -190,6 +237,17 @@ export const MIGRATIONS: readonly string[] = [
   INSERT OR IGNORE INTO setting (key, value) SELECT 'remind.conflict.revisit.days', value FROM setting WHERE key = 'health.gridlock.days';
   DELETE FROM setting WHERE key = 'health.gridlock.days';
   ${FILL_TRACKED_FROM};
+  `,
+  // 3: finding things again. `crm search` (a full-text index kept in step by triggers, SEARCH_SOURCES), and
+  // `crm log list` (what an interaction carried, found from the interaction: its bids, answers, conflicts...).
+  `
+  CREATE INDEX bid_interaction ON bid(interaction_id);
+  CREATE INDEX bid_answer_interaction ON bid(answer_interaction_id);
+  CREATE INDEX conflict_event_interaction ON conflict_event(interaction_id);
+  CREATE INDEX appreciation_interaction ON appreciation(interaction_id);
+  CREATE INDEX follow_up_interaction ON follow_up(interaction_id);
+  CREATE INDEX voice_interaction ON voice(interaction_id);
+  ${searchIndexSql()}
   `,
 ];
 

@@ -251,7 +251,7 @@ describe('migration 2 (health model 2)', () => {
     const { db } = openBook(path, { mode: 'write', now: NOW, onBackup: (copy) => copies.push(copy) });
     opened.push(db);
     const after = contentsOf(db);
-    expect(after.userVersion).toBe(2);
+    expect(after.userVersion).toBe(LATEST_SCHEMA);
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
     // Nothing lost: every old table has as many rows; the new table starts empty.
     for (const [table, rows] of Object.entries(before.tables)) expect(after.tables[table], table).toHaveLength(rows.length);

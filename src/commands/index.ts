@@ -4,7 +4,8 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 
-type Register = (program: Command, ctx: Context) => void;
+/** Registers a command; `argv` (the words after crm) lets a command shape itself to the words given (crm log). */
+type Register = (program: Command, ctx: Context, argv: readonly string[]) => void;
 
 const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['client'], load: async () => (await import('./client/index.js')).registerClient },
@@ -15,6 +16,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['invoice'], load: async () => (await import('./invoice.js')).registerInvoice },
   { names: ['followup'], load: async () => (await import('./followup.js')).registerFollowUp },
   { names: ['health'], load: async () => (await import('./health.js')).registerHealth },
+  { names: ['search'], load: async () => (await import('./search.js')).registerSearch },
   { names: ['remind'], load: async () => (await import('./remind.js')).registerRemind },
   { names: ['config'], load: async () => (await import('./config.js')).registerConfig },
   { names: ['demo'], load: async () => (await import('./demo.js')).registerDemo },
@@ -26,6 +28,8 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
 
 /** Global options that take a value: their value is not the command name. */
 const GLOBAL_WITH_VALUE = new Set(['--db']);
+/** Global options without a value (see cli.ts). */
+const GLOBAL_SWITCHES = new Set(['--no-color', '-q', '--quiet', '--debug']);
 
 /** The command the arguments name (the first word that is not a global option), if any. */
 export function invokedCommand(argv: readonly string[]): string | undefined {
@@ -38,11 +42,25 @@ export function invokedCommand(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** The word right after the command name, global options aside: `list` in `crm log -q list --json`. */
+export function wordAfterCommand(argv: readonly string[]): string | undefined {
+  let named = false;
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (GLOBAL_WITH_VALUE.has(word)) i++;
+    else if (GLOBAL_SWITCHES.has(word) || word.startsWith('--db=')) continue;
+    else if (named) return word;
+    else if (word === '--') return argv[i + 2];
+    else if (!word.startsWith('-')) named = true;
+  }
+  return undefined;
+}
+
 export async function registerCommands(program: Command, ctx: Context, argv: readonly string[]): Promise<void> {
   const name = invokedCommand(argv);
   const wanted = COMMANDS.find((c) => name !== undefined && c.names.includes(name));
   // `crm` alone, `crm help`, `crm __complete` and typos need every command: to list, complete or suggest.
   const loads = wanted ? [wanted] : COMMANDS;
   const registers = await Promise.all(loads.map((c) => c.load()));
-  for (const register of registers) register(program, ctx);
+  for (const register of registers) register(program, ctx, argv);
 }

@@ -1,5 +1,5 @@
 // crm log: record an interaction right after it happened, with everything said in it.
-import { Option, type Command } from '@commander-js/extra-typings';
+import { Command, Option } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { formatLocalTime, localDateOf, parseDueDate } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
@@ -19,7 +19,19 @@ import { listNeeds } from '../store/needs.js';
 import type { Db } from '../store/open.js';
 import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
 import { parseText, parseTone } from '../core/validate.js';
+import { clientCandidates } from '../store/clients.js';
+import { invokedCommand, wordAfterCommand } from './index.js';
+import { registerLogList } from './log/list.js';
 import { collect, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
+
+/**
+ * The subcommands of `crm log` (each in src/commands/log/). A word right after `crm log` that names one runs it;
+ * any other word is a client, so a client named "list" is logged to by its id (`crm log 4 ...`) or with a flag
+ * first (`crm log -m "..." list`).
+ */
+const LOG_SUBCOMMANDS: { names: string[]; register: (log: Command, ctx: Context) => void }[] = [
+  { names: ['list', 'ls'], register: registerLogList },
+];
 
 export interface LogFlags {
   at?: string;
@@ -45,10 +57,47 @@ export interface LogFlags {
   json?: boolean;
 }
 
-export function registerLog(program: Command, ctx: Context): void {
-  const command = program
-    .command('log')
-    .description('log an interaction with a client (asks on a terminal when no client is given)')
+export function registerLog(program: Command, ctx: Context, argv: readonly string[]): void {
+  const running = invokedCommand(argv) === 'log';
+  const next = wordAfterCommand(argv);
+  if (running && LOG_SUBCOMMANDS.some((sub) => next !== undefined && sub.names.includes(next))) {
+    // crm log list ...: log is only the group here. With flags of its own it would take --json, --channel... from
+    // the words meant for the subcommand (commander parses a command's flags before it hands on the rest).
+    const group = program.command('log').description(LOG_DESCRIPTION);
+    for (const sub of LOG_SUBCOMMANDS) sub.register(group, ctx);
+    group.hook('preSubcommand', (log, subcommand) => refuseLoggingFlags(ctx, log.args, subcommand as unknown as Command));
+    return;
+  }
+  const command = declareLog(program.command('log'), ctx);
+  withExamples(command, [
+    'crm log acme -m "weekly call" --tone 1',
+    'crm log acme --from-client --channel email --bid "send the Q3 numbers?"',
+    'crm log acme --answer -m "sent the numbers"',
+    'crm log acme --complaint "the report was late" --conflict deadlines --repair',
+    'crm log acme --appreciation gift -m "a book for their launch" --follow-up 2w',
+    'crm log acme --voice "pay within 14 days"      # a need of your own, raised',
+    'crm log acme --heard -m "agreed to 14 days"    # ...and later heard',
+    'crm log          # on a terminal: asks step by step',
+    'crm log list acme                              # the timeline, with ids',
+  ]);
+  if (running) {
+    // crm log acme ...: every word is the client or a flag's, even "list"; the subcommands only show in the help.
+    const shown = new Command('log');
+    for (const sub of LOG_SUBCOMMANDS) sub.register(shown, ctx);
+    command.configureHelp({ visibleCommands: () => [...shown.commands] });
+  } else {
+    // Help and completion read the whole tree.
+    for (const sub of LOG_SUBCOMMANDS) sub.register(command as unknown as Command, ctx);
+  }
+}
+
+const LOG_DESCRIPTION = 'log an interaction with a client (asks on a terminal when no client is given); list the timeline';
+
+
+/** crm log itself: its flags, and logging (asking on a terminal when no client is named). */
+function declareLog(log: Command, ctx: Context) {
+  return log
+    .description(LOG_DESCRIPTION)
     .argument('[client]', 'id, name or unique prefix')
     .option('--at <time>', 'when it happened (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", ISO instant, yesterday')
     .addOption(new Option('--channel <channel>', 'how you talked').choices(CHANNELS).default('call' as string))
@@ -82,17 +131,28 @@ export function registerLog(program: Command, ctx: Context): void {
         return recordLog(ctx, asked.client, asked.flags);
       }
       return recordLog(ctx, query, flags);
-    });
-  withExamples(command, [
-    'crm log acme -m "weekly call" --tone 1',
-    'crm log acme --from-client --channel email --bid "send the Q3 numbers?"',
-    'crm log acme --answer -m "sent the numbers"',
-    'crm log acme --complaint "the report was late" --conflict deadlines --repair',
-    'crm log acme --appreciation gift -m "a book for their launch" --follow-up 2w',
-    'crm log acme --voice "pay within 14 days"      # a need of your own, raised',
-    'crm log acme --heard -m "agreed to 14 days"    # ...and later heard',
-    'crm log          # on a terminal: asks step by step',
-  ]);
+    });;
+}
+
+/**
+ * `crm log list -m "..."`: a flag of crm log given to a subcommand, most likely meant for a client whose name is the
+ * subcommand's. Refused with the two ways that log to it.
+ */
+function refuseLoggingFlags(ctx: Context, words: readonly string[], subcommand: Command): void {
+  const logFlags = declareLog(new Command('log'), ctx).options;
+  const known = (flag: string, options: readonly { long?: string; short?: string }[]) => options.some((o) => o.long === flag || o.short === flag);
+  for (const word of words) {
+    if (word === '--') return;
+    if (!word.startsWith('-') || word === '-') continue;
+    const flag = word.startsWith('--') ? word.split('=')[0]! : word.slice(0, 2);
+    if (known(flag, subcommand.options) || !known(flag, logFlags)) continue;
+    const name = subcommand.name();
+    const client = clientCandidates(ctx.book('read'), name).exact;
+    const byId = client ? `crm log ${client.id} ${flag} ...` : `crm log ID ${flag} ...`;
+    throw new InputError(
+      `${flag} is a flag of "crm log", not of "crm log ${name}"; to log with a client named "${name}", name it by its id (${byId}) or after a flag (crm log ${flag} ... ${name})`,
+    );
+  }
 }
 
 export function recordLog(ctx: Context, query: string, flags: LogFlags): void {
@@ -218,7 +278,7 @@ function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: 
     voices: raised,
     heardVoice,
   };
-  const parts = [`Logged ${interaction.channel} with ${client.name} (#${interaction.id})`];
+  const parts = [`Logged ${interaction.channel} with ${client.name} (interaction #${interaction.id})`];
   for (const bid of bids) {
     parts.push(bid.status === 'answered' ? `bid #${bid.id} answered on the spot` : `bid #${bid.id} open, reply by ${formatLocalTime(Date.parse(bid.replyBy))}`);
   }
@@ -233,7 +293,7 @@ function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: 
   } else if (repaired) parts.push(`repair noted on "${repaired.topic}"`);
   for (const a of json.appreciations) parts.push(a.direction === 'to-client' ? `appreciation shown (${a.kind})` : `appreciation received (${a.kind})`);
   if (followUp) parts.push(`follow-up #${followUp.id} on ${followUp.due}`);
-  for (const v of raised) parts.push(v.timesRaised > 1 ? `raised ${quoted(v.text)} again (#${v.id}, ${v.timesRaised}× in all)` : `raised ${quoted(v.text)} (#${v.id})`);
-  if (heardVoice) parts.push(`heard: ${quoted(heardVoice.text)} (#${heardVoice.id})`);
+  for (const v of raised) parts.push(v.timesRaised > 1 ? `raised ${quoted(v.text)} again (voice #${v.id}, ${v.timesRaised}× in all)` : `raised ${quoted(v.text)} (voice #${v.id})`);
+  if (heardVoice) parts.push(`heard: ${quoted(heardVoice.text)} (voice #${heardVoice.id})`);
   return { json, text: `${parts.join('; ')}.` };
 }

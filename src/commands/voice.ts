@@ -84,7 +84,7 @@ export function registerVoice(program: Command, ctx: Context): void {
         const json = raisingJson(db, client, marked.id, ctx.now().at);
         if (format !== 'text') return printItem(ctx, format, json, () => '');
         const ignoredNow = json.needIgnored ? `: raised ${json.timesRaised}× and not heard, it now counts as ignored` : '';
-        ctx.info(`Need #${id} of ${client.name}, ${quoted(json.text)}, ${outcome}${ignoredNow}.`);
+        ctx.info(`Voice #${id} of ${client.name}, ${quoted(json.text)}, ${outcome}${ignoredNow}.`);
       });
     withExamples(mark, [`crm voice ${outcome} 3`, `crm voice ${outcome} 3 --at yesterday`]);
   }
@@ -105,7 +105,7 @@ export function registerVoice(program: Command, ctx: Context): void {
       const id = insertVoice(db, client.id, null, at, need);
       const json = raisingJson(db, client, id, ctx.now().at);
       if (format !== 'text') return printItem(ctx, format, json, () => '');
-      const again = json.timesRaised > 1 ? ` again (#${id}, ${json.timesRaised}× in all)` : ` (#${id})`;
+      const again = json.timesRaised > 1 ? ` again (voice #${id}, ${json.timesRaised}× in all)` : ` (voice #${id})`;
       ctx.info(`Raised ${quoted(need)} with ${client.name}${again}. When they answer: crm voice heard ${id}, or crm voice ignored ${id}.`);
     });
   withExamples(add, ['crm voice add acme "pay within 14 days"', 'crm voice add acme "feedback on the first draft" --at 2026-11-02']);

@@ -4,6 +4,37 @@
 // purpose: "a phrase" in double quotes, OR between two words, and a prefix: the last word, and any word ending in *,
 // matches words that start with it ("pay" finds "payment").
 
+import type { ClientRef, Instant, LocalDate } from './types.js';
+
+/** What `crm search` looks through: the rows whose texts are in the index (store/migrations.ts SEARCH_SOURCES). */
+export type SearchKind = 'interaction' | 'bid' | 'need' | 'voice' | 'topic' | 'follow-up' | 'appreciation' | 'invoice' | 'client';
+
+/**
+ * Where a match begins and ends in a snippet: control characters, which no text crm stores holds (core/validate.ts
+ * refuses them). One in a text written by another program only misplaces the highlight: every part is still shown
+ * escaped.
+ */
+export const MATCH_START = '\x02';
+export const MATCH_END = '\x03';
+
+export interface SearchHit {
+  kind: SearchKind;
+  /** the row's id (an invoice's too; commands name an invoice by its number) */
+  id: number;
+  /** the column matched, as the book names it: summary, text, topic, note, end_reason */
+  field: string;
+  client: ClientRef;
+  /** when it happened, for rows that keep an instant */
+  at: Instant | null;
+  /** the day it is about, for rows that keep a day: a follow-up's due day, an invoice's issue day */
+  date: LocalDate | null;
+  /** an invoice's number */
+  number: string | null;
+  text: string;
+  /** a few words around the best match, each match between MATCH_START and MATCH_END; … where text was left out */
+  snippet: string;
+}
+
 /** A character the index keeps in a word (FTS5's unicode61 tokenizer: letters, numbers, private use). */
 const WORD_CHARACTER = /[\p{L}\p{N}\p{Co}]/u;
 

@@ -1,6 +1,8 @@
 // Numbered schema migrations. Each runs in one transaction and sets PRAGMA user_version to its number.
 // Never edit a released migration: add a new one. Test books for every released version live in test/fixtures.
 
+import type { SearchKind } from '../core/search.js';
+
 export const CRM_APPLICATION_ID = 0x43524d31; // "CRM1": marks the file as a crm book
 
 /**
@@ -45,7 +47,7 @@ export const SEARCH_SOURCES = [
   { code: 8, kind: 'invoice', table: 'invoice', column: 'note' },
   { code: 9, kind: 'client', table: 'client', column: 'note' },
   { code: 10, kind: 'client', table: 'client', column: 'end_reason' },
-] as const;
+] as const satisfies readonly { code: number; kind: SearchKind; table: string; column: string }[];
 export const SEARCH_KEY_BITS = 4; // rowid = id << 4 | code
 
 /** The full-text index over SEARCH_SOURCES, its triggers, and the index filled from the rows already there. */

@@ -1,33 +1,10 @@
 // Full-text search over what the user wrote (the index of migration 3, SEARCH_SOURCES): best matches first (bm25),
 // each with the row it came from, its client and date, and a snippet with the matched words marked.
-import type { ClientRef, Instant, LocalDate } from '../core/types.js';
+import { MATCH_END, MATCH_START, type SearchHit } from '../core/search.js';
 import { SEARCH_KEY_BITS, SEARCH_SOURCES } from './migrations.js';
 import type { Db } from './open.js';
 
-export type SearchSource = (typeof SEARCH_SOURCES)[number];
-export type SearchKind = SearchSource['kind'];
-
-/** Where a match begins and ends in a snippet: characters no stored text holds (core/validate.ts refuses them). */
-export const MATCH_START = '\x02';
-export const MATCH_END = '\x03';
-
-export interface SearchHit {
-  kind: SearchKind;
-  /** the row's id (an invoice's too; commands name an invoice by its number) */
-  id: number;
-  /** the column matched: summary, text, topic, note, end_reason */
-  column: SearchSource['column'];
-  client: ClientRef;
-  /** when it happened, for rows that keep an instant */
-  at: Instant | null;
-  /** the day it is about, for rows that keep a day: a follow-up's due day, an invoice's issue day */
-  date: LocalDate | null;
-  /** an invoice's number */
-  number: string | null;
-  text: string;
-  /** a few words around the best match, each match between MATCH_START and MATCH_END; … where text was left out */
-  snippet: string;
-}
+type SearchSource = (typeof SEARCH_SOURCES)[number];
 
 /** How each source's row tells its client and its date. */
 const DETAILS: Record<SearchSource['table'], string> = {
@@ -52,10 +29,10 @@ const CLIENT_KEYS = SEARCH_SOURCES.map(({ code, table, column }) => {
 const SNIPPET_WORDS = 16;
 
 /**
- * The best `limit` matches of `query` (an FTS5 query: core/search.ts makes one from what the user typed), of one
+ * The best `limit` (else all) matches of `query` (an FTS5 query: core/search.ts makes one from what the user typed), of one
  * client's rows when `clientId` is given.
  */
-export function searchBook(db: Db, query: string, options: { clientId?: number; limit: number }): SearchHit[] {
+export function searchBook(db: Db, query: string, options: { clientId?: number; limit?: number }): SearchHit[] {
   const mine = options.clientId === undefined ? '' : `AND rowid IN (${CLIENT_KEYS})`;
   const rows = db
     .prepare(
@@ -63,7 +40,7 @@ export function searchBook(db: Db, query: string, options: { clientId?: number; 
        FROM search_index WHERE search_index MATCH @query ${mine}
        ORDER BY rank LIMIT @limit`,
     )
-    .all({ query, limit: options.limit, ...(options.clientId === undefined ? {} : { client: options.clientId }) }) as {
+    .all({ query, limit: options.limit ?? -1, ...(options.clientId === undefined ? {} : { client: options.clientId }) }) as {
     key: number;
     text: string;
     snippet: string;
@@ -85,7 +62,7 @@ export function searchBook(db: Db, query: string, options: { clientId?: number; 
     hits.push({
       kind: source.kind,
       id,
-      column: source.column,
+      field: source.column,
       client: { id: detail.client_id, name },
       at: detail.at,
       date: detail.date,

@@ -4,7 +4,7 @@ import { NotFoundError } from '../core/errors.js';
 import type { Instant, Voice, VoiceOutcome } from '../core/types.js';
 import type { Db } from './open.js';
 
-interface VoiceRow {
+export interface VoiceRow {
   id: number;
   client_id: number;
   interaction_id: number | null;
@@ -60,7 +60,7 @@ export function setVoiceOutcome(db: Db, id: number, outcome: VoiceOutcome, at: I
   const changed = db
     .prepare('UPDATE voice SET outcome = ?, outcome_at = ? WHERE id = ?')
     .run(outcome, outcome === 'open' ? null : at, id).changes;
-  if (!changed) throw new NotFoundError(`no need of yours #${id}; see crm voice list`);
+  if (!changed) throw new NotFoundError(`no voice #${id} (a need of yours raised); see crm voice list`);
   return getVoice(db, id)!;
 }
 
@@ -71,7 +71,7 @@ export function setVoiceOutcome(db: Db, id: number, outcome: VoiceOutcome, at: I
 export function markVoice(db: Db, id: number, outcome: 'heard' | 'ignored', at: Instant, check: (voice: Voice) => void): Voice {
   return db.transaction(() => {
     const voice = getVoice(db, id);
-    if (!voice) throw new NotFoundError(`no need of yours #${id}; see crm voice list`);
+    if (!voice) throw new NotFoundError(`no voice #${id} (a need of yours raised); see crm voice list`);
     check(voice);
     return setVoiceOutcome(db, id, outcome, at);
   }).immediate();

@@ -216,11 +216,14 @@ describe('crm completion', () => {
 
   it('completes flag values from their choices', () => {
     expect(complete('log', 'acme', '--channel', '')).toEqual(['call', 'meeting', 'video', 'email', 'chat', 'in-person', 'other']);
+    // crm log list takes its own flags, not those of crm log (--summary...); the global ones still
+    expect(complete('log', 'list', '--s')).toEqual(['--since']);
+    expect(complete('log', 'list', '--d')).toEqual(['--db', '--debug']);
     expect(complete('invoice', 'list', '--status', 'o')).toEqual(['open', 'overdue']);
   });
 
   it('completes client names where a client comes next, names with spaces whole', () => {
-    expect(complete('log', '')).toEqual(['Acme GmbH', 'alpha', 'Globex']);
+    expect(complete('log', '')).toEqual(['list', 'ls', 'Acme GmbH', 'alpha', 'Globex']); // crm log list, or a client
     expect(complete('client', 'show', '')).toEqual(['Acme GmbH', 'alpha', 'Globex']);
     expect(complete('health', 'a')).toEqual(['Acme GmbH', 'alpha']);
     expect(complete('health', 'ACME ')).toEqual(['Acme GmbH']);
@@ -235,9 +238,9 @@ describe('crm completion', () => {
   it('gives no names, and no error, without a book; reads the book of --db', () => {
     const missing = new TempBook();
     try {
-      expect(missing.run(['__complete', 'log', ''])).toEqual(expect.objectContaining({ code: 0, stdout: '', stderr: '' }));
+      expect(missing.run(['__complete', 'log', ''])).toEqual(expect.objectContaining({ code: 0, stdout: 'list\nls\n', stderr: '' }));
       expect(missing.run(['__complete', '--', '--db', book.path, 'log', 'gl']).stdout).toBe('Globex\n');
-      expect(missing.run(['__complete', '--', '--db', join(missing.dir, 'nope.db'), 'log', '']).stdout).toBe('');
+      expect(missing.run(['__complete', '--', '--db', join(missing.dir, 'nope.db'), 'log', '']).stdout).toBe('list\nls\n');
     } finally {
       missing.cleanup();
     }
@@ -265,7 +268,7 @@ describe('crm completion', () => {
     };
     expect(reply('crm', '')).toEqual(expect.arrayContaining(['client', 'log', 'health']));
     expect(reply('crm', 'client', 'sh')).toEqual(['show']);
-    expect(reply('crm', 'log', '')).toEqual(['Acme\\ GmbH', 'alpha', 'Globex']);
+    expect(reply('crm', 'log', '')).toEqual(['list', 'ls', 'Acme\\ GmbH', 'alpha', 'Globex']);
     expect(reply('crm', 'health', 'a')).toEqual(['Acme\\ GmbH', 'alpha']);
     expect(reply('crm', 'health', '"Acme G')).toEqual(['Acme GmbH']); // inside a quote, readline closes it
     expect(reply('crm', 'log', 'Acme\\ G')).toEqual(['Acme\\ GmbH']);

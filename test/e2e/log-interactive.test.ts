@@ -73,7 +73,7 @@ describe('crm log on a terminal', () => {
     const { code, transcript } = await crm.exit();
 
     expect(code, transcript).toBe(0);
-    expect(transcript).toContain('Logged email with Umbrella (#1)');
+    expect(transcript).toContain('Logged email with Umbrella (interaction #1)');
     expect(transcript).not.toContain('open bid'); // no open bid before: not asked
     expect(transcript).not.toContain('did they hear it'); // no need of yours waiting: not asked
 
@@ -120,7 +120,7 @@ describe('crm log on a terminal', () => {
 
     expect(code, transcript).toBe(0);
     expect(transcript).not.toContain('Summary');
-    expect(transcript).toContain('Logged email with Acme GmbH (#2); answered bid #1 late; conflict "deadlines" raised 1×, repair noted; appreciation shown (gift).');
+    expect(transcript).toContain('Logged email with Acme GmbH (interaction #2); answered bid #1 late; conflict "deadlines" raised 1×, repair noted; appreciation shown (gift).');
 
     const client = book.ok(['client', 'show', String(acme), '--json']).json();
     expect(client.openBids).toEqual([]);
@@ -146,7 +146,7 @@ describe('crm log on a terminal', () => {
     const { code, transcript } = await crm.exit();
 
     expect(code, transcript).toBe(0);
-    expect(transcript).toContain(`Logged call with Globex (#1); raised "a day's notice for calls" (#2); heard: "pay within 14 days" (#1).`);
+    expect(transcript).toContain(`Logged call with Globex (interaction #1); raised "a day's notice for calls" (voice #2); heard: "pay within 14 days" (voice #1).`);
     const voices = book.ok(['voice', 'list', 'globex', '--json']).json();
     expect(voices).toMatchObject([
       { id: 1, text: 'pay within 14 days', outcome: 'heard', outcomeAt: '2026-11-23T09:00:00.000Z', interactionId: null },

@@ -11,8 +11,11 @@ export interface InProcessRun {
   stderr: string;
 }
 
-/** crm with `args` against the book `db`, standard input holding `input` (not a terminal), at DEFAULT_NOW. */
-export async function crmInProcess(args: string[], options: { db: string; input?: string | Uint8Array }): Promise<InProcessRun> {
+/** crm with `args` against the book `db`, standard input holding `input` (not a terminal), at DEFAULT_NOW; `env` adds to its environment. */
+export async function crmInProcess(
+  args: string[],
+  options: { db: string; input?: string | Uint8Array; env?: NodeJS.ProcessEnv },
+): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
   const stdin = Object.assign(Readable.from(options.input === undefined ? [] : [Buffer.from(options.input)]), { isTTY: false });
@@ -21,6 +24,6 @@ export async function crmInProcess(args: string[], options: { db: string; input?
     stderr: { write: (chunk: string | Uint8Array) => ((stderr += String(chunk)), true), isTTY: false },
     stdin,
   } as unknown as Streams;
-  const code = await main(args, streams, { CRM_DB: options.db, CRM_NOW: DEFAULT_NOW });
+  const code = await main(args, streams, { CRM_DB: options.db, CRM_NOW: DEFAULT_NOW, ...options.env });
   return { code, stdout, stderr };
 }

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { searchQuery } from '../../src/core/search.js';
+import { MATCH_END, MATCH_START, searchQuery } from '../../src/core/search.js';
 import { addClient, removeClient } from '../../src/store/clients.js';
 import { logInteraction, type NewInteraction } from '../../src/store/interactions.js';
 import { SEARCH_SOURCES } from '../../src/store/migrations.js';
 import { openBook, type Db } from '../../src/store/open.js';
-import { MATCH_END, MATCH_START, searchBook } from '../../src/store/search.js';
+import { searchBook } from '../../src/store/search.js';
 
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 let dir: string;
@@ -138,7 +138,7 @@ describe('searchBook', () => {
     logInteraction(db, call(globex.id, { summary: 'invoice invoice invoice' }));
     const hits = searchBook(db, searchQuery('invoice')!, { limit: 10 });
     expect(hits.map((h) => h.client.name)).toEqual(['Globex', 'Acme']);
-    expect(hits[0]).toMatchObject({ kind: 'interaction', id: 2, column: 'summary', at: NOW - 3_600_000, date: null, text: 'invoice invoice invoice' });
+    expect(hits[0]).toMatchObject({ kind: 'interaction', id: 2, field: 'summary', at: NOW - 3_600_000, date: null, text: 'invoice invoice invoice' });
     expect(hits[0]!.snippet).toBe(`${MATCH_START}invoice${MATCH_END} ${MATCH_START}invoice${MATCH_END} ${MATCH_START}invoice${MATCH_END}`);
     expect(searchBook(db, searchQuery('invoice')!, { limit: 1 })).toHaveLength(1);
     expect(searchBook(db, searchQuery('invoice')!, { clientId: acme.id, limit: 10 }).map((h) => h.id)).toEqual([1]);

@@ -32,7 +32,7 @@ export function registerClientAdd(parent: Command, ctx: Context): void {
         since: profile.since ?? now.today,
         createdAt: now.at,
       });
-      if (format === 'text') ctx.info(`Added ${client.name} (#${client.id}).`);
+      if (format === 'text') ctx.info(`Added ${client.name} (client #${client.id}).`);
       else printItem(ctx, format, clientJson(client), () => '');
     });
   withExamples(command, [

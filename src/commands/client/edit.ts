@@ -37,7 +37,7 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
       const found = findClient(db, query);
       if (patch.since !== undefined && found.endedOn !== null) checkRelationshipDates(patch.since, found.endedOn, '--since', 'start');
       const client = editClient(db, found.id, patch);
-      if (format === 'text') ctx.info(`Updated ${client.name} (#${client.id}).`);
+      if (format === 'text') ctx.info(`Updated ${client.name} (client #${client.id}).`);
       else printItem(ctx, format, clientJson(client), () => '');
     });
   withExamples(command, [

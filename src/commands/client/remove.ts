@@ -22,7 +22,7 @@ export function registerClientRemove(parent: Command, ctx: Context): void {
         if (!ctx.interactive) {
           throw new InputError(`removing ${client.name} deletes all its history: add --yes to confirm (no terminal to ask on)`);
         }
-        const sure = await confirm(ctx, `Delete ${client.name} (#${client.id}) and all its interactions, bids and invoices?`);
+        const sure = await confirm(ctx, `Delete ${client.name} (client #${client.id}) and all its interactions, bids and invoices?`);
         if (!sure) {
           ctx.info('Nothing removed.');
           return;
@@ -30,7 +30,7 @@ export function registerClientRemove(parent: Command, ctx: Context): void {
       }
       removeClient(db, client.id);
       if (flags.json) printItem(ctx, 'json', { ...clientJson(client), removed: true }, () => '');
-      else ctx.info(`Removed ${client.name} (#${client.id}) and its history.`);
+      else ctx.info(`Removed ${client.name} (client #${client.id}) and its history.`);
     });
   withExamples(command, ['crm client remove "Test client"', 'crm client remove 12 --yes']);
 }

@@ -8,7 +8,7 @@ import { quoted } from '../core/words.js';
 import { searchHitJson } from '../render/json.js';
 import { formatOf, printList } from '../render/output.js';
 import { renderSearch } from '../render/search.js';
-import { searchBook } from '../store/search.js';
+import { searchableBook, searchBook } from '../store/search.js';
 import { findClient, withExamples } from './shared.js';
 
 export function registerSearch(program: Command, ctx: Context): void {
@@ -27,6 +27,7 @@ export function registerSearch(program: Command, ctx: Context): void {
       if (query === null) throw new InputError(`nothing to search for in ${quoted(typed)}: give a word`);
       const limit = flags.limit === undefined ? 20 : parseLimit(flags.limit, '--limit');
       const db = ctx.book('read');
+      searchableBook(db);
       const client = flags.client === undefined ? undefined : findClient(db, flags.client);
       const hits = searchBook(db, query, { clientId: client?.id, limit });
       const items = hits.map(searchHitJson);

@@ -4,6 +4,7 @@ import type {
   AppreciationDirection, AppreciationKind, BidKind, Channel, Horseman, Instant, LocalDate, NeedKind, VoiceOutcome,
 } from '../core/types.js';
 import type { Db } from './open.js';
+import { holdSearchIndex } from './search.js';
 
 export interface BulkSource {
   clients: {
@@ -43,6 +44,7 @@ export interface BulkCounts {
 export function bulkLoad(db: Db, source: BulkSource): BulkCounts {
   const counts: BulkCounts = { clients: 0, interactions: 0, invoices: 0, followUps: 0, voices: 0 };
   db.transaction(() => {
+    const indexSearch = holdSearchIndex(db);
     const client = db.prepare(
       `INSERT INTO client (id, name, name_key, email, company, since, cadence_hours, reply_within_hours, created_at, tracked_from, last_contact)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -113,6 +115,7 @@ export function bulkLoad(db: Db, source: BulkSource): BulkCounts {
       if (v.paidOn !== null) payment.run(id, v.amountMinor, v.paidOn);
       counts.invoices++;
     }
+    indexSearch();
   }).immediate();
   return counts;
 }

@@ -50,7 +50,12 @@ export const SEARCH_SOURCES = [
 ] as const satisfies readonly { code: number; kind: SearchKind; table: string; column: string }[];
 export const SEARCH_KEY_BITS = 4; // rowid = id << 4 | code
 
-/** The full-text index over SEARCH_SOURCES, its triggers, and the index filled from the rows already there. */
+/**
+ * The full-text index over SEARCH_SOURCES and its triggers. The texts a book already holds are indexed when it is
+ * first opened for a change (store/search.ts completeSearchIndex), not here: a read of a book from before schema 3
+ * upgrades a copy in memory, every time until a change upgrades the file, and indexing a million texts there took
+ * ten seconds and 300 MB for each `crm health`.
+ */
 function searchIndexSql(): string {
   const parts = [
     // Diacritics folded (Zoe finds Zoë), one text column; bm25 ranks. Each row's text is kept (for snippets).
@@ -70,12 +75,21 @@ function searchIndexSql(): string {
   END;
   CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} WHEN old.${column} IS NOT NULL BEGIN
     DELETE FROM search_index WHERE rowid = ${key('old')};
-  END;
-  INSERT INTO search_index (rowid, text) SELECT (id << ${SEARCH_KEY_BITS}) | ${code}, ${column} FROM ${table} WHERE ${column} IS NOT NULL;`);
+  END;`);
   }
-  // Merged into one b-tree once built: a fresh index of a big book is as fast to query as it will get.
-  parts.push(`INSERT INTO search_index (search_index) VALUES ('optimize');`);
   return parts.join('\n');
+}
+
+/**
+ * Fills the empty index from the rows, a statement per source: within one statement FTS5 keeps what it indexes in
+ * memory (each rowid higher than the last), then writes it out at once; merged into one b-tree at the end.
+ */
+export function searchFillSql(): string {
+  const fills = SEARCH_SOURCES.map(
+    ({ code, table, column }) =>
+      `INSERT INTO search_index (rowid, text) SELECT (id << ${SEARCH_KEY_BITS}) | ${code}, ${column} FROM ${table} WHERE ${column} IS NOT NULL ORDER BY id;`,
+  );
+  return [...fills, `INSERT INTO search_index (search_index) VALUES ('optimize');`].join('\n');
 }
 
 export const MIGRATIONS: readonly string[] = [

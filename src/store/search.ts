@@ -1,7 +1,8 @@
 // Full-text search over what the user wrote (the index of migration 3, SEARCH_SOURCES): best matches first (bm25),
 // each with the row it came from, its client and date, and a snippet with the matched words marked.
+import { DatabaseError } from '../core/errors.js';
 import { MATCH_END, MATCH_START, type SearchHit } from '../core/search.js';
-import { SEARCH_KEY_BITS, SEARCH_SOURCES } from './migrations.js';
+import { SEARCH_KEY_BITS, SEARCH_SOURCES, searchFillSql } from './migrations.js';
 import type { Db } from './open.js';
 
 type SearchSource = (typeof SEARCH_SOURCES)[number];
@@ -72,4 +73,59 @@ export function searchBook(db: Db, query: string, options: { clientId?: number; 
     });
   }
   return hits;
+}
+
+/**
+ * Whether the index lacks texts the book holds: empty while some row has a text. The triggers keep a full index
+ * full, so this is a book from before schema 3 (its texts are indexed at its first change), or one loaded in bulk
+ * that has not been indexed yet.
+ */
+export function searchIndexIncomplete(db: Db): boolean {
+  if (db.prepare('SELECT 1 FROM search_index LIMIT 1').get()) return false;
+  return SEARCH_SOURCES.some(({ table, column }) => db.prepare(`SELECT 1 FROM ${table} WHERE ${column} IS NOT NULL LIMIT 1`).get());
+}
+
+/** Indexes the book's texts, when the index lacks them, in one transaction. Run when a book is opened for a change. */
+export function completeSearchIndex(db: Db): void {
+  if (!searchIndexIncomplete(db)) return;
+  db.transaction(() => {
+    // Another crm may have indexed it while this one waited for the lock.
+    if (searchIndexIncomplete(db)) db.exec(searchFillSql());
+  }).immediate();
+}
+
+/**
+ * For `crm search` on a connection that reads: a copy in memory of a book from before schema 3 (opened for a read,
+ * its file untouched) is indexed in the copy, inside the command's snapshot. A read-only file cannot be.
+ */
+export function searchableBook(db: Db): void {
+  if (!searchIndexIncomplete(db)) return;
+  if (!db.memory) {
+    throw new DatabaseError('the search index of this book is not built yet; any change to the book builds it (crm config set ... or crm log ...)');
+  }
+  db.pragma('query_only = OFF'); // a copy in memory, thrown away when the command ends
+  try {
+    db.exec(searchFillSql());
+  } finally {
+    db.pragma('query_only = ON');
+  }
+}
+
+/**
+ * For a bulk load into an empty book (a synthetic book, a crm export imported), in the caller's transaction: the
+ * index's triggers are dropped until the returned function puts them back (as the book wrote them) and builds the
+ * index from the rows in one go. Row by row, FTS5 writes out what it holds at every statement (its savepoint):
+ * loading the synthetic book of a million interactions took seven times as long. A rollback restores the triggers
+ * with everything else; a book whose index holds anything keeps them, and loads row by row.
+ */
+export function holdSearchIndex(db: Db): () => void {
+  if (db.prepare('SELECT 1 FROM search_index LIMIT 1').get()) return () => undefined;
+  const triggers = db
+    .prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\'`)
+    .all() as { name: string; sql: string }[];
+  for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
+  return () => {
+    for (const trigger of triggers) db.exec(trigger.sql);
+    db.exec(searchFillSql());
+  };
 }

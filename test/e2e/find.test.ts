@@ -2,7 +2,7 @@
 // ranked, highlighted on a terminal), ids in `crm client show`, and every message that prints an id naming its kind.
 // In-process (a Context with captured streams, exit codes as a process gives them); one spawned run for the help
 // bin/crm answers from its table.
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -233,6 +233,16 @@ describe('crm search', () => {
     expect((await ok(['search', 'house'])).stdout).toBe('client #2 (why it ended)  Globex\n  moved in-house\n');
     await ok(['client', 'remove', 'globex', '--yes']);
     expect((await ok(['search', 'numbers', 'OR', 'house', '--json'])).stdout).toBe('[]\n');
+  });
+  it('finds what a crm export brought into a new book (indexed once the rows are in)', async () => {
+    fillBook();
+    const dump = join(dir, 'dump.json');
+    writeFileSync(dump, (await ok(['export'])).stdout);
+    book = join(dir, 'copy.db');
+    await ok(['import', dump]);
+    expect((await ok(['search', 'cafe'])).stdout).toBe('interaction #1  2026-11-16  Acme GmbH\n  kick-off for the Café launch\n');
+    await ok(['log', 'globex', '-m', 'espresso for everyone']); // and the triggers are back
+    expect((await ok(['search', 'espresso', '--json'])).stdout).toMatch(/"kind":"interaction","id":6.*"kind":"client","id":1/);
   });
 });
 

@@ -1,17 +1,21 @@
 // The full-text index of migration 3: every text crm searches is in it, in step with its row through inserts,
 // edits and deletes (cascades included), whoever writes the row; a book from before is indexed as it is upgraded;
 // and searchBook finds, ranks, cuts and marks as `crm search` shows it.
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { momentOf } from '../../src/core/dates.js';
 import { MATCH_END, MATCH_START, searchQuery } from '../../src/core/search.js';
+import { syntheticBook } from '../../src/demo/synthetic.js';
+import { bulkLoad } from '../../src/store/bulk.js';
 import { addClient, removeClient } from '../../src/store/clients.js';
 import { logInteraction, type NewInteraction } from '../../src/store/interactions.js';
 import { SEARCH_SOURCES } from '../../src/store/migrations.js';
 import { openBook, type Db } from '../../src/store/open.js';
-import { searchBook } from '../../src/store/search.js';
+import { holdSearchIndex, searchableBook, searchBook, searchIndexIncomplete } from '../../src/store/search.js';
 
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 let dir: string;
@@ -145,15 +149,59 @@ describe('searchBook', () => {
   });
 });
 
-describe('migration 3', () => {
-  it('indexes what a book from schema 2 already holds', () => {
+const searchTriggers = (book: Db) =>
+  book.prepare(`SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\'`).pluck().get();
+
+describe('a bulk load', () => {
+  it('into an empty book indexes once, at the end, and puts the triggers back', () => {
+    expect(searchTriggers(db)).toBe(SEARCH_SOURCES.length * 3);
+    bulkLoad(db, syntheticBook({ clients: 4, interactions: 300, invoices: 10, seed: 3 }, momentOf(NOW)));
+    expectInStep(db);
+    expect(expectedIndex(db).length).toBeGreaterThan(300);
+    expect(searchTriggers(db)).toBe(SEARCH_SOURCES.length * 3);
+    logInteraction(db, call(1, { summary: 'after the load' }));
+    expect(found('after load')).toEqual(['interaction 301']);
+  });
+
+  it('into a book whose index holds texts goes row by row, triggers kept', () => {
+    addClient(db, { name: 'Acme', since: '2026-01-01', createdAt: NOW, note: 'an early note' });
+    const indexLater = holdSearchIndex(db);
+    expect(searchTriggers(db)).toBe(SEARCH_SOURCES.length * 3);
+    logInteraction(db, call(1, { summary: 'indexed as it is written' }));
+    indexLater();
+    expectInStep(db);
+    expect(found('written')).toEqual(['interaction 1']);
+  });
+});
+
+describe('a book from schema 2', () => {
+  const fixture = join(import.meta.dirname, '..', 'fixtures', 'books', 'v2.db');
+  const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+  it('is indexed when it is first opened for a change', () => {
     db.close();
     const path = join(dir, 'v2.db');
-    copyFileSync(join(import.meta.dirname, '..', 'fixtures', 'books', 'v2.db'), path);
+    copyFileSync(fixture, path);
     db = openBook(path, { mode: 'write', now: NOW, onBackup: () => undefined }).db;
     expectInStep(db);
     expect(expectedIndex(db).length).toBeGreaterThan(20);
     // The fixture's multi-line, quoted, accented summary: found without its accents.
     expect(found('unicode quoted')).toHaveLength(1);
+  });
+
+  it('read as it is (a copy upgraded in memory) is not indexed, unless crm search needs it; the file is untouched', () => {
+    db.close();
+    const path = join(dir, 'v2.db');
+    copyFileSync(fixture, path);
+    const before = sha256(path);
+    db = openBook(path, { mode: 'read', now: NOW }).db;
+    expect(db.memory).toBe(true);
+    expect(searchIndexIncomplete(db)).toBe(true);
+    db.pragma('query_only = ON'); // as a command's read holds it
+    searchableBook(db);
+    expect(searchIndexIncomplete(db)).toBe(false);
+    expect(found('unicode quoted')).toHaveLength(1);
+    db.close();
+    expect(sha256(path)).toBe(before);
   });
 });

@@ -21,25 +21,32 @@ const DETAILS: Record<SearchSource['table'], string> = {
   client: 'SELECT id AS client_id, NULL AS at, NULL AS date, NULL AS number FROM client WHERE id = ?',
 };
 
-/** The keys of one client's rows in the index. */
-const CLIENT_KEYS = SEARCH_SOURCES.map(({ code, table, column }) => {
-  const owner = table === 'client' ? 'id' : 'client_id';
-  return `SELECT (id << ${SEARCH_KEY_BITS}) | ${code} FROM ${table} WHERE ${owner} = @client AND ${column} IS NOT NULL`;
-}).join(' UNION ALL ');
+/**
+ * The client a match belongs to, found from its row: each source joined by its key (`s` is the index). A client's
+ * own texts are keyed by the client's id.
+ */
+const MASK = 2 ** SEARCH_KEY_BITS - 1;
+const OWNER_JOINS = SEARCH_SOURCES.filter((s) => s.table !== 'client')
+  .map(({ code, table }) => `LEFT JOIN ${table} ${table}_${code} ON s.rowid & ${MASK} = ${code} AND ${table}_${code}.id = s.rowid >> ${SEARCH_KEY_BITS}`)
+  .join('\n');
+const OWNER = `coalesce(${SEARCH_SOURCES.map(({ code, table }) => (table === 'client' ? `iif(s.rowid & ${MASK} = ${code}, s.rowid >> ${SEARCH_KEY_BITS}, NULL)` : `${table}_${code}.client_id`)).join(', ')})`;
 
 const SNIPPET_WORDS = 16;
 
 /**
- * The best `limit` (else all) matches of `query` (an FTS5 query: core/search.ts makes one from what the user typed), of one
- * client's rows when `clientId` is given.
+ * The best `limit` (else all) matches of `query` (an FTS5 query: core/search.ts makes one from what the user typed),
+ * of one client's rows when `clientId` is given. The matches come from the index best first and stop at the limit;
+ * each is joined to its row only to know its client. (Asking the index about a client's rows one by one instead
+ * evaluated the query once for each: 0.8 s for a prefix in the synthetic book of a million interactions.)
  */
 export function searchBook(db: Db, query: string, options: { clientId?: number; limit?: number }): SearchHit[] {
-  const mine = options.clientId === undefined ? '' : `AND rowid IN (${CLIENT_KEYS})`;
+  const mine = options.clientId === undefined ? '' : `AND ${OWNER} = @client`;
   const rows = db
     .prepare(
-      `SELECT rowid AS key, text, snippet(search_index, 0, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_WORDS}) AS snippet
-       FROM search_index WHERE search_index MATCH @query ${mine}
-       ORDER BY rank LIMIT @limit`,
+      `SELECT s.rowid AS key, s.text, snippet(search_index, 0, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_WORDS}) AS snippet
+       FROM search_index s ${mine ? OWNER_JOINS : ''}
+       WHERE search_index MATCH @query ${mine}
+       ORDER BY s.rank LIMIT @limit`,
     )
     .all({ query, limit: options.limit ?? -1, ...(options.clientId === undefined ? {} : { client: options.clientId }) }) as {
     key: number;

@@ -203,6 +203,10 @@ describe('crm search', () => {
     const kinds = async (...args: string[]) => JSON.parse((await ok(['search', ...args, '--json'])).stdout).map((h: { kind: string; id: number }) => `${h.kind} ${h.id}`);
     expect(await kinds('late', 'OR', 'numbers')).toHaveLength(5);
     expect(await kinds('late', 'OR', 'numbers', '--client', 'acme')).toEqual(['bid 2', 'interaction 3']);
+    // Every kind of row is known by its client (the order is bm25's).
+    expect((await kinds('numbers', 'OR', 'deadlines', 'OR', 'thanks', '--client', 'globex')).sort()).toEqual(['bid 1', 'follow-up 1', 'interaction 4']);
+    expect((await kinds('espresso', 'OR', 'pay', 'OR', 'deadlines', '--client', 'acme')).sort()).toEqual(['client 1', 'interaction 5', 'topic 1', 'voice 1']);
+    expect(await kinds('espresso', '--client', 'globex')).toEqual([]);
     expect(await kinds('late', 'OR', 'numbers', '--limit', '1')).toHaveLength(1);
     expect(await ok(['search', 'nothing-like-it'])).toMatchObject({ stdout: '', stderr: 'Nothing found for "nothing-like-it".\n' });
   });

@@ -8,6 +8,8 @@ import { quoted } from '../core/words.js';
 import { searchHitJson } from '../render/json.js';
 import { formatOf, printList } from '../render/output.js';
 import { renderSearch } from '../render/search.js';
+import { clientCandidates } from '../store/clients.js';
+import type { Db } from '../store/open.js';
 import { searchableBook, searchBook } from '../store/search.js';
 import { findClient, withExamples } from './shared.js';
 
@@ -33,7 +35,7 @@ export function registerSearch(program: Command, ctx: Context): void {
       const items = hits.map(searchHitJson);
       printList(ctx, format, items, () => {
         if (!items.length) {
-          ctx.info(`Nothing found for ${quoted(typed)}${client ? ` about ${client.name}` : ''}.`);
+          ctx.info(`Nothing found for ${quoted(typed)}${client ? ` about ${client.name}` : ''}.${client ? '' : namedClient(db, typed)}`);
           return '';
         }
         return renderSearch(ctx, items, hits.map((hit) => hit.snippet));
@@ -46,4 +48,11 @@ export function registerSearch(program: Command, ctx: Context): void {
     'crm search invoice OR payment --limit 5',
     'crm search cafe --json | jq -r \'.[] | "\\(.kind) \\(.id): \\(.text)"\'',
   ]);
+}
+
+/** Words that name a client find nothing (names are not searched): where that client's history is. */
+function namedClient(db: Db, typed: string): string {
+  const found = clientCandidates(db, typed);
+  const client = found.exact ?? (found.prefixed.length === 1 ? found.prefixed[0] : undefined);
+  return client ? ` Names are not searched: ${client.name} is client #${client.id} (crm log list ${client.id}, crm client show ${client.id}).` : '';
 }

@@ -127,7 +127,7 @@ describe('crm log list', () => {
     expect(await ids('--limit', '2')).toEqual([5, 4]);
     const limited = await ok(['log', 'list', '--limit', '2']);
     expect(limited.stdout.split('\n')).toHaveLength(4);
-    expect(limited.stderr).toBe('The newest 2 of 5 interactions; --limit 0 shows them all, --since DATE goes back to a day.\n');
+    expect(limited.stderr).toBe('The newest 2 of 5 interactions; --limit 0 for all of them.\n');
     expect((await ok(['log', 'list', '--limit', '0'])).stdout.split('\n')).toHaveLength(7);
     expect(await ok(['log', 'list', '--kind', 'feedback'])).toMatchObject({ stdout: '', stderr: 'No interaction matches these filters.\n' });
     expect((await ok(['log', 'list', '--kind', 'feedback', '--json'])).stdout).toBe('[]\n');
@@ -209,6 +209,9 @@ describe('crm search', () => {
     expect(await kinds('espresso', '--client', 'globex')).toEqual([]);
     expect(await kinds('late', 'OR', 'numbers', '--limit', '1')).toHaveLength(1);
     expect(await ok(['search', 'nothing-like-it'])).toMatchObject({ stdout: '', stderr: 'Nothing found for "nothing-like-it".\n' });
+    expect((await ok(['search', 'glob'])).stderr).toBe(
+      'Nothing found for "glob". Names are not searched: Globex is client #2 (crm log list 2, crm client show 2).\n',
+    );
   });
 
   it('reads whatever is typed as words: quotes and operators never make an error', async () => {

@@ -62,7 +62,7 @@ export function registerLogList(log: Command, ctx: Context): void {
       ctx.out(renderTimeline(ctx, entries, { showClient: client === undefined }));
       if (limit !== undefined && entries.length === limit) {
         const total = countTimeline(db, filter);
-        if (total > limit) ctx.info(`The newest ${limit} of ${count(total, 'interaction')}; --limit 0 shows them all, --since DATE goes back to a day.`);
+        if (total > limit) ctx.info(`The newest ${limit} of ${count(total, 'interaction')}; --limit 0 for all of them.`);
       }
     });
   command.addHelpText(

@@ -51,12 +51,33 @@ ambiguous, 4 database problem, 130 an interactive question was cancelled.`,
     command.exitOverride().configureOutput(program.configureOutput()).showSuggestionAfterError(true);
   }
   for (const group of [program, ...allCommands(program)]) {
+    if (group !== program && group.commands.length && hasAction(group)) subcommandsOwnTheirFlags(group);
     // An action replaces commander's own "missing command" help, and with it its implicit help command: keep that.
     if (group.commands.length && !hasAction(group)) {
       group.helpCommand(true).allowExcessArguments().action(() => missingCommand(ctx, group, program));
     }
   }
   return program;
+}
+
+/**
+ * A command with flags of its own and subcommands (`crm log acme --tone 1`, `crm log edit 17 --tone 1`): commander
+ * hands the command the flags typed after it before it looks for a subcommand, so log would take edit's --tone. The
+ * words after a subcommand's name are the subcommand's (and a mistyped one is matched against the subcommand's flags,
+ * not log's: `crm log edit 1 --bid x` is not a flag of edit, whatever log takes).
+ */
+function subcommandsOwnTheirFlags(group: Command): void {
+  group.enablePositionalOptions();
+  const internals = group as unknown as {
+    _parseCommand(operands: string[], unknown: string[]): unknown;
+    _findCommand(name: string): unknown;
+    _dispatchSubcommand(name: string, operands: string[], unknown: string[]): unknown;
+  };
+  const parse = internals._parseCommand.bind(group);
+  internals._parseCommand = (operands, unknown) =>
+    operands[0] !== undefined && internals._findCommand(operands[0])
+      ? internals._dispatchSubcommand(operands[0], operands.slice(1), unknown)
+      : parse(operands, unknown);
 }
 
 function hasAction(command: Command): boolean {

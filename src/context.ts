@@ -1,10 +1,14 @@
 // What every command is handed: its streams, its clock, its book. Tests and the CLI build one each.
 import { existsSync } from 'node:fs';
-import { momentOf, parseClock, parseInstant, type DatePlacement } from './core/dates.js';
-import type { Moment } from './core/types.js';
+import {
+  formatLocalTime, momentOf, needsWordReader, parseClock, parseDueDate, parseInstant, readDate, type DateInput, type DatePlacement, type Toward,
+} from './core/dates.js';
+import { InputError } from './core/errors.js';
+import type { Instant, LocalDate, Moment } from './core/types.js';
 import { forTerminal, messageLine } from './render/terminal.js';
 import { openBook, type Db, type OpenedBook, type OpenOptions } from './store/open.js';
 import { resolveBookPath } from './store/path.js';
+import { userLocale } from './store/settings.js';
 
 export interface Streams {
   stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
@@ -56,13 +60,51 @@ export class Context {
   }
 
   /** "Now" for a command with --at: as of that time (a bare date means the end of that day). */
-  asOf(at: string | undefined): Moment {
+  async asOf(at: string | undefined): Promise<Moment> {
     if (at === undefined) return this.now();
-    return momentOf(this.parseTime(at, 'end', '--at'));
+    return momentOf(await this.readTime(at, 'end', '--at'));
   }
 
+  /** A time as a file holds it (an import): YYYY-MM-DD, an ISO instant, today or yesterday; never in words or a locale's order. */
   parseTime(text: string, placement: DatePlacement, what: string): number {
     return parseInstant(text, this.now(), placement, what);
+  }
+
+  /**
+   * A time typed by the user (a flag such as --at, an answer to a question): besides YYYY-MM-DD and ISO instants, a date
+   * in the order of display.locale (31-12-2026 14:00 under nl-NL) or words (yesterday 14:00, last friday).
+   */
+  async readTime(text: string, placement: DatePlacement, what: string, toward: Toward = 'past'): Promise<Instant> {
+    return parseInstant(text, this.now(), placement, what, await this.dateInput(text), toward);
+  }
+
+  /**
+   * A time typed for something that has happened (log --at, bid answer --at...): one in the future is refused, naming
+   * the time it was read as (a minute of grace for clocks apart).
+   */
+  async readPastTime(text: string, what: string, advice: string): Promise<Instant> {
+    const at = await this.readTime(text, 'noon', what);
+    if (at > this.now().at + 60_000) throw new InputError(`${what} ${text} is in the future (${formatLocalTime(at)}): ${advice}`);
+    return at;
+  }
+
+  /** A date typed by the user (--since, --issued, --on...), read as readTime reads it. */
+  async readDate(text: string, what: string, toward: Toward = 'past'): Promise<LocalDate> {
+    return readDate(text, this.now(), what, await this.dateInput(text), toward);
+  }
+
+  /** A due date typed by the user: a date as readDate reads it, or a duration from today (3d, 2w, 1mo). */
+  async readDueDate(text: string, what: string): Promise<LocalDate> {
+    return parseDueDate(text, this.now(), what, await this.dateInput(text));
+  }
+
+  /**
+   * How this run reads a typed date: display.locale is looked up in the book only for a date of numbers such as
+   * 03/04/2026, and the parser of words is loaded only for words: a command given YYYY-MM-DD pays for neither.
+   */
+  private async dateInput(text: string): Promise<DateInput> {
+    const words = needsWordReader(text) ? (await import('./core/natural.js')).readWords : undefined;
+    return { locale: () => userLocale(this.book('read')), ...(words && { words }) };
   }
 
   get bookPath(): string {

@@ -47,7 +47,8 @@ export function registerConfig(program: Command, ctx: Context): void {
           [
             { header: 'KEY', cell: (s) => s.key },
             { header: 'VALUE', cell: (s) => String(s.value), align: 'right', style: (t, s) => (s.changed ? c.bold(t) : t) },
-            { header: 'DESCRIPTION', cell: (s) => `${s.description}${s.changed ? ` (default ${s.default})` : ''}`, flexible: true },
+            // The help of each setting, read whole: wrapped rather than cut.
+            { header: 'DESCRIPTION', cell: (s) => `${s.description}${s.changed ? ` (default ${s.default})` : ''}`, wrap: true, min: 24 },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },
         ),

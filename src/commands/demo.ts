@@ -23,7 +23,7 @@ export function registerDemo(program: Command, ctx: Context): void {
     .option('--interactions <n>', 'synthetic: this many interactions in all (default 100 per client)')
     .option('--invoices <n>', 'synthetic: this many invoices in all (default 10 per client)')
     .option('--seed <n>', 'synthetic: the same seed gives the same book (default 1)')
-    .action((flags) => {
+    .action(async (flags) => {
       const synthetic = [flags.clients, flags.interactions, flags.invoices, flags.seed].some((f) => f !== undefined);
       const size = synthetic ? parseSize(flags) : null;
       // Only an explicit --db is used: CRM_DB and the default path are the user's real book.
@@ -49,11 +49,11 @@ export function registerDemo(program: Command, ctx: Context): void {
       // A message is one line (Context.info): blank lines are messages of their own.
       ctx.info(`Demo book with ${clients} clients written to ${path}`);
       ctx.info('');
-      runHealth(ctx, undefined, { sort: 'score' });
+      await runHealth(ctx, undefined, { sort: 'score' });
       ctx.info('');
       ctx.info('What needs doing (crm remind):');
       ctx.info('');
-      runRemind(ctx, {});
+      await runRemind(ctx, {});
       ctx.info('');
       ctx.info(`Explore it:  ${crm} --db ${shellWord(path)} health globex`);
       ctx.info(`             ${crm} --db ${shellWord(path)} client show globex`);

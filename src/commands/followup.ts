@@ -1,34 +1,35 @@
 // crm followup: promises to get back to a client. Keeping them builds trust.
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { parseDueDate } from '../core/dates.js';
+import { daysBetween } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { icsCalendar, icsUid } from '../core/ics.js';
-import type { Client } from '../core/types.js';
+import type { Client, LocalDate } from '../core/types.js';
+import { quoted } from '../core/words.js';
 import { followUpJson } from '../render/json.js';
 import { formatOf, printItem, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
-import { addFollowUp, completeFollowUp, listFollowUps } from '../store/followups.js';
+import { addFollowUp, completeFollowUp, editFollowUp, followUpOf, listFollowUps, removeFollowUp } from '../store/followups.js';
 import { parseText } from '../core/validate.js';
-import { findClient, parseId, withExamples } from './shared.js';
+import { editedLine, findClient, parseId, registerRemove, withExamples } from './shared.js';
 
 export function registerFollowUp(program: Command, ctx: Context): void {
-  const followup = program.command('followup').description('add, complete or list follow-ups');
+  const followup = program.command('followup').description('add, complete, list, correct or remove follow-ups');
   withExamples(followup, ['crm followup add acme 3d "send the revised quote"', 'crm followup list', 'crm followup done 3']);
 
   const add = followup
     .command('add')
     .description('promise to get back to a client on a date')
     .argument('<client>', 'id, name or unique prefix')
-    .argument('<when>', 'a date (YYYY-MM-DD), tomorrow, or a duration from today (3d, 2w, 1mo)')
+    .argument('<when>', 'a date (YYYY-MM-DD, or as display.locale writes it), a duration from today (3d, 2w, 1mo), or words (tomorrow, next friday)')
     .argument('<text>', 'what you promised')
     .option('--json', 'print the follow-up as JSON')
-    .action((query, when, text, flags) => {
+    .action(async (query, when, text, flags) => {
       const format = formatOf(flags);
       const now = ctx.now();
-      const due = parseDueDate(when, now, '<when>');
+      const due = await ctx.readDueDate(when, '<when>');
       const what = parseText('followUp', text);
       const db = ctx.book('update');
       const client = findClient(db, query);
@@ -54,6 +55,48 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       else printItem(ctx, format, followUpJson(completed, client, now.today), () => '');
     });
   withExamples(done, ['crm followup done 3']);
+
+  const edit = followup
+    .command('edit')
+    .description('correct a follow-up: when it is due, what you promised, or make a done one open again')
+    .argument('<id>', 'the follow-up id (see crm followup list --all)')
+    .option('--due <when>', 'a date (YYYY-MM-DD, or as display.locale writes it), a duration from today (3d, 2w, 1mo), or words (next friday)')
+    .option('--text <text>', 'what you promised')
+    .option('--open', 'it is not done yet: open again')
+    .option('--json', 'print the follow-up as JSON')
+    .action(async (idText, flags) => {
+      const format = formatOf(flags);
+      const id = parseId(idText, 'follow-up');
+      const now = ctx.now();
+      const patch = {
+        ...(flags.due === undefined ? {} : { due: await ctx.readDueDate(flags.due, '--due') }),
+        ...(flags.text === undefined ? {} : { text: parseText('followUp', flags.text, '--text') }),
+        ...(flags.open ? { open: true } : {}),
+      };
+      if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --due 3d or --text (see crm followup edit --help)');
+      const db = ctx.book('update');
+      const { before, after } = editFollowUp(db, id, patch);
+      const client = getClient(db, after.clientId)!;
+      if (format !== 'text') return printItem(ctx, format, followUpJson(after, client, now.today), () => '');
+      const changes = [
+        ...(before.due === after.due ? [] : [`due ${before.due} → ${after.due}`]),
+        ...(before.text === after.text ? [] : [`text ${quoted(after.text)}`]),
+        ...(before.doneAt !== null && after.doneAt === null ? ['open again'] : []),
+      ];
+      ctx.info(editedLine(`follow-up #${id} with ${client.name}`, changes));
+    });
+  withExamples(edit, ['crm followup edit 3 --due 2026-12-01', 'crm followup edit 3 --text "send the signed contract"', 'crm followup edit 3 --open']);
+
+  registerRemove(followup, ctx, {
+    noun: 'follow-up',
+    description: 'remove a follow-up promised by mistake (to record a promise kept, use crm followup done)',
+    idHelp: 'the follow-up id (see crm followup list --all)',
+    examples: ['crm followup remove 3', 'crm followup remove 3 --yes'],
+    find: followUpOf,
+    remove: removeFollowUp,
+    label: (found, client) => `follow-up #${found.id} with ${client.name} (due ${found.due}: ${quoted(found.text, 40)})`,
+    json: (found, client) => followUpJson(found, client, ctx.now().today),
+  });
 
   const list = followup
     .command('list')
@@ -96,14 +139,23 @@ export function registerFollowUp(program: Command, ctx: Context): void {
           items,
           [
             { header: 'ID', cell: (f) => String(f.id), align: 'right' },
-            { header: 'DUE', cell: (f) => f.due, style: (s, f) => (f.overdue ? c.red(s) : f.due === today ? c.yellow(s) : s) },
-            { header: 'CLIENT', cell: (f) => f.client.name },
-            { header: 'TEXT', cell: (f) => f.text, flexible: true },
-            { header: 'DONE', cell: (f) => (f.done ? 'yes' : '') },
+            { header: 'DUE', cell: (f) => f.due },
+            // In words as well as colour, so that it reads the same with NO_COLOR (and done ones with --all).
+            { header: 'STATUS', cell: (f) => followUpStatus(f, today), style: (s, f) => (f.done ? c.dim(s) : f.overdue ? c.red(s) : f.due === today ? c.yellow(s) : s) },
+            { header: 'CLIENT', cell: (f) => f.client.name, cut: true, min: 10, preferred: 18, priority: 60 },
+            { header: 'TEXT', cell: (f) => f.text, cut: true, min: 16, preferred: 30, priority: 80 },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );
       });
     });
   withExamples(list, ['crm followup list', 'crm followup list --client acme --json', 'crm followup list --ics > ~/calendars/crm-followups.ics']);
+}
+
+/** Where a follow-up stands: done, overdue by how long, due today, or due in how long. */
+function followUpStatus(followUp: ReturnType<typeof followUpJson>, today: LocalDate): string {
+  if (followUp.done) return 'done';
+  const days = daysBetween(today, followUp.due);
+  if (days < 0) return `overdue ${-days}d`;
+  return days === 0 ? 'due today' : `in ${days}d`;
 }

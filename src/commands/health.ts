@@ -47,9 +47,9 @@ export interface HealthFlags {
   ndjson?: boolean;
 }
 
-export function runHealth(ctx: Context, query: string | undefined, flags: HealthFlags): void {
+export async function runHealth(ctx: Context, query: string | undefined, flags: HealthFlags): Promise<void> {
   const format = formatOf(flags);
-  const moment = ctx.asOf(flags.at);
+  const moment = await ctx.asOf(flags.at);
   const below = flags.below === undefined ? undefined : parseBelow(flags.below);
   const db = ctx.book('read');
   const settings = readSettings(db);

@@ -4,8 +4,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 
-/** Registers a command; `argv` (the words after crm) lets a command shape itself to the words given (crm log). */
-type Register = (program: Command, ctx: Context, argv: readonly string[]) => void;
+type Register = (program: Command, ctx: Context) => void;
 
 const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['client'], load: async () => (await import('./client/index.js')).registerClient },
@@ -13,6 +12,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['bid'], load: async () => (await import('./bid.js')).registerBid },
   { names: ['topic'], load: async () => (await import('./topic.js')).registerTopic },
   { names: ['voice'], load: async () => (await import('./voice.js')).registerVoice },
+  { names: ['need'], load: async () => (await import('./need.js')).registerNeed },
   { names: ['invoice'], load: async () => (await import('./invoice.js')).registerInvoice },
   { names: ['followup'], load: async () => (await import('./followup.js')).registerFollowUp },
   { names: ['health'], load: async () => (await import('./health.js')).registerHealth },
@@ -28,8 +28,6 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
 
 /** Global options that take a value: their value is not the command name. */
 const GLOBAL_WITH_VALUE = new Set(['--db']);
-/** Global options without a value (see cli.ts). */
-const GLOBAL_SWITCHES = new Set(['--no-color', '-q', '--quiet', '--debug']);
 
 /** The command the arguments name (the first word that is not a global option), if any. */
 export function invokedCommand(argv: readonly string[]): string | undefined {
@@ -42,25 +40,11 @@ export function invokedCommand(argv: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The word right after the command name, global options aside: `list` in `crm log -q list --json`. */
-export function wordAfterCommand(argv: readonly string[]): string | undefined {
-  let named = false;
-  for (let i = 0; i < argv.length; i++) {
-    const word = argv[i]!;
-    if (GLOBAL_WITH_VALUE.has(word)) i++;
-    else if (GLOBAL_SWITCHES.has(word) || word.startsWith('--db=')) continue;
-    else if (named) return word;
-    else if (word === '--') return argv[i + 2];
-    else if (!word.startsWith('-')) named = true;
-  }
-  return undefined;
-}
-
 export async function registerCommands(program: Command, ctx: Context, argv: readonly string[]): Promise<void> {
   const name = invokedCommand(argv);
   const wanted = COMMANDS.find((c) => name !== undefined && c.names.includes(name));
   // `crm` alone, `crm help`, `crm __complete` and typos need every command: to list, complete or suggest.
   const loads = wanted ? [wanted] : COMMANDS;
   const registers = await Promise.all(loads.map((c) => c.load()));
-  for (const register of registers) register(program, ctx, argv);
+  for (const register of registers) register(program, ctx);
 }

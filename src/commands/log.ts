@@ -1,7 +1,7 @@
 // crm log: record an interaction right after it happened, with everything said in it.
-import { Command, Option } from '@commander-js/extra-typings';
+import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { formatLocalTime, localDateOf, parseDueDate } from '../core/dates.js';
+import { formatLocalTime, localDateOf } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import {
   APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, HORSEMEN,
@@ -20,18 +20,10 @@ import type { Db } from '../store/open.js';
 import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
 import { parseText, parseTone } from '../core/validate.js';
 import { clientCandidates } from '../store/clients.js';
-import { invokedCommand, wordAfterCommand } from './index.js';
-import { registerLogList } from './log/list.js';
 import { collect, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
-
-/**
- * The subcommands of `crm log` (each in src/commands/log/). A word right after `crm log` that names one runs it;
- * any other word is a client, so a client named "list" is logged to by its id (`crm log 4 ...`) or with a flag
- * first (`crm log -m "..." list`).
- */
-const LOG_SUBCOMMANDS: { names: string[]; register: (log: Command, ctx: Context) => void }[] = [
-  { names: ['list', 'ls'], register: registerLogList },
-];
+import { registerLogEdit } from './log/edit.js';
+import { registerLogList } from './log/list.js';
+import { registerLogRemove } from './log/remove.js';
 
 export interface LogFlags {
   at?: string;
@@ -52,55 +44,19 @@ export interface LogFlags {
   goal: string[];
   preference: string[];
   followUp?: string;
+  followUpText?: string;
   voice: string[];
   heard?: string | boolean;
   json?: boolean;
 }
 
-export function registerLog(program: Command, ctx: Context, argv: readonly string[]): void {
-  const running = invokedCommand(argv) === 'log';
-  const next = wordAfterCommand(argv);
-  if (running && LOG_SUBCOMMANDS.some((sub) => next !== undefined && sub.names.includes(next))) {
-    // crm log list ...: log is only the group here. With flags of its own it would take --json, --channel... from
-    // the words meant for the subcommand (commander parses a command's flags before it hands on the rest).
-    const group = program.command('log').description(LOG_DESCRIPTION);
-    for (const sub of LOG_SUBCOMMANDS) sub.register(group, ctx);
-    group.hook('preSubcommand', (log, subcommand) => refuseLoggingFlags(ctx, log.args, subcommand as unknown as Command));
-    return;
-  }
-  const command = declareLog(program.command('log'), ctx);
-  withExamples(command, [
-    'crm log acme -m "weekly call" --tone 1',
-    'crm log acme --from-client --channel email --bid "send the Q3 numbers?"',
-    'crm log acme --answer -m "sent the numbers"',
-    'crm log acme --complaint "the report was late" --conflict deadlines --repair',
-    'crm log acme --appreciation gift -m "a book for their launch" --follow-up 2w',
-    'crm log acme --voice "pay within 14 days"      # a need of your own, raised',
-    'crm log acme --heard -m "agreed to 14 days"    # ...and later heard',
-    'crm log          # on a terminal: asks step by step',
-    'crm log list acme                              # the timeline, with ids',
-  ]);
-  if (running) {
-    // crm log acme ...: every word is the client or a flag's, even "list"; the subcommands only show in the help.
-    const shown = new Command('log');
-    for (const sub of LOG_SUBCOMMANDS) sub.register(shown, ctx);
-    command.configureHelp({ visibleCommands: () => [...shown.commands] });
-  } else {
-    // Help and completion read the whole tree.
-    for (const sub of LOG_SUBCOMMANDS) sub.register(command as unknown as Command, ctx);
-  }
-}
-
-const LOG_DESCRIPTION = 'log an interaction with a client (asks on a terminal when no client is given); list the timeline';
-
-
-/** crm log itself: its flags, and logging (asking on a terminal when no client is named). */
-function declareLog(log: Command, ctx: Context) {
-  return log
-    .description(LOG_DESCRIPTION)
+export function registerLog(program: Command, ctx: Context): void {
+  const command = program
+    .command('log')
+    .description('log an interaction with a client (on a terminal, asks what the flags do not say); list, correct or remove one')
     .argument('[client]', 'id, name or unique prefix')
-    .option('--at <time>', 'when it happened (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", ISO instant, yesterday')
-    .addOption(new Option('--channel <channel>', 'how you talked').choices(CHANNELS).default('call' as string))
+    .option('--at <time>', 'when it happened (default now): YYYY-MM-DD [HH:MM], a date as your display.locale writes it (31-12-2026), or words: yesterday 14:00, last friday')
+    .addOption(new Option('--channel <channel>', 'how you talked (default call)').choices(CHANNELS))
     .option('-m, --summary <text>', 'what it was about')
     .option('--from-client', 'the client reached out (default: you did)')
     .option('--tone <n>', 'how it felt, from -2 (very negative) to 2 (very positive); default 0, or -1 with --complaint or an unrepaired --conflict')
@@ -116,48 +72,84 @@ function declareLog(log: Command, ctx: Context) {
     .option('--need <text>', 'something the client needs (repeatable)', collect, [] as string[])
     .option('--goal <text>', 'a goal the client has (repeatable)', collect, [] as string[])
     .option('--preference <text>', 'how the client likes things done (repeatable)', collect, [] as string[])
-    .option('--follow-up <when>', 'promise to follow up: a date or a duration (3d, 2w)')
+    .option('--follow-up <when>', 'promise to follow up: a date, a duration (3d, 2w) or words (next friday)')
+    .option('--follow-up-text <text>', 'what you promised (default: the summary)')
     .option('--voice <text>', 'you raised a need of your own with the client: payment terms, feedback, your time (repeatable)', collect, [] as string[])
     .option('--heard [id]', 'the client heard a need of yours (the one raised here, else the latest open one, or ID)')
     .option('--json', 'print what was logged as JSON')
     .action(async (query, flags) => {
-      if (query === undefined) {
-        if (!ctx.interactive) {
-          throw new InputError('missing argument <client>: name the client (crm log acme ...) or run on a terminal to be asked');
-        }
+      if (query === undefined && !ctx.interactive) {
+        throw new InputError('missing argument <client>: name the client (crm log acme ...) or run on a terminal to be asked');
+      }
+      // On a terminal, `crm log` and `crm log acme` (with at most --at or --json) ask what happened rather than log an
+      // empty call; a flag that says what happened logs at once, as a script would.
+      if (ctx.interactive && (query === undefined || !saysWhatHappened(flags))) {
         const { askLog } = await import('../prompts/log.js');
-        const asked = await askLog(ctx, flags);
-        if (!asked) return;
+        const asked = await askLog(ctx, query, flags);
         return recordLog(ctx, asked.client, asked.flags);
       }
-      return recordLog(ctx, query, flags);
-    });;
+      return recordLog(ctx, query!, flags);
+    });
+  withExamples(command, [
+    'crm log acme -m "weekly call" --tone 1',
+    'crm log acme --from-client --channel email --bid "send the Q3 numbers?"',
+    'crm log acme --answer -m "sent the numbers"',
+    'crm log acme --complaint "the report was late" --conflict deadlines --repair',
+    'crm log acme --appreciation gift -m "a book for their launch" --follow-up 2w',
+    'crm log acme --voice "pay within 14 days"      # a need of your own, raised',
+    'crm log acme --heard -m "agreed to 14 days"    # ...and later heard',
+    'crm log acme --follow-up friday --follow-up-text "send the quote"',
+    'crm log acme --at "yesterday 14:00" -m "lunch"',
+    'crm log acme     # on a terminal: asks what happened, shows it to confirm',
+    'crm log list acme                              # the timeline, with ids',
+  ]);
+  registerLogList(command, ctx);
+  registerLogEdit(command, ctx);
+  registerLogRemove(command, ctx);
+  // A word right after `crm log` that names a subcommand runs it (cli.ts); any other word is a client.
+  command.hook('preSubcommand', (log, subcommand) => refuseLoggingFlags(ctx, log as unknown as Command, subcommand as unknown as Command));
 }
 
 /**
- * `crm log list -m "..."`: a flag of crm log given to a subcommand, most likely meant for a client whose name is the
- * subcommand's. Refused with the two ways that log to it.
+ * A flag of crm log given with a subcommand. Before its name (`crm log -m "..." list`) it would be dropped: refused.
+ * After it (`crm log list -m "..."`) it is the subcommand's unknown flag, unless a client bears the subcommand's
+ * name: then it was most likely meant for that client, and the refusal says how to log with it.
  */
-function refuseLoggingFlags(ctx: Context, words: readonly string[], subcommand: Command): void {
-  const logFlags = declareLog(new Command('log'), ctx).options;
-  const known = (flag: string, options: readonly { long?: string; short?: string }[]) => options.some((o) => o.long === flag || o.short === flag);
-  for (const word of words) {
-    if (word === '--') return;
-    if (!word.startsWith('-') || word === '-') continue;
-    const flag = word.startsWith('--') ? word.split('=')[0]! : word.slice(0, 2);
-    if (known(flag, subcommand.options) || !known(flag, logFlags)) continue;
-    const name = subcommand.name();
-    const client = clientCandidates(ctx.book('read'), name).exact;
-    const byId = client ? `crm log ${client.id} ${flag} ...` : `crm log ID ${flag} ...`;
-    throw new InputError(
-      `${flag} is a flag of "crm log", not of "crm log ${name}"; to log with a client named "${name}", name it by its id (${byId}) or after a flag (crm log ${flag} ... ${name})`,
-    );
+function refuseLoggingFlags(ctx: Context, log: Command, subcommand: Command): void {
+  const name = subcommand.name();
+  const before = log.options.find((o) => log.getOptionValueSource(o.attributeName()) === 'cli')?.long;
+  const named = () => clientCandidates(ctx.book('read'), name).exact;
+  if (before === undefined) {
+    const raw = (log.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+    const after = raw.slice(raw.indexOf(name) + 1);
+    const known = (flag: string, command: Command) => command.options.some((o) => o.long === flag || o.short === flag);
+    const misplaced = after
+      .slice(0, after.includes('--') ? after.indexOf('--') : after.length)
+      .filter((word) => word.startsWith('-') && word !== '-')
+      .map((word) => (word.startsWith('--') ? word.split('=')[0]! : word.slice(0, 2)))
+      .find((flag) => !known(flag, subcommand) && known(flag, log));
+    const client = misplaced === undefined ? undefined : named();
+    if (client) throw new InputError(`${misplaced} is a flag of "crm log", not of "crm log ${name}": to log with the client "${client.name}", give its id (crm log ${client.id} ${misplaced} ...)`);
+    return;
   }
+  const client = named();
+  throw new InputError(
+    client
+      ? `${before} is a flag of "crm log", not of "crm log ${name}": to log with the client "${client.name}", give its id (crm log ${client.id} ${before} ...)`
+      : `${before} is a flag of "crm log", not of "crm log ${name}": the flags of crm log ${name} come after its name (crm log ${name} ... ${before} ...)`,
+  );
 }
 
-export function recordLog(ctx: Context, query: string, flags: LogFlags): void {
+/** Whether the flags describe the interaction (anything but --at and --json): then nothing is asked. */
+function saysWhatHappened(flags: LogFlags): boolean {
+  return Object.entries(flags).some(
+    ([key, value]) => key !== 'at' && key !== 'json' && value !== undefined && !(Array.isArray(value) && value.length === 0),
+  );
+}
+
+export async function recordLog(ctx: Context, query: string, flags: LogFlags): Promise<void> {
   const format = formatOf(flags);
-  const input = parseLogFlags(ctx, flags);
+  const input = await parseLogFlags(ctx, flags);
   const db = ctx.book('update');
   const client = findClient(db, query);
   checkHeard(db, client, input);
@@ -175,10 +167,9 @@ function checkHeard(db: Db, client: Client, input: Omit<NewInteraction, 'clientI
   if (voice && voice.clientId === client.id) checkOutcome(voice, 'heard', input.at, '--heard');
 }
 
-function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'clientId'> {
+async function parseLogFlags(ctx: Context, flags: LogFlags): Promise<Omit<NewInteraction, 'clientId'>> {
   const now = ctx.now();
-  const at = flags.at === undefined ? now.at : ctx.parseTime(flags.at, 'noon', '--at');
-  if (at > now.at + 60_000) throw new InputError(`--at ${flags.at} is in the future: log what has happened`);
+  const at = flags.at === undefined ? now.at : await ctx.readPastTime(flags.at, '--at', 'log what has happened');
   const channel = parseChoice(flags.channel ?? 'call', CHANNELS, '--channel') as Channel;
   const complaints = flags.complaint.map((t) => parseText('bid', t, '--complaint'));
   // A complaint, or a conflict that was not repaired, is a hard moment unless --tone says otherwise
@@ -217,12 +208,16 @@ function parseLogFlags(ctx: Context, flags: LogFlags): Omit<NewInteraction, 'cli
   if (flags.heard === true) heard = 'latest';
   else if (typeof flags.heard === 'string') heard = parseId(flags.heard, '--heard');
   const summary = flags.summary === undefined ? null : parseText('summary', flags.summary, '--summary');
+  if (flags.followUpText !== undefined && flags.followUp === undefined) {
+    throw new InputError('--follow-up-text needs --follow-up WHEN: when will you follow up?');
+  }
+  const promised = flags.followUpText === undefined ? undefined : parseText('followUp', flags.followUpText, '--follow-up-text');
   const followUp =
     flags.followUp === undefined
       ? null
       : {
-          due: parseDueDate(flags.followUp, now, '--follow-up'),
-          text: summary ? `Follow up: ${summary}` : `Follow up on the ${channel} of ${localDateOf(at)}`,
+          due: await ctx.readDueDate(flags.followUp, '--follow-up'),
+          text: promised ?? (summary ? `Follow up: ${summary}` : `Follow up on the ${channel} of ${localDateOf(at)}`),
         };
   return {
     at,
@@ -293,7 +288,7 @@ function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: 
   } else if (repaired) parts.push(`repair noted on "${repaired.topic}"`);
   for (const a of json.appreciations) parts.push(a.direction === 'to-client' ? `appreciation shown (${a.kind})` : `appreciation received (${a.kind})`);
   if (followUp) parts.push(`follow-up #${followUp.id} on ${followUp.due}`);
-  for (const v of raised) parts.push(v.timesRaised > 1 ? `raised ${quoted(v.text)} again (voice #${v.id}, ${v.timesRaised}× in all)` : `raised ${quoted(v.text)} (voice #${v.id})`);
-  if (heardVoice) parts.push(`heard: ${quoted(heardVoice.text)} (voice #${heardVoice.id})`);
+  for (const v of raised) parts.push(v.timesRaised > 1 ? `raised ${quoted(v.text)} again (need of yours #${v.id}, ${v.timesRaised}× in all)` : `raised ${quoted(v.text)} (need of yours #${v.id})`);
+  if (heardVoice) parts.push(`heard: ${quoted(heardVoice.text)} (need of yours #${heardVoice.id})`);
   return { json, text: `${parts.join('; ')}.` };
 }

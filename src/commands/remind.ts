@@ -84,11 +84,11 @@ export interface RemindFlags {
   ics?: boolean;
 }
 
-export function runRemind(ctx: Context, flags: RemindFlags): void {
+export async function runRemind(ctx: Context, flags: RemindFlags): Promise<void> {
   const format = formatOf(flags);
   if (flags.ics && format !== 'text') throw new InputError('--ics cannot be used with --json or --ndjson');
   const within = flags.within === undefined ? DEFAULT_WITHIN_DAYS : parseWithin(flags.within);
-  const moment = ctx.asOf(flags.at);
+  const moment = await ctx.asOf(flags.at);
   const db = ctx.book('read');
   const clientId = flags.client === undefined ? undefined : findClient(db, flags.client).id;
   const reminders = sortReminders(

@@ -4,11 +4,16 @@ interface HelpTextTarget {
   addHelpText(position: 'after', text: string): unknown;
 }
 
+import type { Command } from '@commander-js/extra-typings';
+import type { Context } from '../context.js';
 import { InputError, NotFoundError } from '../core/errors.js';
+import { parseId } from '../core/validate.js';
 import { resolveClient } from '../core/match.js';
 import type { TopicStanding } from '../core/relationship.js';
 import { topicStandings } from '../core/standing.js';
 import type { Client, ConflictTopic, Instant } from '../core/types.js';
+import { confirm } from '../prompts/confirm.js';
+import { formatOf, printItem } from '../render/output.js';
 import { allClientRefs, clientCandidates, getClient, listClients } from '../store/clients.js';
 import type { Db } from '../store/open.js';
 import { readSettings } from '../store/settings.js';
@@ -43,9 +48,88 @@ export function topicsWithStandings(db: Db, now: Instant, clientId?: number): { 
   return topics.map((topic) => ({ topic, standing: standings.get(topic.id) ?? null }));
 }
 
+/**
+ * When something happened (`--at`, or the flag named): now when not given; never in the future (a minute's grace
+ * for clocks). `advice` ends the refusal.
+ */
+export async function pastTime(ctx: Context, text: string | undefined, advice: string, flag = '--at'): Promise<Instant> {
+  return text === undefined ? ctx.now().at : ctx.readPastTime(text, flag, advice);
+}
+
+/**
+ * Asks before a removal: on a terminal, `question` (yes goes on); without one, the removal needs --yes, and the
+ * refusal says what it would remove. `describe` reads the book as it is (an unknown id fails there, exit 3). Asked
+ * before the command's write transaction: speaking to the person commits what is open.
+ */
+export async function removalConfirmed(
+  ctx: Context,
+  yes: boolean | undefined,
+  describe: (db: Db) => { question: string; removes: string },
+): Promise<boolean> {
+  if (yes) return true;
+  const { question, removes } = describe(ctx.book('read'));
+  if (!ctx.interactive) throw new InputError(`${removes}: add --yes to confirm (no terminal to ask on)`);
+  if (await confirm(ctx, question)) return true;
+  ctx.info('Nothing removed.');
+  return false;
+}
+
+/** A row that `crm NOUN remove ID` removes: how to find it, remove it, name it and print it. */
+export interface RemovableRow<Row extends { clientId: number }> {
+  /** the row kind as messages name it: "bid", "follow-up", "need of yours" */
+  noun: string;
+  description: string;
+  /** the id argument's help: where the ids are listed */
+  idHelp: string;
+  examples: string[];
+  /** the row; an unknown id is refused (exit 3) */
+  find: (db: Db, id: number) => Row;
+  remove: (db: Db, id: number) => Row;
+  /** the row in a few words for the question and the message: `bid #4 of Acme ("send the numbers")` */
+  label: (row: Row, client: Client) => string;
+  json: (row: Row, client: Client) => object;
+}
+
+/**
+ * `crm NOUN remove ID [--yes] [--json]`, for a row that goes alone: asks on a terminal (--yes otherwise), removes it
+ * in the command's one transaction, says what it removed (--json: the row as it was, with `removed: true`).
+ */
+export function registerRemove<Row extends { clientId: number }>(parent: Command, ctx: Context, row: RemovableRow<Row>): void {
+  const command = parent
+    .command('remove')
+    .alias('rm')
+    .description(row.description)
+    .argument('<id>', row.idHelp)
+    .option('-y, --yes', 'do not ask (needed when not on a terminal)')
+    .option('--json', `print the removed ${row.noun} as JSON`)
+    .action(async (idText, flags) => {
+      const format = formatOf(flags);
+      const id = parseId(idText, row.noun);
+      const asked = await removalConfirmed(ctx, flags.yes, (db) => {
+        const found = row.find(db, id);
+        const what = row.label(found, getClient(db, found.clientId)!);
+        return { question: `Remove ${what}?`, removes: `removing ${what}` };
+      });
+      if (!asked) return;
+      const db = ctx.book('update');
+      const removed = row.remove(db, id);
+      const client = getClient(db, removed.clientId)!;
+      if (format === 'text') ctx.info(`Removed ${row.label(removed, client)}.`);
+      else printItem(ctx, format, { ...row.json(removed, client), removed: true }, () => '');
+    });
+  withExamples(command, row.examples);
+}
+
+/** The line an edit ends with: what changed (`what` names the row: "bid #4 of Acme"), or that nothing did. */
+export function editedLine(what: string, changes: readonly string[]): string {
+  if (!changes.length) return `${what.charAt(0).toUpperCase()}${what.slice(1)} already says that: nothing changed.`;
+  return `Updated ${what}: ${changes.join('; ')}.`;
+}
+
 /** Commander collector for repeatable flags (--tag a --tag b). */
 export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
-export { parseChoice, parseId } from '../core/validate.js';
+export { parseChoice } from '../core/validate.js';
+export { parseId };

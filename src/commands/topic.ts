@@ -44,10 +44,10 @@ export function registerTopic(program: Command, ctx: Context): void {
         return table(
           items,
           [
-            { header: 'CLIENT', cell: (t) => t.client.name, flexible: true },
-            { header: 'TOPIC', cell: (t) => t.topic, flexible: true },
+            { header: 'CLIENT', cell: (t) => t.client.name, cut: true, min: 10, preferred: 18, priority: 60 },
+            { header: 'TOPIC', cell: (t) => t.topic, cut: true, min: 12, preferred: 24, priority: 80 },
             { header: 'RAISED', cell: (t) => `${t.timesRaised}×`, align: 'right' },
-            { header: 'LAST', cell: (t) => (t.lastRaised ? day(t.lastRaised) : '-') },
+            { header: 'LAST', cell: (t) => (t.lastRaised ? day(t.lastRaised) : '-'), drop: true, priority: 30 },
             { header: 'STATE', cell: (t) => TOPIC_STATE_WORDS[t.state], style: (s, t) => colour[t.state](s) },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },

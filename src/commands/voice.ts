@@ -3,6 +3,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { InputError } from '../core/errors.js';
+import { formatLocalTime } from '../core/dates.js';
 import { checkOutcome } from '../core/standing.js';
 import type { Client, Instant } from '../core/types.js';
 import { quoted } from '../core/words.js';
@@ -13,9 +14,9 @@ import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient } from '../store/clients.js';
 import type { Db } from '../store/open.js';
-import { insertVoice, listVoices, markVoice } from '../store/voices.js';
+import { editVoice, insertVoice, listVoices, markVoice, removeVoice, voiceOf } from '../store/voices.js';
 import { parseText } from '../core/validate.js';
-import { findClient, listScope, parseId, withExamples } from './shared.js';
+import { editedLine, findClient, listScope, parseId, pastTime, registerRemove, withExamples } from './shared.js';
 
 export function registerVoice(program: Command, ctx: Context): void {
   const voice = program
@@ -50,12 +51,17 @@ export function registerVoice(program: Command, ctx: Context): void {
           items,
           [
             { header: 'ID', cell: (v) => String(v.id), align: 'right' },
-            { header: 'RAISED', cell: (v) => day(v.raisedAt) },
-            { header: 'CLIENT', cell: (v) => v.client.name, flexible: true },
-            { header: 'OUTCOME', cell: (v) => (v.outcomeAt ? `${v.outcome} ${day(v.outcomeAt)}` : v.outcome), style: (s, v) => colour[v.outcome](s) },
-            // The need as a whole: its last two raisings went unheard.
-            { header: 'NEED', cell: (v) => (v.needIgnored ? 'ignored' : ''), style: (s, v) => (v.needIgnored ? c.red(s) : s) },
-            { header: 'TEXT', cell: (v) => v.text, flexible: true },
+            { header: 'RAISED', cell: (v) => day(v.raisedAt), drop: true, priority: 30 },
+            { header: 'CLIENT', cell: (v) => v.client.name, cut: true, min: 10, preferred: 18, priority: 60 },
+            {
+              header: 'OUTCOME',
+              cell: (v) => (v.outcomeAt ? `${v.outcome} ${day(v.outcomeAt)}` : v.outcome),
+              compact: (v) => v.outcome,
+              style: (s, v) => colour[v.outcome](s),
+            },
+            // The need as a whole: its last two raisings went unheard. Shown when one was; the last to give way.
+            { header: 'NEED', cell: (v) => (v.needIgnored ? 'ignored' : ''), drop: true, priority: 95, style: (s, v) => (v.needIgnored ? c.red(s) : s) },
+            { header: 'TEXT', cell: (v) => v.text, cut: true, min: 16, preferred: 30, priority: 80 },
           ],
           { width: ctx.tableWidth, header: (h) => c.dim(h) },
         );
@@ -72,52 +78,85 @@ export function registerVoice(program: Command, ctx: Context): void {
           : 'the client ignored a need you raised; raised twice and not heard, it counts against the relationship',
       )
       .argument('<id>', 'the id of the raising (see crm voice list)')
-      .option('--at <time>', `when it was ${outcome} (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", yesterday`)
+      .option('--at <time>', `when it was ${outcome} (default now): YYYY-MM-DD [HH:MM], 31-12-2026 as display.locale writes it, or words: yesterday`)
       .option('--json', 'print the raising as JSON')
-      .action((idText, flags) => {
+      .action(async (idText, flags) => {
         const format = formatOf(flags);
-        const id = parseId(idText, 'need');
-        const at = pastTime(ctx, flags.at, `record it once it is ${outcome}`);
+        const id = parseId(idText, 'need of yours');
+        const at = await pastTime(ctx, flags.at, `record it once it is ${outcome}`);
         const db = ctx.book('update');
         const marked = markVoice(db, id, outcome, at, (found) => checkOutcome(found, outcome, at));
         const client = getClient(db, marked.clientId)!;
         const json = raisingJson(db, client, marked.id, ctx.now().at);
         if (format !== 'text') return printItem(ctx, format, json, () => '');
         const ignoredNow = json.needIgnored ? `: raised ${json.timesRaised}× and not heard, it now counts as ignored` : '';
-        ctx.info(`Voice #${id} of ${client.name}, ${quoted(json.text)}, ${outcome}${ignoredNow}.`);
+        ctx.info(`Need of yours #${id} with ${client.name}, ${quoted(json.text)}, ${outcome}${ignoredNow}.`);
       });
     withExamples(mark, [`crm voice ${outcome} 3`, `crm voice ${outcome} 3 --at yesterday`]);
   }
+
+  const edit = voice
+    .command('edit')
+    .description('correct a need of yours you raised: its words, when you raised it, or make it open again (neither heard nor ignored)')
+    .argument('<id>', 'the id of the raising (see crm voice list)')
+    .option('--text <text>', 'what you asked for')
+    .option('--at <time>', 'when you raised it: YYYY-MM-DD [HH:MM], as display.locale writes it, or words (one raised in an interaction moves with it: crm log edit)')
+    .option('--open', 'the client has not answered yet: open again')
+    .option('--json', 'print the raising as JSON')
+    .action(async (idText, flags) => {
+      const format = formatOf(flags);
+      const id = parseId(idText, 'need of yours');
+      const patch = {
+        ...(flags.text === undefined ? {} : { text: parseText('voice', flags.text, '--text') }),
+        ...(flags.at === undefined ? {} : { raisedAt: await pastTime(ctx, flags.at, 'record what has happened') }),
+        ...(flags.open ? { open: true } : {}),
+      };
+      if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --text or --open (see crm voice edit --help)');
+      const db = ctx.book('update');
+      const { before, after } = editVoice(db, id, patch);
+      const client = getClient(db, after.clientId)!;
+      const json = raisingJson(db, client, id, ctx.now().at);
+      if (format !== 'text') return printItem(ctx, format, json, () => '');
+      const changes = [
+        ...(before.text === after.text ? [] : [`text ${quoted(after.text)}`]),
+        ...(before.raisedAt === after.raisedAt ? [] : [`raised ${formatLocalTime(after.raisedAt)}`]),
+        ...(before.outcome !== after.outcome ? ['open again'] : []),
+      ];
+      ctx.info(editedLine(`need of yours #${id} with ${client.name}`, changes));
+    });
+  withExamples(edit, ['crm voice edit 3 --text "pay within 14 days, not 30"', 'crm voice edit 3 --open', 'crm voice edit 3 --at 2026-11-02']);
+
+  registerRemove(voice, ctx, {
+    noun: 'need of yours',
+    description: 'remove a need of yours recorded by mistake (the interaction it was raised in stays)',
+    idHelp: 'the id of the raising (see crm voice list)',
+    examples: ['crm voice remove 3', 'crm voice remove 3 --yes'],
+    find: voiceOf,
+    remove: removeVoice,
+    label: (found, client) => `need of yours #${found.id} with ${client.name} (${quoted(found.text, 40)})`,
+    json: (found, client) => voicesJson([found], () => client, ctx.now().at)[0]!,
+  });
 
   const add = voice
     .command('add')
     .description('record a need of yours raised with the client, without logging an interaction')
     .argument('<client>', 'id, name or unique prefix')
     .argument('<text>', 'what you asked for: payment terms, feedback, scope, respect for your time')
-    .option('--at <time>', 'when you raised it (default now): YYYY-MM-DD, "YYYY-MM-DD HH:MM", yesterday')
+    .option('--at <time>', 'when you raised it (default now): YYYY-MM-DD [HH:MM], 31-12-2026 as display.locale writes it, or words: last friday')
     .option('--json', 'print the raising as JSON')
-    .action((query, text, flags) => {
+    .action(async (query, text, flags) => {
       const format = formatOf(flags);
       const need = parseText('voice', text, 'need');
-      const at = pastTime(ctx, flags.at, 'record what has happened');
+      const at = await pastTime(ctx, flags.at, 'record what has happened');
       const db = ctx.book('update');
       const client = findClient(db, query);
       const id = insertVoice(db, client.id, null, at, need);
       const json = raisingJson(db, client, id, ctx.now().at);
       if (format !== 'text') return printItem(ctx, format, json, () => '');
-      const again = json.timesRaised > 1 ? ` again (voice #${id}, ${json.timesRaised}× in all)` : ` (voice #${id})`;
+      const again = json.timesRaised > 1 ? ` again (need of yours #${id}, ${json.timesRaised}× in all)` : ` (need of yours #${id})`;
       ctx.info(`Raised ${quoted(need)} with ${client.name}${again}. When they answer: crm voice heard ${id}, or crm voice ignored ${id}.`);
     });
   withExamples(add, ['crm voice add acme "pay within 14 days"', 'crm voice add acme "feedback on the first draft" --at 2026-11-02']);
-}
-
-/** --at, or now; never in the future. */
-function pastTime(ctx: Context, text: string | undefined, advice: string): Instant {
-  const now = ctx.now().at;
-  if (text === undefined) return now;
-  const at = ctx.parseTime(text, 'noon', '--at');
-  if (at > now + 60_000) throw new InputError(`--at ${text} is in the future: ${advice}`);
-  return at;
 }
 
 /** One raising as JSON, judged with every raising of the client's. */

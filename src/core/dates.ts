@@ -152,15 +152,32 @@ export function isoInstant(at: Instant): string {
   return new Date(at).toISOString();
 }
 
+/** A date as crm writes it (YYYY-MM-DD): what files and stored rows hold. Typed by a user, see readDate. */
 export function parseLocalDate(text: string, what = 'date'): LocalDate {
   const trimmed = text.trim();
   if (!isLocalDate(trimmed)) throw new InputError(`${what} "${text}" is not a date: use YYYY-MM-DD, e.g. 2026-03-15`);
   return trimmed;
 }
 
+/**
+ * A date typed by the user (a flag such as --since or --issued, an answer to a question): YYYY-MM-DD, today,
+ * yesterday or tomorrow, a date in the order of display.locale (31-12-2026), or words (last friday, 3 days ago).
+ */
+export function readDate(text: string, now: Moment, what: string, input: DateInput, toward: Toward = 'past'): LocalDate {
+  const trimmed = text.trim();
+  const day = fixedDay(trimmed, now) ?? (isLocalDate(trimmed) ? trimmed : typedDay(trimmed, now, input, toward, what)?.date);
+  if (day === undefined) throw new InputError(`${what} "${text}" is not a date: ${typedForms(input, 'date')}`);
+  if (!isLocalDate(day)) throw outOfRange(`${what} "${text}"`);
+  return day;
+}
+
 /** The day the user was last in touch with a client before adding it (`--last-contact`, a spreadsheet's lastContact). */
 export function parseLastContact(text: string, today: LocalDate, what: string): LocalDate {
-  const date = parseLocalDate(text, what);
+  return checkLastContact(parseLocalDate(text, what), today, what);
+}
+
+/** A last contact cannot be in the future. */
+export function checkLastContact(date: LocalDate, today: LocalDate, what: string): LocalDate {
   if (date > today) throw new InputError(`${what} ${date} is in the future: give the day you were last in touch`);
   return date;
 }
@@ -174,22 +191,38 @@ export type DatePlacement = 'start' | 'noon' | 'end';
  * Parses a date-time typed by a user: an ISO instant ("2026-03-15T09:30:00Z", "+01:00" offsets),
  * a local wall-clock time ("2026-03-15 09:30"), a bare date ("2026-03-15"), or today/yesterday/tomorrow.
  */
-export function parseInstant(text: string, now: Moment, placement: DatePlacement, what = 'time'): Instant {
+export function parseInstant(
+  text: string, now: Moment, placement: DatePlacement, what = 'time', input?: DateInput, toward: Toward = 'past',
+): Instant {
   const trimmed = text.trim();
-  const relative: Record<string, number> = { today: 0, yesterday: -1, tomorrow: 1 };
-  const lower = trimmed.toLowerCase();
+  const day = fixedDay(trimmed, now);
   let at: Instant | undefined;
-  if (lower === 'now') at = now.at;
-  else if (lower in relative) at = placeDate(addDays(now.today, relative[lower]!), placement, now);
+  if (trimmed.toLowerCase() === 'now') at = now.at;
+  else if (day !== undefined) at = placeDate(day, placement, now);
   else if (isLocalDate(trimmed)) at = placeDate(trimmed, placement, now);
   else at = parseDateTime(trimmed);
+  if (at === undefined && input) {
+    const typed = typedDay(trimmed, now, input, toward, what);
+    if (typed && !isLocalDate(typed.date)) throw outOfRange(`${what} "${text}"`);
+    if (typed) at = typed.time ? localInstant(typed.date, typed.time.hours, typed.time.minutes) : placeDate(typed.date, placement, now);
+  }
   if (at === undefined) {
     throw new InputError(
-      `${what} "${text}" is not a date or time: use YYYY-MM-DD, "YYYY-MM-DD HH:MM" or an ISO instant such as 2026-03-15T09:30:00Z`,
+      input
+        ? `${what} "${text}" is not a date or time: ${typedForms(input, 'time')}`
+        : `${what} "${text}" is not a date or time: use YYYY-MM-DD, "YYYY-MM-DD HH:MM" or an ISO instant such as 2026-03-15T09:30:00Z`,
     );
   }
   return inRange(at, `${what} "${text}"`);
 }
+
+/** today, yesterday, tomorrow: read without the parser of words. */
+function fixedDay(text: string, now: Moment): LocalDate | undefined {
+  const shift = FIXED_DAYS[text.toLowerCase()];
+  return shift === undefined ? undefined : addDays(now.today, shift);
+}
+
+const FIXED_DAYS: Record<string, number> = { today: 0, yesterday: -1, tomorrow: 1 };
 
 /** CRM_NOW, the clock of a reproducible run: an ISO instant (or a local date and time), a real one, in range. */
 export function parseClock(text: string, what = 'CRM_NOW'): Instant {
@@ -267,14 +300,17 @@ export function parseDurationHours(text: string, defaultUnit: 'h' | 'd', what = 
   return hours;
 }
 
-/** A due date typed as a date or as a duration from today ("3d", "2w", "tomorrow"), up to 9999-12-31. */
-export function parseDueDate(text: string, now: Moment, what = 'date'): LocalDate {
-  const due = dueDateOf(text, now, what);
+/**
+ * A due date typed as a date or as a duration from today ("3d", "2w", "tomorrow"), up to 9999-12-31; with `input`
+ * (typed by the user), also in the order of display.locale or in words (next friday, in 3 days).
+ */
+export function parseDueDate(text: string, now: Moment, what = 'date', input?: DateInput): LocalDate {
+  const due = dueDateOf(text, now, what, input);
   if (!isLocalDate(due)) throw outOfRange(`${what} "${text}"`);
   return due;
 }
 
-function dueDateOf(text: string, now: Moment, what: string): LocalDate {
+function dueDateOf(text: string, now: Moment, what: string, input: DateInput | undefined): LocalDate {
   const trimmed = text.trim();
   const lower = trimmed.toLowerCase();
   if (lower === 'today') return now.today;
@@ -288,11 +324,155 @@ function dueDateOf(text: string, now: Moment, what: string): LocalDate {
     const hours = parseDurationHours(trimmed, 'd', what);
     return addDays(now.today, Math.max(1, Math.ceil(hours / 24)));
   }
-  throw new InputError(`${what} "${text}" is not a date: use YYYY-MM-DD or a duration such as 3d, 2w, 1mo`);
+  const typed = input && typedDay(trimmed, now, input, 'future', what);
+  if (typed) return typed.date;
+  const forms = input ? typedForms(input, 'due') : 'use YYYY-MM-DD or a duration such as 3d, 2w, 1mo';
+  throw new InputError(`${what} "${text}" is not a date: ${forms}`);
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+/** "Fri": shown beside a date read from words (next friday), so the reading taken can be checked at a glance. */
+export function weekdayOf(date: LocalDate): string {
+  return WEEKDAYS[(((dayNumber(date) + 4) % 7) + 7) % 7]!; // 1970-01-01 was a Thursday
 }
 
 /** "2026-03-15 09:30" in the user's time zone, for people. */
 export function formatLocalTime(at: Instant): string {
   const d = new Date(at);
   return `${localDateOf(at)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+// Dates as people type them: in the order of their locale (31-12-2026, 12/31/2026) and in words (next friday).
+
+/** Which way a bare weekday points: to the last one (an event that happened) or to the coming one (a date ahead). */
+export type Toward = 'past' | 'future';
+
+/** A day, and a wall-clock time when the text gave one. */
+export interface TypedDay {
+  date: LocalDate;
+  time?: { hours: number; minutes: number };
+}
+
+/** The reader of dates in words ("next friday", "yesterday 14:00", "in 3 days"): core/natural.ts, loaded on demand. */
+export type WordReader = (text: string, now: Moment, toward: Toward) => TypedDay | undefined;
+
+/**
+ * How a date typed by the user is read beyond YYYY-MM-DD. `locale` is display.locale when the user set one, else
+ * null; it is asked only for a date written with its day and month as numbers. `words` reads dates in words; the
+ * caller loads it only for a text that needsWordReader.
+ */
+export interface DateInput {
+  locale: () => string | null;
+  words?: WordReader;
+}
+
+/** Whether a text typed as a date is words (next friday, 14:00) rather than a date crm reads by itself. */
+export function needsWordReader(text: string): boolean {
+  const trimmed = text.trim();
+  const lower = trimmed.toLowerCase();
+  if (lower === 'now' || lower in FIXED_DAYS || DURATION.test(trimmed) || ISO_INSTANT.test(trimmed) || NUMERIC_DATE.test(trimmed)) {
+    return false;
+  }
+  return /[\p{L}:]/u.test(trimmed);
+}
+
+// Day, month and year as numbers, with one kind of separator (31/12/2026, 31-12-2026, 25.11.2026, 2026/12/31),
+// maybe followed by a time (31-12-2026 14:00).
+const NUMERIC_DATE = /^(\d{1,4})([/.-])(\d{1,2})\2(\d{1,4})(?:(?:\s+|T|,\s*)(\d{1,2}):(\d{2}))?$/i;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function typedDay(text: string, now: Moment, input: DateInput, toward: Toward, what: string): TypedDay | undefined {
+  const numeric = NUMERIC_DATE.exec(text);
+  if (numeric) return numericDay(numeric, text, input, what);
+  if (!input.words || !needsWordReader(text)) return undefined;
+  return input.words(text.replace(/\s+/g, ' '), now, toward);
+}
+
+/**
+ * 31/12/2026 is read in the order of display.locale (day first in nl-NL, de-DE, en-GB, fr-FR; month first in en-US).
+ * With no locale set, a date whose day and month could swap is refused naming both readings; one that fits only one
+ * way (31/12/2026) is read that way. A year goes first (2026/12/31) or last, in full: 31/12/26 is refused.
+ */
+function numericDay(m: RegExpExecArray, text: string, input: DateInput, what: string): TypedDay {
+  const [first, , second, third, hh, mm] = m.slice(1);
+  const time = hh === undefined ? undefined : { hours: Number(hh), minutes: Number(mm) };
+  if (time && (time.hours >= 24 || time.minutes >= 60)) throw new InputError(`${what} "${text}" is not a real time: ${hh}:${mm}`);
+  const at = (year: string, month: string, day: string) => {
+    const date = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+    return isCalendarDate(date) ? date : undefined;
+  };
+  if (first!.length === 4) {
+    const date = at(first!, second!, third!);
+    if (!date || third!.length > 2) throw notInCalendar(what, text);
+    return { date, ...(time && { time }) };
+  }
+  if (third!.length !== 4 || first!.length > 2) {
+    throw new InputError(`${what} "${text}" is not a date: write the year in full (${first}${m[2]}${second}${m[2]}20${third!.slice(-2)}) or use YYYY-MM-DD`);
+  }
+  const dayFirst = at(third!, second!, first!);
+  const monthFirst = at(third!, first!, second!);
+  const day = (date: LocalDate): TypedDay => ({ date, ...(time && { time }) });
+  if (!dayFirst && !monthFirst) throw notInCalendar(what, text);
+  if (dayFirst === monthFirst) return day(dayFirst!); // 04/04/2026 reads alike either way
+  const locale = input.locale();
+  const order = locale === null ? undefined : dayMonthOrder(locale);
+  if (order === undefined) {
+    if (dayFirst && monthFirst) {
+      throw new InputError(
+        `${what} "${text}" could be ${spoken(dayFirst)} or ${spoken(monthFirst)}: write ${dayFirst} or ${monthFirst}, ` +
+          'or set the order you write dates in (crm config set display.locale nl-NL, en-US...)',
+      );
+    }
+    return day((dayFirst ?? monthFirst)!);
+  }
+  const date = order === 'day-first' ? dayFirst : monthFirst;
+  if (date) return day(date);
+  const other = (dayFirst ?? monthFirst)!;
+  throw new InputError(
+    `${what} "${text}" is not in the order of display.locale ${locale} (${localeExample(locale!)}): for ${spoken(other)}, write ${other}`,
+  );
+}
+
+function notInCalendar(what: string, text: string): InputError {
+  return new InputError(`${what} "${text}" is not a date: no such day in the calendar`);
+}
+
+/** "3 April 2026", to name a reading in a message. */
+function spoken(date: LocalDate): string {
+  return `${Number(date.slice(8))} ${MONTHS[Number(date.slice(5, 7)) - 1]} ${date.slice(0, 4)}`;
+}
+
+const orders = new Map<string, 'day-first' | 'month-first' | undefined>();
+
+/**
+ * Whether a locale writes the day or the month first in a date of numbers with the year last, from the platform's
+ * locale data (Intl); undefined for a locale that puts the year first (ja-JP, sv-SE: a 03/04/2026 is as ambiguous
+ * there as with no locale).
+ */
+export function dayMonthOrder(locale: string): 'day-first' | 'month-first' | undefined {
+  if (orders.has(locale)) return orders.get(locale);
+  const parts = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'numeric', day: 'numeric' })
+    .formatToParts(new Date(2026, 11, 31))
+    .map((p) => p.type)
+    .filter((type) => type === 'day' || type === 'month' || type === 'year');
+  const order = parts[2] !== 'year' ? undefined : parts[0] === 'day' ? 'day-first' : 'month-first';
+  orders.set(locale, order);
+  return order;
+}
+
+/** The forms a typed date may take, for a message: with an example in the user's own order when a locale is set. */
+function typedForms(input: DateInput, kind: 'time' | 'date' | 'due'): string {
+  const locale = input.locale();
+  const own = locale === null || dayMonthOrder(locale) === undefined ? '' : `, ${localeExample(locale)} (${locale})`;
+  const time = kind === 'time' ? ', "YYYY-MM-DD HH:MM"' : kind === 'due' ? ', a duration such as 3d, 2w, 1mo' : '';
+  const words = { time: 'yesterday 14:00, last friday', date: 'last friday, 3 days ago', due: 'next friday, in 3 days' }[kind];
+  return `use YYYY-MM-DD${own}${time} or words such as ${words}`;
+}
+
+/** 31 December 2026 as the locale writes it with numbers: 31-12-2026 (nl-NL), 31.12.2026 (de-DE), 12/31/2026 (en-US). */
+function localeExample(locale: string): string {
+  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit', numberingSystem: 'latn' })
+    .format(new Date(2026, 11, 31))
+    .replace(/[\u200e\u200f\u061c]/g, ''); // direction marks (ar-EG)
 }

@@ -50,9 +50,9 @@ export function needsOfRaisings(voices: readonly Voice[], now: Instant): Map<num
 export function checkOutcome(voice: Voice, outcome: 'heard' | 'ignored', at: Instant, flag?: string): void {
   const prefix = flag ? `${flag}: ` : '';
   if (voice.outcome === outcome) {
-    throw new InputError(`${prefix}voice #${voice.id} (${quoted(voice.text)}) was already ${outcome} on ${localDateOf(voice.outcomeAt!)}`);
+    throw new InputError(`${prefix}need of yours #${voice.id} (${quoted(voice.text)}) was already ${outcome} on ${localDateOf(voice.outcomeAt!)}`);
   }
   if (at < voice.raisedAt) {
-    throw new InputError(`${prefix}voice #${voice.id} was raised on ${formatLocalTime(voice.raisedAt)}: it cannot be ${outcome} before that`);
+    throw new InputError(`${prefix}need of yours #${voice.id} was raised on ${formatLocalTime(voice.raisedAt)}: it cannot be ${outcome} before that`);
   }
 }

@@ -27,7 +27,8 @@ export type AppreciationKind =
 export const CLIENT_STATUSES = ['active', 'paused', 'ended'] as const;
 export type ClientStatus = (typeof CLIENT_STATUSES)[number];
 
-export type BidKind = 'request' | 'question' | 'complaint';
+export const BID_KINDS = ['request', 'question', 'complaint'] as const;
+export type BidKind = (typeof BID_KINDS)[number];
 /** toward = answered; against = dismissed. Late/away follow from timestamps, never stored. */
 export type BidResponse = 'toward' | 'against';
 

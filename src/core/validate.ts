@@ -8,7 +8,7 @@ import { nameKey } from './match.js';
 import { parseAmount, parseCurrency } from './money.js';
 import { isSettingKey, parseSettingValue } from './settings.js';
 import {
-  APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, CLIENT_STATUSES, HORSEMEN, NEED_KINDS, TOPIC_STATUSES,
+  APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, BID_KINDS, CHANNELS, CLIENT_STATUSES, HORSEMEN, NEED_KINDS, TOPIC_STATUSES,
   VOICE_OUTCOMES, type LocalDate,
 } from './types.js';
 
@@ -422,7 +422,7 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
       interactionId: opt(id),
       at: req(instant),
       text: req(text('bid')),
-      kind: req(oneOf(['request', 'question', 'complaint'])),
+      kind: req(oneOf(BID_KINDS)),
       response: opt(oneOf(['toward', 'against'])),
       answeredAt: opt(instant),
       answerInteractionId: opt(id),

@@ -1,9 +1,10 @@
 // The text of `crm client show`: a profile card a person reads before a meeting.
 import type { Context } from '../context.js';
 import { localDateOf } from '../core/dates.js';
-import { formatMoney } from '../core/money.js';
+import type { CurrencyTotal } from '../core/invoices.js';
 import { voiceKey, type TopicState } from '../core/relationship.js';
 import { carriedMarks, type TimelineKind } from '../core/timeline.js';
+import { renderInvoiceTable, renderPayments, type PaymentItem } from './invoices.js';
 import type { bidJson, clientJson, followUpJson, interactionJson, invoiceJson, needJson, topicJson, voiceJson } from './json.js';
 import { palette } from './style.js';
 import { truncate } from './table.js';
@@ -14,6 +15,10 @@ export type ClientCard = ReturnType<typeof clientJson> & {
   openBids: ReturnType<typeof bidJson>[];
   topics: ReturnType<typeof topicJson>[];
   invoices: ReturnType<typeof invoiceJson>[];
+  /** what the invoices add up to, one entry per currency (void ones left out) */
+  totals: CurrencyTotal[];
+  /** every payment, the latest first */
+  payments: PaymentItem[];
   followUps: ReturnType<typeof followUpJson>[];
   /** the newest LATEST_INTERACTIONS, each with what it carried (`crm log list --kind` words) */
   latestInteractions: (ReturnType<typeof interactionJson> & { carried: TimelineKind[] })[];
@@ -54,15 +59,16 @@ export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US
     for (const row of rows) out.push(line(`  ${row}`));
   };
   section('Needs and goals', card.needs.map((n) => `${v(n.kind)}: ${v(n.text)}`));
+  // The verdict before the text, which is what a narrow screen cuts.
   section(
     'Open bids',
-    card.openBids.map((b) => `#${b.id} ${day(b.at)} ${v(b.kind)}: ${v(b.text)}${b.status === 'overdue' ? c.red(' (past reply window)') : ''}`),
+    card.openBids.map((b) => `#${b.id} ${day(b.at)} ${v(b.kind)}${b.status === 'overdue' ? c.red(', past reply window') : ''}: ${v(b.text)}`),
   );
   section(
     'Conflict topics',
     card.topics.map((t) => {
       const state = TOPIC_STATE_WORDS[t.state];
-      return `${v(t.topic)}: ${t.state === 'gridlocked' ? c.red(state) : state}, raised ${t.timesRaised}×, last ${t.lastRaised ? day(t.lastRaised) : '-'}`;
+      return `${t.state === 'gridlocked' ? c.red(state) : state}, raised ${t.timesRaised}×, last ${t.lastRaised ? day(t.lastRaised) : '-'}: ${v(t.topic)}`;
     }),
   );
   section('Your own needs', yourNeeds(card.voices).map((need) => {
@@ -73,15 +79,11 @@ export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US
       : `ignored ${day(need.outcomeAt!)}`;
     return `#${need.id} ${day(need.raisedAt)} ${outcome}: ${v(need.text)}`;
   }));
-  section(
-    'Invoices',
-    card.invoices.map((i) => {
-      const money = formatMoney(i.amountMinor, i.currency, locale);
-      const state = i.status === 'overdue' ? c.red(`overdue ${i.daysOverdue} d`) : v(i.status);
-      const paid = i.paidMinor && i.status !== 'paid' ? `, paid ${formatMoney(i.paidMinor, i.currency, locale)}` : '';
-      return `${v(i.number)} ${v(money)} due ${v(i.due)}: ${state}${paid}`;
-    }),
-  );
+  const block = (title: string, text: string) => {
+    if (text) out.push('', c.bold(title), ...text.split('\n').map((l) => `  ${l}`));
+  };
+  if (card.invoices.length) block('Invoices', renderInvoiceTable(card.invoices, c, { width: width - 2, locale, client: false }));
+  if (card.payments.length) block('Payments', renderPayments(card.payments, c, { width: width - 2, locale, limit: PAYMENTS_SHOWN }));
   section('Follow-ups', card.followUps.map((f) => `#${f.id} ${v(f.due)}${f.overdue ? c.red(' (overdue)') : ''}: ${v(f.text)}`));
   section(
     'Latest interactions',
@@ -97,6 +99,9 @@ export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US
   if (card.latestInteractions.length === LATEST_INTERACTIONS) out.push(c.dim(`  Older ones: crm log list ${card.id}`));
   return out.join('\n');
 }
+
+/** The latest payments a card shows; --json has them all. */
+const PAYMENTS_SHOWN = 8;
 
 /** Each need of the user's once, by its latest raising: the one to mark heard, and what came of it. */
 function yourNeeds(voices: ReturnType<typeof voiceJson>[]): ReturnType<typeof voiceJson>[] {

@@ -52,18 +52,23 @@ export function renderPortfolio(rows: PortfolioRow[], footer: PortfolioFooter, c
   const body = table(
     rows,
     [
-      { header: 'CLIENT', cell: (r) => r.report.client.name, flexible: true, style: (t) => c.bold(t) },
+      { header: 'CLIENT', cell: (r) => r.report.client.name, cut: true, min: 12, preferred: 22, priority: 60, style: (t) => c.bold(t) },
       { header: 'SCORE', cell: (r) => (r.report.score === null ? '-' : String(r.report.score)), align: 'right' },
       { header: 'BAND', cell: (r) => r.report.band, style: (t, r) => bandColour(c, r.report.band)(t) },
       {
         header: 'TREND',
         cell: (r) => `${sparkline(r.history)} ${trendText(r.report)}`.trimEnd(),
+        // Worth more than the end of a long name; the arrow alone before the column goes.
+        compact: (r) => trendText(r.report),
+        drop: true,
+        priority: 70,
         style: (t, r) => {
           const delta = r.report.trend.delta ?? 0;
           return delta < 0 ? c.red(t) : delta > 0 && !r.report.trend.fading ? c.green(t) : t;
         },
       },
-      { header: 'WHY', cell: (r) => why(r.report), flexible: true, style: (t) => c.dim(t) },
+      // The verdict in words: wrapped, never cut.
+      { header: 'WHY', cell: (r) => why(r.report), wrap: true, min: 20, preferred: 30, priority: 90, style: (t) => c.dim(t) },
     ],
     { width: ctx.tableWidth, header: (h) => c.dim(h) },
   );
@@ -174,7 +179,10 @@ export function renderScorecard(report: HealthReport, history: (number | null)[]
   for (const component of orderForReading(report.components)) {
     const title = pad(COMPONENT_LABELS[component.key], LABEL);
     if (component.score === null) {
-      out.push(fit(`${title}${bar(component, c)}  ${c.dim(`n/a  ${visible(component.summary)}`)}`));
+      // Wrapped under itself: cut, the reason there is nothing to judge was lost ("crm started following th…").
+      const indent = LABEL + BAR_WIDTH + 2 + 'n/a  '.length;
+      const [first = '', ...rest] = wrap(visible(component.summary), width - indent);
+      out.push(`${title}${bar(component, c)}  ${c.dim(`n/a  ${first}`)}`, ...rest.map((l) => ' '.repeat(indent) + c.dim(l)));
       continue;
     }
     const share = component.earned + component.missed;

@@ -110,7 +110,7 @@ export function invoiceJson(invoice: Invoice, client: ClientRef, today: LocalDat
     status: state.status,
     daysOverdue: state.daysOverdue,
     note: invoice.note,
-    payments: invoice.payments.map((p) => ({ amountMinor: p.amountMinor, paidOn: p.paidOn })),
+    payments: invoice.payments.map((p) => ({ id: p.id, amountMinor: p.amountMinor, paidOn: p.paidOn })),
   };
 }
 

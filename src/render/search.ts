@@ -9,11 +9,12 @@ import { visible } from './terminal.js';
 
 type Hit = ReturnType<typeof searchHitJson>;
 
-/** The row as a user names it to a command: `bid #4`, `invoice INV-7`, `client #3 (note)`; a topic by its words. */
+/** The row as the commands that take it name it: `bid #4`, `need of yours #2`, `invoice INV-7`, `client #3 (note)`; a topic by its words. */
 export function hitName(hit: Hit): string {
   if (hit.kind === 'invoice') return `invoice ${visible(hit.number ?? `#${hit.id}`)}`;
   if (hit.kind === 'topic') return 'topic';
   if (hit.kind === 'client') return `client #${hit.id} (${hit.field === 'endReason' ? 'why it ended' : 'note'})`;
+  if (hit.kind === 'voice') return `need of yours #${hit.id}`; // crm voice heard|edit ID
   return `${hit.kind} #${hit.id}`;
 }
 

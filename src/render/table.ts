@@ -1,4 +1,5 @@
-// Plain-text tables that fit the terminal: columns padded to their widest cell, the flexible column cut.
+// Plain-text tables that fit the terminal: every table crm prints is laid out here, its columns declared with a
+// priority, a minimum and a preferred width, and whether they may be cut, wrapped or dropped.
 // Widths are measured by string-width (grapheme clusters, East Asian width, emoji sequences, zero-width marks),
 // not by hand: a hand-kept table of ranges misaligned columns on zero-width characters and emoji ZWJ sequences.
 import { forTerminal, visible } from './terminal.js';
@@ -7,10 +8,37 @@ export interface Column<T> {
   header: string;
   cell: (row: T) => string;
   align?: 'left' | 'right';
-  /** gives way when the table is wider than the terminal (the widest flexible column first) */
-  flexible?: boolean;
+  /**
+   * How much the column matters when the table is wider than the screen (default 50): the least important gives
+   * way first. A column that may neither be cut, wrapped nor dropped (a verdict: status, score, balance) keeps its
+   * whole width whatever its priority.
+   */
+  priority?: number;
+  /** may be cut short, with an ellipsis */
+  cut?: boolean;
+  /** may be wrapped onto more lines instead (text too important to cut: the WHY of health, a description) */
+  wrap?: boolean;
+  /** the narrowest a cut or wrapped column gets (default 6, never less than its header) */
+  min?: number;
+  /** the width a cut or wrapped column keeps while less important columns give way (default: its minimum) */
+  preferred?: number;
+  /** may be left out when, cut to its minimum, the table still does not fit; and is left out when it is empty */
+  drop?: boolean;
+  /** a shorter form of the cell (a date without its time), taken before the column is cut or dropped */
+  compact?: (row: T) => string;
   /** decorates the padded cell (colour); must not change its visible width */
   style?: (text: string, row: T) => string;
+  /** @deprecated the older name of `cut` */
+  flexible?: boolean;
+}
+
+export interface TableOptions<T> {
+  /** the screen's width; Infinity (a pipe) prints whole cells */
+  width: number;
+  /** decorates the header line (colour) */
+  header?: (line: string) => string;
+  /** rows printed after the others (totals), laid out with them */
+  footer?: T[];
 }
 
 /** Visible width in terminal columns: crm's colour codes take no room, wide (CJK, emoji) characters take two. */
@@ -76,6 +104,8 @@ function* tokens(text: string): Generator<{ text: string; code: boolean }> {
 export function truncate(text: string, width: number): string {
   const clean = oneLine(text);
   if (displayWidth(clean) <= width) return clean;
+  // One column a character: no need to find where characters end (a big table cuts thousands of cells).
+  if (SINGLE_WIDTH.test(clean)) return `${clean.slice(0, Math.max(0, width - 1)).trimEnd()}…`;
   let out = '';
   let used = 0;
   let styled = false;
@@ -90,6 +120,8 @@ export function truncate(text: string, width: number): string {
     out += token.text;
     used += w;
   }
+  // "Bakkerij…", not "Bakkerij …"
+  out = out.replace(/\s+((?:\x1b\[[0-9;]*m)*)$/, '$1');
   return `${out}…${styled ? '\x1b[0m' : ''}`;
 }
 
@@ -98,38 +130,148 @@ export function pad(text: string, width: number, align: 'left' | 'right' = 'left
   return align === 'right' ? ' '.repeat(room) + text : text + ' '.repeat(room);
 }
 
-const MIN_FLEXIBLE_WIDTH = 12;
+const GAP = 2;
+/** The narrowest a column is cut or wrapped to unless it says otherwise: a few letters and the ellipsis. */
+const MIN_CUT_WIDTH = 6;
+const DEFAULT_PRIORITY = 50;
 
-export function table<T>(rows: T[], columns: Column<T>[], options: { width: number; header?: (s: string) => string }): string {
-  // Every cell is a value: shown, never obeyed (crm's colours are added by style, after padding).
-  const cells = rows.map((row) => columns.map((c) => visible(c.cell(row))));
-  const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...cells.map((r) => displayWidth(r[i]!))));
-  const gap = 2;
-  let overflow = widths.reduce((a, b) => a + b, 0) + gap * (columns.length - 1) - options.width;
-  const floor = (i: number) => Math.max(displayWidth(columns[i]!.header), MIN_FLEXIBLE_WIDTH);
-  while (overflow > 0) {
-    let widest = -1;
-    columns.forEach((c, i) => {
-      if (c.flexible && widths[i]! > floor(i) && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+/**
+ * Rows laid out in columns for `options.width` (Infinity, for a pipe: whole cells, so that grep and awk see
+ * them). When the table is too wide, columns give way by priority, the least important first: each takes its
+ * compact form, and a cut or wrapped column shrinks to its preferred width; then, column by column, each shrinks
+ * to its minimum and, if it may, is left out (and the others are laid out again without it). A column that may
+ * neither be cut, wrapped nor dropped (the verdict) keeps its whole width: when nothing else can give, the table
+ * is wider than the screen rather than wrong.
+ */
+export function table<T>(rows: T[], columns: Column<T>[], options: TableOptions<T>): string {
+  const all = options.footer ? [...rows, ...options.footer] : rows;
+  const specs = columns.map((column) => measure(column, all));
+  const { shown, widths, compact } = layout(specs, options.width);
+  const gap = ' '.repeat(GAP);
+  const headerLine = shown.map((i) => pad(columns[i]!.header, widths[i]!, columns[i]!.align)).join(gap).trimEnd();
+  const lines = [options.header ? options.header(headerLine) : headerLine];
+  all.forEach((row, r) => {
+    const pieces = shown.map((i) => {
+      const spec = specs[i]!;
+      const text = (compact.has(i) ? spec.compact! : spec.cells)[r]!;
+      return spec.column.wrap ? wrap(text, widths[i]!) : [truncate(text, widths[i]!)];
     });
-    if (widest < 0) break;
-    widths[widest]!--;
-    overflow--;
-  }
-  const lines: string[] = [];
-  const headerLine = columns.map((c, i) => pad(c.header, widths[i]!, c.align)).join(' '.repeat(gap)).trimEnd();
-  lines.push(options.header ? options.header(headerLine) : headerLine);
-  rows.forEach((row, r) => {
-    const line = columns.map((c, i) => {
-      const padded = pad(truncate(cells[r]![i]!, widths[i]!), widths[i]!, c.align);
-      return c.style ? c.style(padded, row) : padded;
-    });
-    lines.push(line.join(' '.repeat(gap)).trimEnd());
+    const height = Math.max(1, ...pieces.map((p) => p.length));
+    for (let at = 0; at < height; at++) {
+      const line = shown.map((i, k) => {
+        const column = columns[i]!;
+        // The last column is not padded on the left: no trailing spaces, even inside a colour.
+        const last = k === shown.length - 1 && column.align !== 'right';
+        const padded = last ? (pieces[k]![at] ?? '') : pad(pieces[k]![at] ?? '', widths[i]!, column.align);
+        return column.style ? column.style(padded, row) : padded;
+      });
+      lines.push(line.join(gap).trimEnd());
+    }
   });
   return lines.join('\n');
 }
 
-/** Word-wraps text to a visible width: the first line starts with `first`, the rest with `rest`. */
+/** A column's cells and the widths the layout weighs. */
+interface Measured<T> {
+  column: Column<T>;
+  cells: string[];
+  compact: string[] | null;
+  /** the widest cell (or the header) */
+  natural: number;
+  compactNatural: number;
+  /** may be cut or wrapped */
+  shrinks: boolean;
+  min: number;
+  preferred: number;
+  priority: number;
+  drop: boolean;
+  empty: boolean;
+  compactEmpty: boolean;
+}
+
+function measure<T>(column: Column<T>, rows: T[]): Measured<T> {
+  // Every cell is a value: shown, never obeyed (crm's colours are added by style, after padding).
+  const cells = rows.map((row) => visible(column.cell(row)));
+  const compact = column.compact ? rows.map((row) => visible(column.compact!(row))) : null;
+  const header = displayWidth(column.header);
+  const widest = (texts: string[]) => texts.reduce((most, text) => Math.max(most, displayWidth(text)), header);
+  const min = Math.max(header, column.min ?? MIN_CUT_WIDTH);
+  return {
+    column,
+    cells,
+    compact,
+    natural: widest(cells),
+    compactNatural: compact ? widest(compact) : Number.POSITIVE_INFINITY,
+    shrinks: Boolean(column.cut || column.flexible || column.wrap),
+    min,
+    preferred: Math.max(min, column.preferred ?? min),
+    priority: column.priority ?? DEFAULT_PRIORITY,
+    drop: Boolean(column.drop),
+    empty: cells.every((cell) => cell === ''),
+    compactEmpty: compact !== null && compact.every((cell) => cell === ''),
+  };
+}
+
+/** Which columns are shown, how wide, and which in their compact form. */
+function layout<T>(specs: Measured<T>[], width: number): { shown: number[]; widths: number[]; compact: Set<number> } {
+  // An optional column with nothing in it only takes room.
+  let shown = specs.map((_, i) => i).filter((i) => !(specs[i]!.drop && specs[i]!.empty));
+  for (;;) {
+    const widths = specs.map((s) => s.natural);
+    const compact = new Set<number>();
+    let over = shown.reduce((sum, i) => sum + widths[i]!, 0) + GAP * (shown.length - 1) - width;
+    const shrink = (i: number, to: number) => {
+      const give = Math.max(0, Math.min(widths[i]! - to, over));
+      widths[i]! -= give;
+      over -= give;
+    };
+    // Least important first; of two alike, the one further right.
+    const order = [...shown].sort((a, b) => specs[a]!.priority - specs[b]!.priority || b - a);
+    let dropped = -1;
+    for (const i of order) {
+      if (over <= 0) break;
+      const spec = specs[i]!;
+      if (spec.compactNatural < widths[i]!) {
+        over -= widths[i]! - spec.compactNatural;
+        widths[i] = spec.compactNatural;
+        compact.add(i);
+        // Nothing left to show but the header: the room is better spent elsewhere.
+        if (spec.drop && spec.compactEmpty) {
+          dropped = i;
+          break;
+        }
+      }
+      if (spec.shrinks) shrink(i, spec.preferred);
+    }
+    for (const i of dropped < 0 ? order : []) {
+      if (over <= 0) break;
+      const spec = specs[i]!;
+      if (spec.shrinks) shrink(i, spec.min);
+      if (over > 0 && spec.drop) {
+        dropped = i;
+        break;
+      }
+    }
+    if (dropped >= 0) {
+      shown = shown.filter((i) => i !== dropped);
+      continue;
+    }
+    // Room a compact form left over goes back to what was cut, the most important first.
+    for (const i of [...order].reverse()) {
+      if (over >= 0) break;
+      const whole = compact.has(i) ? specs[i]!.compactNatural : specs[i]!.natural;
+      const back = Math.min(whole - widths[i]!, -over);
+      widths[i]! += back;
+      over += back;
+    }
+    return { shown, widths, compact };
+  }
+}
+
+/**
+ * Word-wraps text to a visible width: the first line starts with `first`, the rest with `rest`. A word wider
+ * than a line (a long URL, a name in a script without spaces) is broken where the terminal draws a character.
+ */
 export function wrap(text: string, width: number, first = '', rest = first): string[] {
   const words = oneLine(text).split(/\s+/).filter(Boolean);
   const restWidth = displayWidth(rest);
@@ -137,18 +279,50 @@ export function wrap(text: string, width: number, first = '', rest = first): str
   let line = first;
   let used = displayWidth(first);
   let empty = true;
+  const place = (word: string, size: number) => {
+    line = empty ? line + word : `${line} ${word}`;
+    used += empty ? size : 1 + size;
+    empty = false;
+  };
+  const breakLine = () => {
+    lines.push(line);
+    line = rest;
+    used = restWidth;
+    empty = true;
+  };
   for (const word of words) {
     const size = displayWidth(word);
-    if (!empty && used + 1 + size > width) {
-      lines.push(line);
-      line = rest + word;
-      used = restWidth + size;
-    } else {
-      line = empty ? line + word : `${line} ${word}`;
-      used += empty ? size : 1 + size;
+    if (!empty && used + 1 + size > width) breakLine();
+    if (used + size <= width || restWidth >= width) {
+      place(word, size);
+      continue;
     }
-    empty = false;
+    for (const piece of pieces(word, width - used, width - restWidth)) {
+      if (!empty) breakLine();
+      place(piece, displayWidth(piece));
+    }
   }
   if (!empty) lines.push(line);
   return lines.map((l) => (displayWidth(l) > width ? truncate(l, width) : l));
+}
+
+/** A word cut into pieces: the first at most `first` columns wide, the others at most `rest`. */
+function pieces(word: string, first: number, rest: number): string[] {
+  const out: string[] = [];
+  let piece = '';
+  let used = 0;
+  let room = Math.max(1, first);
+  for (const token of tokens(word)) {
+    const size = token.code ? 0 : displayWidth(token.text);
+    if (used + size > room && piece) {
+      out.push(piece);
+      piece = '';
+      used = 0;
+      room = Math.max(1, rest);
+    }
+    piece += token.text;
+    used += size;
+  }
+  if (piece) out.push(piece);
+  return out;
 }

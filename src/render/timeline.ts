@@ -10,12 +10,14 @@ import { table, type Column } from './table.js';
 export function renderTimeline(ctx: Context, entries: TimelineEntry[], options: { showClient: boolean }): string {
   const c = palette(ctx.color);
   const tone = (n: number) => (n > 0 ? `+${n}` : n < 0 ? String(n) : '');
+  // The summary (what was carried comes first in it) and the client matter most; the channel, then who started it,
+  // give way first on a screen narrower than 80 columns. The tone is a verdict: never cut.
   const columns: (Column<TimelineEntry> | false)[] = [
     { header: 'ID', cell: (e) => String(e.interaction.id), align: 'right' },
     { header: 'DATE', cell: (e) => localDateOf(e.interaction.at) },
-    options.showClient && { header: 'CLIENT', cell: (e) => e.client.name, flexible: true },
-    { header: 'CHANNEL', cell: (e) => e.interaction.channel },
-    { header: 'BY', cell: (e) => (e.interaction.fromClient ? 'client' : 'you') },
+    options.showClient && { header: 'CLIENT', cell: (e) => e.client.name, cut: true, min: 10, preferred: 12, priority: 60 },
+    { header: 'CHANNEL', cell: (e) => e.interaction.channel, drop: true, priority: 30 },
+    { header: 'BY', cell: (e) => (e.interaction.fromClient ? 'client' : 'you'), drop: true, priority: 40 },
     {
       header: 'TONE',
       cell: (e) => tone(e.interaction.tone),
@@ -30,7 +32,10 @@ export function renderTimeline(ctx: Context, entries: TimelineEntry[], options: 
         const summary = (e.interaction.summary ?? '').replace(/\s+/g, ' ').trim();
         return [marks.length ? `[${marks.join(', ')}]` : '', summary].filter(Boolean).join(' ');
       },
-      flexible: true,
+      cut: true,
+      min: 16,
+      preferred: 20,
+      priority: 80,
     },
   ];
   return table(entries, columns.filter((column): column is Column<TimelineEntry> => column !== false), {

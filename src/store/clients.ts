@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.js';
 import { nameKey, type ClientCandidates } from '../core/match.js';
 import type { Client, ClientRef, ClientStatus, Instant, LocalDate } from '../core/types.js';
 import type { Db } from './open.js';
+import { updateColumns } from './rows.js';
 
 interface ClientRow {
   id: number;
@@ -167,10 +168,7 @@ export function editClient(db: Db, id: number, patch: ClientPatch): Client {
     if (patch.replyWithinHours !== undefined) columns.reply_within_hours = patch.replyWithinHours;
     if (patch.note !== undefined) columns.note = patch.note;
     if (patch.lastContact !== undefined) columns.last_contact = patch.lastContact;
-    const names = Object.keys(columns);
-    if (names.length) {
-      db.prepare(`UPDATE client SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
-    }
+    updateColumns(db, 'client', id, columns);
     if (patch.tags !== undefined) setTags(db, id, patch.tags);
   }).immediate();
   return getClient(db, id)!;

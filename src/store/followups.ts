@@ -2,6 +2,7 @@
 import { InputError, NotFoundError } from '../core/errors.js';
 import type { FollowUp, Instant, LocalDate } from '../core/types.js';
 import type { Db } from './open.js';
+import { forgetReminders } from './reminders.js';
 import { toFollowUp, type FollowUpRow } from './rows.js';
 
 export function addFollowUp(db: Db, clientId: number, due: LocalDate, text: string, createdAt: Instant): FollowUp {
@@ -37,4 +38,28 @@ export function listFollowUps(db: Db, filter: { includeDone?: boolean; clientId?
   }
   const sql = `SELECT * FROM follow_up ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY due, id`;
   return (db.prepare(sql).all(...params) as FollowUpRow[]).map(toFollowUp);
+}
+
+/** The follow-up; an unknown id is refused (exit 3). */
+export function followUpOf(db: Db, id: number): FollowUp {
+  const followUp = getFollowUp(db, id);
+  if (!followUp) throw new NotFoundError(`no follow-up #${id}; see crm followup list --all`);
+  return followUp;
+}
+
+/** Corrects a follow-up; `open` makes a done one open again. Returns it before and after. */
+export function editFollowUp(db: Db, id: number, patch: { due?: LocalDate; text?: string; open?: boolean }): { before: FollowUp; after: FollowUp } {
+  const before = followUpOf(db, id);
+  if (patch.open && before.doneAt === null) throw new InputError(`follow-up #${id} is not done: it is open already`);
+  db.prepare('UPDATE follow_up SET due = ?, text = ?, done_at = ? WHERE id = ?').run(
+    patch.due ?? before.due, patch.text ?? before.text, patch.open ? null : before.doneAt, id,
+  );
+  return { before, after: followUpOf(db, id) };
+}
+
+export function removeFollowUp(db: Db, id: number): FollowUp {
+  const followUp = followUpOf(db, id);
+  db.prepare('DELETE FROM follow_up WHERE id = ?').run(id);
+  forgetReminders(db, [`follow-up-due:${id}`]);
+  return followUp;
 }

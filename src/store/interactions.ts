@@ -115,7 +115,7 @@ export function logInteraction(db: Db, input: NewInteraction): LoggedInteraction
         throw new NotFoundError('--heard: no need of yours is waiting for an answer; raise one with --voice "pay within 14 days"');
       }
       const voice = getVoice(db, heardVoiceId);
-      if (!voice || voice.clientId !== input.clientId) throw new NotFoundError(`--heard ${heardVoiceId}: no voice #${heardVoiceId} (a need of yours raised) with this client; see crm voice list`);
+      if (!voice || voice.clientId !== input.clientId) throw new NotFoundError(`--heard ${heardVoiceId}: no need of yours #${heardVoiceId} with this client; see crm voice list`);
       setVoiceOutcome(db, heardVoiceId, 'heard', input.at);
     }
 

@@ -2,9 +2,10 @@
 import { InputError, NotFoundError } from '../core/errors.js';
 import { nameKey } from '../core/match.js';
 import { formatMoney } from '../core/money.js';
-import type { Invoice, LocalDate } from '../core/types.js';
+import type { Invoice, LocalDate, Payment } from '../core/types.js';
 import type { RevenueTally } from '../core/score/index.js';
 import type { Db } from './open.js';
+import { forgetReminders } from './reminders.js';
 import { groupBy, toInvoice, toPayment, type InvoiceRow, type PaymentRow } from './rows.js';
 
 export interface NewInvoice {
@@ -89,6 +90,81 @@ export function voidInvoice(db: Db, number: string, at: number): Invoice {
     db.prepare('UPDATE invoice SET voided_at = ? WHERE id = ?').run(at, invoice.id);
     return getInvoiceById(db, invoice.id)!;
   }).immediate();
+}
+
+/** Makes a voided invoice count again (it was voided by mistake). */
+export function unvoidInvoice(db: Db, number: string): Invoice {
+  const invoice = getInvoice(db, number);
+  if (!invoice.voided) throw new InputError(`invoice ${invoice.number} is not void`);
+  db.prepare('UPDATE invoice SET voided_at = NULL WHERE id = ?').run(invoice.id);
+  return getInvoiceById(db, invoice.id)!;
+}
+
+/** What `crm invoice edit` may change; a key left out stays. */
+export interface InvoicePatch {
+  clientId?: number;
+  number?: string;
+  amountMinor?: number;
+  currency?: string;
+  issued?: LocalDate;
+  due?: LocalDate;
+  /** null clears it */
+  note?: string | null;
+}
+
+/**
+ * Corrects an invoice. What it is owed (amount, currency) and its dates change only while nothing is paid and it is
+ * not void: a payment was made against them. Its number, client and note may change any time. The caller checks the
+ * dates agree (core/validate.ts checkDueDate).
+ */
+export function editInvoice(db: Db, id: number, patch: InvoicePatch, locale = 'en-US'): { before: Invoice; after: Invoice } {
+  const before = getInvoiceById(db, id);
+  if (!before) throw new NotFoundError(`no invoice #${id}; see crm invoice list`);
+  const owed = (['amountMinor', 'currency', 'issued', 'due'] as const).filter((key) => patch[key] !== undefined && patch[key] !== before[key]);
+  if (owed.length && before.payments.length) {
+    const last = before.payments.at(-1)!;
+    const paid = `${formatMoney(last.amountMinor, before.currency, locale)} on ${last.paidOn}`;
+    throw new InputError(
+      `invoice ${before.number} has ${before.payments.length === 1 ? `a payment (${paid})` : `${before.payments.length} payments (the last ${paid})`}: ` +
+        `its amount, currency and dates stand as paid; remove the payment first (crm invoice unpay ${before.number})`,
+    );
+  }
+  if (owed.length && before.voided) {
+    throw new InputError(`invoice ${before.number} is void: make it count again first (crm invoice unvoid ${before.number}), or add a new one`);
+  }
+  if (patch.number !== undefined && nameKey(patch.number) !== nameKey(before.number)) {
+    const clash = db.prepare('SELECT number FROM invoice WHERE number_key = ? AND id <> ?').get(nameKey(patch.number), id) as
+      | { number: string }
+      | undefined;
+    if (clash) throw new InputError(`invoice ${clash.number} already exists; pick another --number`);
+  }
+  const number = patch.number ?? before.number;
+  db.prepare(
+    'UPDATE invoice SET client_id = ?, number = ?, number_key = ?, amount_minor = ?, currency = ?, issued = ?, due = ?, note = ? WHERE id = ?',
+  ).run(
+    patch.clientId ?? before.clientId, number, nameKey(number), patch.amountMinor ?? before.amountMinor, patch.currency ?? before.currency,
+    patch.issued ?? before.issued, patch.due ?? before.due, patch.note === undefined ? before.note : patch.note, id,
+  );
+  // Reminders are keyed by the number: silencing the old one said nothing about the renamed invoice.
+  if (number !== before.number) forgetReminders(db, [`invoice-overdue:${before.number}`, `invoice-due-soon:${before.number}`]);
+  return { before, after: getInvoiceById(db, id)! };
+}
+
+/** The payment `crm invoice unpay` removes: the one given by id, else the invoice's latest. */
+export function paymentToRemove(invoice: Invoice, paymentId: number | null): Payment {
+  const payment = paymentId === null ? invoice.payments.at(-1) : invoice.payments.find((p) => p.id === paymentId);
+  if (payment) return payment;
+  throw paymentId === null
+    ? new InputError(`invoice ${invoice.number} has no payment recorded`)
+    : new NotFoundError(`invoice ${invoice.number} has no payment #${paymentId}; see crm invoice list --json`);
+}
+
+/** Removes a payment recorded by mistake: the one given by id, else the invoice's latest. */
+export function removePayment(db: Db, number: string, paymentId: number | null): { invoice: Invoice; payment: Payment } {
+  const before = getInvoice(db, number);
+  const payment = paymentToRemove(before, paymentId);
+  db.prepare('DELETE FROM payment WHERE id = ?').run(payment.id);
+  return { invoice: getInvoiceById(db, before.id)!, payment };
 }
 
 /** All invoices (optionally of one client) with their payments, in two queries. */

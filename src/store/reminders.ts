@@ -18,3 +18,9 @@ export function writeReminderState(db: Db, state: StoredReminderState): void {
      ON CONFLICT (key) DO UPDATE SET state = excluded.state, until = excluded.until, fingerprint = excluded.fingerprint`,
   ).run(state);
 }
+
+/** Forgets how reminders were silenced, by key: their rows are gone, and a new row given the same id must not inherit it. */
+export function forgetReminders(db: Db, keys: readonly string[]): void {
+  const forget = db.prepare('DELETE FROM reminder_state WHERE key = ?');
+  for (const key of keys) forget.run(key);
+}

@@ -2,6 +2,7 @@
 import type {
   Appreciation, Bid, ConflictEvent, FollowUp, Horseman, Interaction, Invoice, Need, Payment,
 } from '../core/types.js';
+import type { Db } from './open.js';
 
 export interface InteractionRow {
   id: number; client_id: number; at: number; channel: Interaction['channel']; from_client: number;
@@ -65,4 +66,10 @@ export function groupBy<T>(rows: T[], key: (row: T) => number): Map<number, T[]>
     else groups.set(k, [row]);
   }
   return groups;
+}
+
+/** Sets the given columns of one row (`columns` names them as in the table); nothing when there are none. */
+export function updateColumns(db: Db, table: 'client' | 'interaction' | 'bid', id: number, columns: Record<string, unknown>): void {
+  const names = Object.keys(columns);
+  if (names.length) db.prepare(`UPDATE ${table} SET ${names.map((n) => `${n} = @${n}`).join(', ')} WHERE id = @id`).run({ ...columns, id });
 }

@@ -24,3 +24,9 @@ export function writeSetting(db: Db, key: SettingKey, value: number | string): v
 export function removeSetting(db: Db, key: SettingKey): boolean {
   return db.prepare('DELETE FROM setting WHERE key = ?').run(key).changes > 0;
 }
+
+/** display.locale when the user set one, else null: how crm reads a date such as 03/04/2026 typed by the user. */
+export function userLocale(db: Db): string | null {
+  const row = db.prepare("SELECT value FROM setting WHERE key = 'display.locale'").get() as { value: string } | undefined;
+  return row === undefined ? null : String(JSON.parse(row.value));
+}

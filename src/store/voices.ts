@@ -1,8 +1,10 @@
 // Voice: the user's own needs raised with a client (payment terms, feedback, scope, their time), and whether
 // the client heard them.
-import { NotFoundError } from '../core/errors.js';
+import { formatLocalTime } from '../core/dates.js';
+import { InputError, NotFoundError } from '../core/errors.js';
 import type { Instant, Voice, VoiceOutcome } from '../core/types.js';
 import type { Db } from './open.js';
+import { forgetReminders } from './reminders.js';
 
 export interface VoiceRow {
   id: number;
@@ -60,7 +62,7 @@ export function setVoiceOutcome(db: Db, id: number, outcome: VoiceOutcome, at: I
   const changed = db
     .prepare('UPDATE voice SET outcome = ?, outcome_at = ? WHERE id = ?')
     .run(outcome, outcome === 'open' ? null : at, id).changes;
-  if (!changed) throw new NotFoundError(`no voice #${id} (a need of yours raised); see crm voice list`);
+  if (!changed) throw new NotFoundError(`no need of yours #${id}; see crm voice list`);
   return getVoice(db, id)!;
 }
 
@@ -71,8 +73,45 @@ export function setVoiceOutcome(db: Db, id: number, outcome: VoiceOutcome, at: I
 export function markVoice(db: Db, id: number, outcome: 'heard' | 'ignored', at: Instant, check: (voice: Voice) => void): Voice {
   return db.transaction(() => {
     const voice = getVoice(db, id);
-    if (!voice) throw new NotFoundError(`no voice #${id} (a need of yours raised); see crm voice list`);
+    if (!voice) throw new NotFoundError(`no need of yours #${id}; see crm voice list`);
     check(voice);
     return setVoiceOutcome(db, id, outcome, at);
   }).immediate();
+}
+
+/** The raising; an unknown id is refused (exit 3). */
+export function voiceOf(db: Db, id: number): Voice {
+  const voice = getVoice(db, id);
+  if (!voice) throw new NotFoundError(`no need of yours #${id}; see crm voice list`);
+  return voice;
+}
+
+/**
+ * Corrects a raising of a need of yours: its words, when it was raised (not one raised in an interaction: that moves
+ * with the interaction), or `open` again (neither heard nor ignored). Returns it before and after.
+ */
+export function editVoice(db: Db, id: number, patch: { text?: string; raisedAt?: Instant; open?: boolean }): { before: Voice; after: Voice } {
+  const before = voiceOf(db, id);
+  if (patch.open && before.outcome === 'open') throw new InputError(`need of yours #${id} is open already`);
+  const outcomeAt = patch.open ? null : before.outcomeAt;
+  const raisedAt = patch.raisedAt ?? before.raisedAt;
+  if (raisedAt !== before.raisedAt) {
+    if (before.interactionId !== null) {
+      throw new InputError(`need of yours #${id} was raised in interaction #${before.interactionId}: change its time there (crm log edit ${before.interactionId} --at ...)`);
+    }
+    if (outcomeAt !== null && outcomeAt < raisedAt) {
+      throw new InputError(`need of yours #${id} was ${before.outcome} on ${formatLocalTime(outcomeAt)}: it cannot have been raised after that`);
+    }
+  }
+  db.prepare('UPDATE voice SET text = ?, raised_at = ?, outcome = ?, outcome_at = ? WHERE id = ?').run(
+    patch.text ?? before.text, raisedAt, patch.open ? 'open' : before.outcome, outcomeAt, id,
+  );
+  return { before, after: voiceOf(db, id) };
+}
+
+export function removeVoice(db: Db, id: number): Voice {
+  const voice = voiceOf(db, id);
+  db.prepare('DELETE FROM voice WHERE id = ?').run(id);
+  forgetReminders(db, [`voice-unheard:${id}`]);
+  return voice;
 }

@@ -30,8 +30,8 @@ describe('crm followup', () => {
       [5, '2026-11-20', true], [3, '2026-11-24', false], [2, '2026-11-26', false], [1, '2026-12-01', false], [4, '2026-12-23', false],
     ]);
     const text = book.ok(['followup', 'list', '--client', 'globex']).stdout.trimEnd().split('\n');
-    expect(text[0]).toMatch(/ID\s+DUE\s+CLIENT\s+TEXT\s+DONE/);
-    expect(text[1]).toMatch(/^\s*2\s+2026-11-26\s+Globex\s+send the revised quote\s*$/);
+    expect(text[0]).toMatch(/^ID\s+DUE\s+STATUS\s+CLIENT\s+TEXT$/);
+    expect(text[1]).toMatch(/^\s*2\s+2026-11-26\s+in 3d\s+Globex\s+send the revised quote$/);
     expect(text).toHaveLength(2);
   });
 

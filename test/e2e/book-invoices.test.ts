@@ -146,10 +146,12 @@ describe('crm invoice list', () => {
 
   it('lists invoices oldest first as a table', () => {
     const lines = book.ok(['invoice', 'list']).stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^NUMBER\s+CLIENT\s+AMOUNT\s+PAID\s+ISSUED\s+DUE\s+STATUS$/);
-    expect(lines[1]).toMatch(/^INV-3\s+Globex\s+€300\.00\s+€300\.00\s+2026-09-01\s+2026-09-11\s+paid$/);
-    expect(lines[2]).toMatch(/^INV-1\s+Acme\s+€1,000\.00\s+2026-10-01\s+2026-10-31\s+overdue 23d$/);
-    expect(lines[3]).toMatch(/^INV-2\s+Acme\s+€200\.00\s+2026-11-01\s+2026-12-01\s+open$/);
+    expect(lines[0]).toMatch(/^NUMBER\s+CLIENT\s+AMOUNT\s+PAID\s+BALANCE\s+ISSUED\s+DUE\s+STATUS$/);
+    expect(lines[1]).toMatch(/^INV-3\s+Globex\s+€300\.00\s+€300\.00\s+€0\.00\s+2026-09-01\s+2026-09-11\s+paid$/);
+    expect(lines[2]).toMatch(/^INV-1\s+Acme\s+€1,000\.00\s+€1,000\.00\s+2026-10-01\s+2026-10-31\s+overdue 23d$/);
+    expect(lines[3]).toMatch(/^INV-2\s+Acme\s+€200\.00\s+€200\.00\s+2026-11-01\s+2026-12-01\s+open$/);
+    expect(lines[4]).toMatch(/^total EUR\s+€1,500\.00\s+€300\.00\s+€1,200\.00\s+3 invoices$/);
+    expect(lines).toHaveLength(5);
   });
 
   it('filters by status and by client, as JSON or NDJSON', () => {
@@ -169,10 +171,10 @@ describe('crm invoice list', () => {
 
   it('shows money in the display.locale setting, in every text output', () => {
     book.ok(['config', 'set', 'display.locale', 'de-DE']);
-    expect(book.ok(['invoice', 'list', '--status', 'overdue']).stdout).toMatch(/^INV-1\s+Acme\s+1\.000,00\s€\s+2026-10-01/m);
+    expect(book.ok(['invoice', 'list', '--status', 'overdue']).stdout).toMatch(/^INV-1\s+Acme\s+1\.000,00\s€\s+1\.000,00\s€\s+2026-10-01/m);
     expect(book.ok(['invoice', 'pay', 'INV-1', '--amount', '250.5']).stderr).toBe('Recorded 250,50\u00a0€ on INV-1; 749,50\u00a0€ still due.\n');
     expect(book.ok(['invoice', 'add', 'acme', '1234.5']).stderr).toMatch(/: 1\.234,50\u00a0€, due/);
-    expect(book.ok(['client', 'show', 'acme']).stdout).toMatch(/INV-1 1\.000,00\u00a0€ due 2026-10-31: overdue 23 d, paid 250,50\u00a0€/);
+    expect(book.ok(['client', 'show', 'acme']).stdout).toMatch(/INV-1\s+1\.000,00\u00a0€\s+250,50\u00a0€\s+749,50\u00a0€\s+2026-10-31\s+overdue 23d/);
   });
 
   it('refuses an unknown status (exit 2) or client (exit 3)', () => {

@@ -17,9 +17,9 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const crm = (args: string[], env?: NodeJS.ProcessEnv): Promise<InProcessRun> => crmInProcess(args, { db: book, env });
+const crm = (args: string[], env?: Record<string, string>): Promise<InProcessRun> => crmInProcess(args, { db: book, env });
 
-async function ok(args: string[], env?: NodeJS.ProcessEnv): Promise<InProcessRun> {
+async function ok(args: string[], env?: Record<string, string>): Promise<InProcessRun> {
   const run = await crm(args, env);
   if (run.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
   return run;
@@ -143,20 +143,26 @@ describe('crm log list', () => {
     expectRefused(await crm(['log', 'list', 'initech']), 3, /no client "initech"/);
   });
 
-  it('is the timeline even with a client named "list", who is logged to by id or with a flag first', async () => {
+  it('is the timeline even with a client named "list", who is logged to by id; crm log\'s flags given to it are refused', async () => {
     await ok(['client', 'add', 'list']);
     // Before: `crm log list` logged an empty call with the client "list" (or said: no client "list").
     expect(await ok(['log', 'list'])).toMatchObject({ stdout: '', stderr: 'Nothing logged yet: crm log acme -m "weekly call"\n' });
-    expect((await ok(['log', '-m', 'hello', 'list'])).stderr).toBe('Logged call with list (interaction #1).\n');
-    expect((await ok(['log', '1', '-m', 'by id'])).stderr).toBe('Logged call with list (interaction #2).\n');
+    expect((await ok(['log', '1', '-m', 'by id'])).stderr).toBe('Logged call with list (interaction #1).\n');
     const before = fileDigest(book);
-    expectRefused(
-      await crm(['log', 'list', '-m', 'meant for the client']),
-      2,
-      /^crm: -m is a flag of "crm log", not of "crm log list"; to log with a client named "list", name it by its id \(crm log 1 -m \.\.\.\) or after a flag \(crm log -m \.\.\. list\)\n$/,
-    );
+    const advice = 'to log with the client "list", give its id (crm log 1 ';
+    for (const args of [['log', 'list', '-m', 'meant for the client'], ['log', '-m', 'meant for the client', 'list'], ['log', '--tone', '1', 'list']]) {
+      const refused = await crm(args);
+      expectRefused(refused, 2, /^crm: (-m|--summary|--tone) is a flag of "crm log", not of "crm log list": /);
+      expect(refused.stderr).toContain(advice);
+    }
     expect(fileDigest(book)).toBe(before);
-    expect(JSON.parse((await ok(['log', 'ls', 'list', '--json'])).stdout).map((i: { summary: string }) => i.summary)).toEqual(['by id', 'hello']);
+    // Without such a client: a flag before the subcommand is refused (it would be lost), one after it is unknown to it.
+    book = join(dir, 'other.db');
+    expectRefused(await crm(['log', '--tone', '1', 'list']), 2, /^crm: --tone is a flag of "crm log", not of "crm log list": the flags of crm log list come after its name/);
+    expectRefused(await crm(['log', 'list', '--tone', '1']), 2, /^crm: unknown option '--tone'/);
+    book = join(dir, 'book.db');
+    expect(JSON.parse((await ok(['log', 'ls', 'list', '--json'])).stdout).map((i: { summary: string }) => i.summary)).toEqual(['by id']);
+    expect((await ok(['log', '--', 'list'])).stdout).toMatch(/^ID .*\n 1 .* by id\n$/); // -- changes nothing: still the timeline
   });
 });
 
@@ -181,7 +187,7 @@ describe('crm search', () => {
     expect((await ok(['search', 'deadline'])).stdout).toBe( // the last word is the start of one
       'topic  last raised 2026-11-20  Acme GmbH\n  deadlines\ninteraction #5  2026-11-20  Acme GmbH\n  talked deadlines through\n',
     );
-    expect((await ok(['search', 'pay', 'days'])).stdout).toBe('voice #1  2026-11-20  Acme GmbH\n  pay within 14 days\n');
+    expect((await ok(['search', 'pay', 'days'])).stdout).toBe('need of yours #1  2026-11-20  Acme GmbH\n  pay within 14 days\n');
     expect((await ok(['search', 'report', 'late'])).stdout.split('\n').filter((l) => !l.startsWith(' '))).toEqual(['bid #2  2026-11-18  Acme GmbH', 'interaction #3  2026-11-18  Acme GmbH', '']);
   });
 
@@ -257,7 +263,7 @@ describe('ids', () => {
   it('are named with their kind in every message, and shown for the interactions of a client card', async () => {
     expect((await ok(['client', 'add', 'Acme GmbH'])).stderr).toBe('Added Acme GmbH (client #1).\n');
     expect((await ok(['log', 'acme', '-m', 'first', '--voice', 'pay within 14 days'])).stderr).toBe(
-      'Logged call with Acme GmbH (interaction #1); raised "pay within 14 days" (voice #1).\n',
+      'Logged call with Acme GmbH (interaction #1); raised "pay within 14 days" (need of yours #1).\n',
     );
     for (let i = 2; i <= 10; i++) await ok(['log', 'acme', '--at', `2026-11-${10 + i} 10:00`, '-m', `call ${i}`, ...(i === 4 ? ['--bid', 'a question?'] : [])]);
     const card = (await ok(['client', 'show', 'acme'])).stdout.split('\n');

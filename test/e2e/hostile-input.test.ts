@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, DEFAULT_NOW, fileDigest, runCrmAsync } from '../helpers/cli.js';
-import { crmInProcess, type InProcessRun } from '../helpers/in-process.js';
+import { crmInProcess, refused, type InProcessRun } from '../helpers/in-process.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 const BOOKS = join(import.meta.dirname, '..', 'fixtures', 'books');
@@ -37,15 +37,6 @@ async function ok(args: string[], options: { db?: string; input?: string | Uint8
   const result = await crm(args, options);
   if (result.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return result;
-}
-
-/** A refusal: the code, one line on stderr matching `message`, nothing on stdout. */
-function refused(result: Run, code: number, message: RegExp): void {
-  expect(result.code, result.stderr).toBe(code);
-  expect(result.stderr.split('\n').filter(Boolean), result.stderr).toHaveLength(1);
-  expect(result.stderr).toMatch(/^crm: /);
-  expect(result.stderr).toMatch(message);
-  expect(result.stdout).toBe('');
 }
 
 /**

@@ -223,7 +223,10 @@ describe('crm completion', () => {
   });
 
   it('completes client names where a client comes next, names with spaces whole', () => {
-    expect(complete('log', '')).toEqual(['list', 'ls', 'Acme GmbH', 'alpha', 'Globex']); // crm log list, or a client
+    // crm log takes a client, or one of its subcommands (crm log edit 17).
+    expect(complete('log', '')).toEqual(expect.arrayContaining(['list', 'ls', 'edit', 'remove', 'Acme GmbH', 'alpha', 'Globex']));
+    expect(complete('log', 'a')).toEqual(['Acme GmbH', 'alpha']);
+    expect(complete('log', 'ed')).toEqual(['edit']);
     expect(complete('client', 'show', '')).toEqual(['Acme GmbH', 'alpha', 'Globex']);
     expect(complete('health', 'a')).toEqual(['Acme GmbH', 'alpha']);
     expect(complete('health', 'ACME ')).toEqual(['Acme GmbH']);
@@ -238,9 +241,9 @@ describe('crm completion', () => {
   it('gives no names, and no error, without a book; reads the book of --db', () => {
     const missing = new TempBook();
     try {
-      expect(missing.run(['__complete', 'log', ''])).toEqual(expect.objectContaining({ code: 0, stdout: 'list\nls\n', stderr: '' }));
+      expect(missing.run(['__complete', 'log', 'a'])).toEqual(expect.objectContaining({ code: 0, stdout: '', stderr: '' }));
       expect(missing.run(['__complete', '--', '--db', book.path, 'log', 'gl']).stdout).toBe('Globex\n');
-      expect(missing.run(['__complete', '--', '--db', join(missing.dir, 'nope.db'), 'log', '']).stdout).toBe('list\nls\n');
+      expect(missing.run(['__complete', '--', '--db', join(missing.dir, 'nope.db'), 'log', 'a']).stdout).toBe('');
     } finally {
       missing.cleanup();
     }
@@ -268,7 +271,8 @@ describe('crm completion', () => {
     };
     expect(reply('crm', '')).toEqual(expect.arrayContaining(['client', 'log', 'health']));
     expect(reply('crm', 'client', 'sh')).toEqual(['show']);
-    expect(reply('crm', 'log', '')).toEqual(['list', 'ls', 'Acme\\ GmbH', 'alpha', 'Globex']);
+    expect(reply('crm', 'log', 'a')).toEqual(['Acme\\ GmbH', 'alpha']);
+    expect(reply('crm', 'log', 'ed')).toEqual(['edit']);
     expect(reply('crm', 'health', 'a')).toEqual(['Acme\\ GmbH', 'alpha']);
     expect(reply('crm', 'health', '"Acme G')).toEqual(['Acme GmbH']); // inside a quote, readline closes it
     expect(reply('crm', 'log', 'Acme\\ G')).toEqual(['Acme\\ GmbH']);

@@ -32,7 +32,7 @@ describe('your own needs', () => {
 
   it('crm log --voice raises needs of yours, in the text summary and in the JSON', () => {
     expect(book.ok(['log', 'acme', '--at', '2026-11-02', '--voice', 'Pay within 14 days']).stderr).toBe(
-      'Logged call with Acme (interaction #1); raised "Pay within 14 days" (voice #1).\n',
+      'Logged call with Acme (interaction #1); raised "Pay within 14 days" (need of yours #1).\n',
     );
     const logged = book.ok(['log', 'acme', '--at', '2026-11-09', '--voice', 'pay within 14 days', '--voice', 'feedback on the first draft', '--json']).json();
     expect(logged).toMatchObject({ id: 2, channel: 'call', bids: [], conflict: null, followUp: null, heardVoice: null });
@@ -55,34 +55,34 @@ describe('your own needs', () => {
     expect(heard.heardVoice).toMatchObject({ id: 3, text: 'feedback on the first draft', outcome: 'heard', outcomeAt: '2026-11-12T11:00:00.000Z' });
     expect(heard.voices).toEqual([]);
     expect(book.ok(['log', 'acme', '--at', '2026-11-13', '--heard', '2']).stderr).toBe(
-      'Logged call with Acme (interaction #5); heard: "pay within 14 days" (voice #2).\n',
+      'Logged call with Acme (interaction #5); heard: "pay within 14 days" (need of yours #2).\n',
     );
     expect(book.ok(['log', 'acme', '--at', '2026-11-14', '--voice', "a day's notice for calls", '--heard']).stderr).toBe(
-      `Logged call with Acme (interaction #6); raised "a day's notice for calls" (voice #4); heard: "a day's notice for calls" (voice #4).\n`,
+      `Logged call with Acme (interaction #6); raised "a day's notice for calls" (need of yours #4); heard: "a day's notice for calls" (need of yours #4).\n`,
     );
   });
 
   it('crm log refuses a bad --voice or --heard (exit 2 or 3) and logs nothing', () => {
     const digest = fileDigest(book.path);
     expectError(book.run(['log', 'globex', '--heard']), 3, /--heard: no need of yours is waiting for an answer; raise one with --voice/);
-    expectError(book.run(['log', 'acme', '--heard', '99']), 3, /--heard 99: no voice #99 \(a need of yours raised\) with this client/);
-    expectError(book.run(['log', 'globex', '--heard', '2']), 3, /no voice #2 \(a need of yours raised\) with this client/);
+    expectError(book.run(['log', 'acme', '--heard', '99']), 3, /--heard 99: no need of yours #99 with this client/);
+    expectError(book.run(['log', 'globex', '--heard', '2']), 3, /no need of yours #2 with this client/);
     expectError(book.run(['log', 'acme', '--heard', 'two']), 2, /--heard "two" is not an id/);
-    expectError(book.run(['log', 'acme', '--heard', '2']), 2, /--heard: voice #2 \("pay within 14 days"\) was already heard on 2026-11-13/);
-    expectError(book.run(['log', 'acme', '--at', '2026-11-01', '--heard', '1']), 2, /voice #1 was raised on 2026-11-02 12:00: it cannot be heard before that/);
+    expectError(book.run(['log', 'acme', '--heard', '2']), 2, /--heard: need of yours #2 \("pay within 14 days"\) was already heard on 2026-11-13/);
+    expectError(book.run(['log', 'acme', '--at', '2026-11-01', '--heard', '1']), 2, /need of yours #1 was raised on 2026-11-02 12:00: it cannot be heard before that/);
     expectError(book.run(['log', 'acme', '--voice', '  ']), 2, /--voice is empty/);
     expect(fileDigest(book.path)).toBe(digest);
   });
 
   it('crm voice add raises a need without an interaction; crm voice ignored marks a raising; twice unheard, the need is ignored', () => {
     expect(book.ok(['voice', 'add', 'globex', 'respect my hours', '--at', '2026-11-10']).stderr).toBe(
-      'Raised "respect my hours" with Globex (voice #5). When they answer: crm voice heard 5, or crm voice ignored 5.\n',
+      'Raised "respect my hours" with Globex (need of yours #5). When they answer: crm voice heard 5, or crm voice ignored 5.\n',
     );
     const again = book.ok(['voice', 'add', 'globex', 'Respect my  hours', '--at', '2026-11-16', '--json']).json<VoiceJson>();
     expect(again).toMatchObject({ id: 6, interactionId: null, outcome: 'open', timesRaised: 2, needIgnored: false });
     // Raised again while open, then ignored: its last two raisings went unheard.
     expect(book.ok(['voice', 'ignored', '6', '--at', '2026-11-18']).stderr).toBe(
-      'Voice #6 of Globex, "Respect my hours", ignored: raised 2× and not heard, it now counts as ignored.\n',
+      'Need of yours #6 with Globex, "Respect my hours", ignored: raised 2× and not heard, it now counts as ignored.\n',
     );
     const globex = book.ok(['voice', 'list', 'globex', '--json']).json<VoiceJson[]>();
     expect(globex.map((v) => [v.id, v.outcome, v.outcomeAt, v.timesRaised, v.needIgnored])).toEqual([
@@ -114,11 +114,11 @@ describe('your own needs', () => {
 
   it('refuses an unknown id (exit 3), bad input (exit 2), a time in the future or before the raising, and changes nothing', () => {
     const digest = fileDigest(book.path);
-    expectError(book.run(['voice', 'heard', '99']), 3, /^crm: no voice #99 \(a need of yours raised\); see crm voice list$/);
-    expectError(book.run(['voice', 'ignored', '99']), 3, /no voice #99 /);
-    expectError(book.run(['voice', 'heard', 'first']), 2, /need "first" is not an id/);
-    expectError(book.run(['voice', 'heard', '6']), 2, /voice #6 \("Respect my hours"\) was already heard on 2026-11-23/);
-    expectError(book.run(['voice', 'ignored', '1', '--at', '2026-11-01']), 2, /voice #1 was raised on 2026-11-02 12:00: it cannot be ignored before that/);
+    expectError(book.run(['voice', 'heard', '99']), 3, /^crm: no need of yours #99; see crm voice list$/);
+    expectError(book.run(['voice', 'ignored', '99']), 3, /no need of yours #99/);
+    expectError(book.run(['voice', 'heard', 'first']), 2, /need of yours "first" is not an id/);
+    expectError(book.run(['voice', 'heard', '6']), 2, /need of yours #6 \("Respect my hours"\) was already heard on 2026-11-23/);
+    expectError(book.run(['voice', 'ignored', '1', '--at', '2026-11-01']), 2, /need of yours #1 was raised on 2026-11-02 12:00: it cannot be ignored before that/);
     expectError(book.run(['voice', 'ignored', '1', '--at', 'tomorrow']), 2, /--at tomorrow is in the future/);
     expectError(book.run(['voice', 'add', 'acme', 'weekly invoices', '--at', '2026-11-24']), 2, /in the future/);
     expectError(book.run(['voice', 'add', 'acme', '']), 2, /need is empty/);

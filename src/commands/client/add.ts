@@ -21,10 +21,10 @@ export function registerClientAdd(parent: Command, ctx: Context): void {
     .option('--note <text>', PROFILE_HELP.note)
     .option('--last-contact <date>', PROFILE_HELP.lastContact)
     .option('--json', 'print the new client as JSON')
-    .action((name, flags) => {
+    .action(async (name, flags) => {
       const format = formatOf(flags);
       const now = ctx.now();
-      const profile = parseProfile(flags, now.today);
+      const profile = await parseProfile(flags, ctx);
       const clientName = parseClientName(name);
       const client = addClient(ctx.book('write'), {
         ...profile,

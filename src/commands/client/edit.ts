@@ -24,9 +24,9 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
     .option('--note <text>', `${PROFILE_HELP.note} ("" clears it)`)
     .option('--last-contact <date>', `${PROFILE_HELP.lastContact} ("" clears it)`)
     .option('--json', 'print the client as JSON')
-    .action((query, flags) => {
+    .action(async (query, flags) => {
       const format = formatOf(flags);
-      const patch = parseProfile(flags, ctx.now().today);
+      const patch = await parseProfile(flags, ctx);
       if (flags.name !== undefined) patch.name = parseClientName(flags.name, '--name');
       if (flags.tags === false) {
         if (flags.tag.length) throw new InputError('--tag and --no-tags cannot be used together');

@@ -4,7 +4,7 @@ import { InputError } from '../../core/errors.js';
 import { clientJson } from '../../render/json.js';
 import { formatOf, printItem } from '../../render/output.js';
 import { endClient, reopenClient } from '../../store/clients.js';
-import { checkRelationshipDates, parseLocalDate, parseText } from '../../core/validate.js';
+import { checkRelationshipDates, parseText } from '../../core/validate.js';
 import { findClient, withExamples } from '../shared.js';
 
 export function registerClientEnd(parent: Command, ctx: Context): void {
@@ -12,12 +12,12 @@ export function registerClientEnd(parent: Command, ctx: Context): void {
     .command('end')
     .description('end a relationship: kept for history, left out of health and reminders')
     .argument('<client>', 'id, name or unique prefix')
-    .option('--on <date>', 'when it ended (YYYY-MM-DD; default today)')
+    .option('--on <date>', 'when it ended (YYYY-MM-DD, as display.locale writes it, or words: last friday; default today)')
     .option('--reason <text>', 'why it ended')
     .option('--json', 'print the client as JSON')
-    .action((query, flags) => {
+    .action(async (query, flags) => {
       const format = formatOf(flags);
-      const on = flags.on === undefined ? ctx.now().today : parseLocalDate(flags.on, '--on');
+      const on = flags.on === undefined ? ctx.now().today : await ctx.readDate(flags.on, '--on');
       const reason = flags.reason === undefined ? null : parseText('endReason', flags.reason, '--reason');
       const db = ctx.book('update');
       const found = findClient(db, query);

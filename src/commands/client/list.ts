@@ -34,12 +34,13 @@ function renderClients(ctx: Context, clients: Client[]): string {
   return table(
     clients,
     [
+      // The name first of all; what is left out first on a narrow screen: since, then cadence.
       { header: 'ID', cell: (x) => String(x.id), align: 'right' },
-      { header: 'NAME', cell: (x) => x.name, flexible: true, style: (t) => c.bold(t) },
-      { header: 'COMPANY', cell: (x) => x.company ?? '' },
-      { header: 'TAGS', cell: (x) => x.tags.join(',') },
-      { header: 'SINCE', cell: (x) => x.since },
-      { header: 'CADENCE', cell: (x) => `${formatDays(x.cadenceDays)}`, align: 'right' },
+      { header: 'NAME', cell: (x) => x.name, cut: true, min: 12, preferred: 28, priority: 90, style: (t) => c.bold(t) },
+      { header: 'COMPANY', cell: (x) => x.company ?? '', cut: true, min: 10, preferred: 20, drop: true, priority: 40 },
+      { header: 'TAGS', cell: (x) => x.tags.join(','), cut: true, min: 8, preferred: 16, drop: true, priority: 50 },
+      { header: 'SINCE', cell: (x) => x.since, drop: true, priority: 20 },
+      { header: 'CADENCE', cell: (x) => `${formatDays(x.cadenceDays)}`, align: 'right', drop: true, priority: 30 },
       { header: 'STATUS', cell: (x) => x.status, style: (t, x) => (x.status === 'ended' ? c.dim(t) : t) },
     ],
     { width: ctx.tableWidth, header: (h) => c.dim(h) },

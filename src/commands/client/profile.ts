@@ -1,8 +1,8 @@
 // The profile flags shared by `client add` and `client edit`, parsed into store fields.
-import { parseLastContact } from '../../core/dates.js';
-import type { LocalDate } from '../../core/types.js';
+import type { Context } from '../../context.js';
+import { checkLastContact } from '../../core/dates.js';
 import {
-  parseCadenceHours, parseEmail, parseLocalDate, parseReplyWithinHours, parseTags, parseText,
+  parseCadenceHours, parseEmail, parseReplyWithinHours, parseTags, parseText,
 } from '../../core/validate.js';
 import type { ClientPatch } from '../../store/clients.js';
 
@@ -28,18 +28,19 @@ export const PROFILE_HELP = {
   lastContact: 'when you were last in touch before adding the client to crm (YYYY-MM-DD): contact is judged from then',
 };
 
-/** `today` is the user's local date: a last contact cannot be in the future. */
-export function parseProfile(flags: ProfileFlags, today: LocalDate): ClientPatch {
+/** Dates are read as the user types them (ctx.readDate); a last contact cannot be in the future. */
+export async function parseProfile(flags: ProfileFlags, ctx: Context): Promise<ClientPatch> {
   const patch: ClientPatch = {};
   if (flags.email !== undefined) patch.email = flags.email === '' ? null : parseEmail(flags.email, '--email');
   if (flags.company !== undefined) patch.company = flags.company === '' ? null : parseText('company', flags.company, '--company');
   if (flags.tag.length) patch.tags = parseTags(flags.tag, '--tag');
-  if (flags.since !== undefined) patch.since = parseLocalDate(flags.since, '--since');
+  if (flags.since !== undefined) patch.since = await ctx.readDate(flags.since, '--since');
   if (flags.cadence !== undefined) patch.cadenceHours = parseCadenceHours(flags.cadence, '--cadence');
   if (flags.replyWithin !== undefined) patch.replyWithinHours = parseReplyWithinHours(flags.replyWithin, '--reply-within');
   if (flags.note !== undefined) patch.note = flags.note === '' ? null : parseText('note', flags.note, '--note');
   if (flags.lastContact !== undefined) {
-    patch.lastContact = flags.lastContact === '' ? null : parseLastContact(flags.lastContact, today, '--last-contact');
+    patch.lastContact =
+      flags.lastContact === '' ? null : checkLastContact(await ctx.readDate(flags.lastContact, '--last-contact'), ctx.now().today, '--last-contact');
   }
   return patch;
 }

@@ -1,5 +1,5 @@
 // crm log list: the timeline, newest first, of everyone or one client, with the ids `crm log edit|remove` take.
-import { Option, type Command } from '@commander-js/extra-typings';
+import { Option, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
 import { InputError } from '../../core/errors.js';
 import { TIMELINE_KIND_WORDS, TIMELINE_KINDS, type TimelineKind } from '../../core/timeline.js';
@@ -15,7 +15,7 @@ import { collect, findClient, withExamples } from '../shared.js';
 /** Rows a terminal shows unless --limit says otherwise; scripts (--json, --ndjson) get them all. */
 const TEXT_LIMIT = 20;
 
-export function registerLogList(log: Command, ctx: Context): void {
+export function registerLogList(log: CommandUnknownOpts, ctx: Context): void {
   const command = log
     .command('list')
     .alias('ls')

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../src/core/dates.js';
-import { INVOICE_STATUSES, invoiceState, matchesStatusFilter } from '../../../src/core/invoices.js';
+import { INVOICE_STATUSES, invoiceState, matchesStatusFilter, totalsByCurrency } from '../../../src/core/invoices.js';
 import type { Invoice, Payment } from '../../../src/core/types.js';
 
 const TODAY = '2026-11-23';
@@ -53,8 +53,9 @@ describe('invoiceState', () => {
     });
   });
 
-  it('is void whatever its dates, and never overdue', () => {
-    expect(invoiceState(invoice({ voided: true }), TODAY)).toMatchObject({ status: 'void', daysOverdue: 0 });
+  it('is void whatever its dates, never overdue, and owed nothing', () => {
+    expect(invoiceState(invoice({ voided: true }), TODAY)).toEqual({ paidMinor: 0, balanceMinor: 0, status: 'void', daysOverdue: 0 });
+    expect(invoiceState(invoice({ voided: true, due: '2026-12-01' }), TODAY)).toMatchObject({ status: 'void', balanceMinor: 0 });
   });
 
   it('does not count payments dated after today yet', () => {
@@ -98,5 +99,23 @@ describe('matchesStatusFilter', () => {
     expect(matchesStatusFilter('paid', 'paid')).toBe(true);
     expect(matchesStatusFilter('void', 'void')).toBe(true);
     expect(matchesStatusFilter('paid', 'void')).toBe(false);
+    expect(matchesStatusFilter('partly-paid', 'partly-paid')).toBe(true);
+    expect(matchesStatusFilter('overdue', 'partly-paid')).toBe(false);
+  });
+});
+
+describe('totalsByCurrency', () => {
+  const item = (currency: string, amountMinor: number, paidMinor: number, status: (typeof INVOICE_STATUSES)[number] = 'open') => ({
+    currency, amountMinor, paidMinor, balanceMinor: status === 'void' ? 0 : amountMinor - paidMinor, status,
+  });
+
+  it('adds each currency on its own, never one to another, and leaves void invoices out', () => {
+    expect(
+      totalsByCurrency([item('USD', 1_200_050, 0, 'overdue'), item('EUR', 480_000, 0), item('EUR', 150_000, 50_000, 'partly-paid'), item('EUR', 150_000, 0, 'void')]),
+    ).toEqual([
+      { currency: 'EUR', invoices: 2, amountMinor: 630_000, paidMinor: 50_000, balanceMinor: 580_000 },
+      { currency: 'USD', invoices: 1, amountMinor: 1_200_050, paidMinor: 0, balanceMinor: 1_200_050 },
+    ]);
+    expect(totalsByCurrency([item('EUR', 150_000, 0, 'void')])).toEqual([]);
   });
 });

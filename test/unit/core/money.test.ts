@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/core/errors.js';
-import { formatMoney, minorDigits, minorToDecimal, parseAmount, parseCurrency } from '../../../src/core/money.js';
+import { formatMoney, minorDigits, minorToDecimal, numberSeparators, parseAmount, parseCurrency, parseMoney } from '../../../src/core/money.js';
 
 const CURRENCIES = Intl.supportedValuesOf('currency');
 
@@ -119,5 +119,95 @@ describe('ISO 4217 minor units and the hand-made en-US format', () => {
   it('uses Intl for other locales and currencies', () => {
     expect(formatMoney(150050, 'EUR', 'de-DE')).toBe(new Intl.NumberFormat('de-DE', { style: 'currency', currency: 'EUR' }).format(1500.5));
     expect(formatMoney(150050, 'CHF')).toContain('1,500.50');
+  });
+});
+
+describe('amounts as display.locale writes them', () => {
+  it.each([
+    ['1.500,50', 'nl-NL', 150050],
+    ['1.500', 'nl-NL', 150000], // a thousands separator under nl-NL...
+    ['1.500', 'KWD-en-US', 1500], // ...a decimal point under en-US (KWD has 3 decimals)
+    ['1500,5', 'de-DE', 150050],
+    ['1.234.567,89', 'de-DE', 123456789],
+    ['1 500,50', 'fr-FR', 150050], // a plain space for fr-FR's narrow no-break space
+    ['1\u202f500,50', 'fr-FR', 150050],
+    ["1'500.50", 'de-CH', 150050],
+    ['15,00,000', 'en-IN', 150000000], // lakh grouping, from the platform
+    ['1,500.50', 'nl-NL', 150050], // fits only the reading crm has always taken
+    ['1500.50', 'de-DE', 150050],
+    ['1,500.50', 'en-GB', 150050],
+  ])('reads %j under %s', (text, locale, minor) => {
+    const [currency, loc] = locale.startsWith('KWD-') ? ['KWD', locale.slice(4)] : ['EUR', locale];
+    expect(parseAmount(text, currency, loc)).toBe(minor);
+  });
+
+  it('follows the locale where the reading depends on it: 1.500 is 1500 under nl-NL, 1.5 under en-US', () => {
+    expect(parseAmount('1.500', 'EUR', 'nl-NL')).toBe(150000);
+    expect(parseAmount('1,5', 'EUR', 'nl-NL')).toBe(150);
+    expect(parseAmount('1,500', 'EUR', 'en-US')).toBe(150000);
+    expect(() => parseAmount('1.500', 'EUR', 'en-US')).toThrow(
+      'amount "1.500" has more than 2 decimals for EUR; "." is the decimal point in en-US (display.locale): if you meant 1500, write 1500',
+    );
+  });
+
+  it.each([
+    ['1.500,50', 'en-US', 'amount "1.500,50" uses a decimal comma: write 1500.50, or set display.locale (e.g. nl-NL, de-DE)'],
+    ['1 500,50', 'nl-NL', 'amount "1 500,50" is not a positive number such as 1500 or 1.500,50, as nl-NL writes it (display.locale), or 1500.50'],
+    ['1.50.0', 'nl-NL', /is not a positive number/],
+    ['1.5000', 'nl-NL', /more than 2 decimals/],
+    ['15,00,000', 'en-US', /is not a positive number/],
+  ])('refuses %j under %s, naming what was expected', (text, locale, message) => {
+    expect(() => parseAmount(text, 'EUR', locale)).toThrow(InputError);
+    expect(() => parseAmount(text, 'EUR', locale)).toThrow(message);
+  });
+
+  it('takes the separators from the platform', () => {
+    expect(numberSeparators('en-US')).toEqual(numberSeparators('en-GB'));
+    const parts = new Intl.NumberFormat('en-US').formatToParts(1234.5);
+    expect(numberSeparators('en-US')).toEqual({ decimal: parts.find((p) => p.type === 'decimal')!.value, group: parts.find((p) => p.type === 'group')!.value });
+    expect(numberSeparators('nl-NL')).toEqual({ decimal: ',', group: '.' });
+  });
+});
+
+describe('parseMoney: an amount with its currency', () => {
+  const euro = { code: 'EUR', given: null };
+  it.each([
+    ['€1500', 'en-US', 150000, 'EUR'],
+    ['€ 1.200,00', 'nl-NL', 120000, 'EUR'],
+    ['1.200,00 €', 'de-DE', 120000, 'EUR'],
+    ['1500 EUR', 'en-US', 150000, 'EUR'],
+    ['eur 1500', 'en-US', 150000, 'EUR'],
+    ['$1,500.50', 'en-US', 150050, 'USD'], // the symbol sets the currency when none was given
+    ['US$ 30', 'nl-NL', 3000, 'USD'],
+    ['£20', 'nl-NL', 2000, 'GBP'],
+    ['¥1500', 'en-US', 1500, 'JPY'],
+    ['1500', 'nl-NL', 150000, 'EUR'],
+  ])('reads %j under %s', (text, locale, minor, currency) => {
+    expect(parseMoney(text, euro, locale)).toEqual({ amountMinor: minor, currency });
+  });
+
+  it('refuses a symbol that disagrees with --currency or the invoice paid', () => {
+    expect(() => parseMoney('$1500', { code: 'EUR', given: '--currency' }, 'en-US')).toThrow('amount "$1500" is in USD, but --currency says EUR');
+    expect(() => parseMoney('€5', { code: 'USD', given: 'INV-7' }, 'nl-NL')).toThrow('amount "€5" is in EUR, but INV-7 says USD');
+    expect(parseMoney('$5', { code: 'USD', given: 'INV-7' }, 'nl-NL')).toEqual({ amountMinor: 500, currency: 'USD' }); // narrow $ of USD
+  });
+
+  it.each(['¤5', '€5 EUR', 'XYZ 5', '€', '€-5', '5 5 €'])('refuses %j', (text) => {
+    expect(() => parseMoney(text, euro, 'nl-NL')).toThrow(InputError);
+  });
+
+  it('reads back every amount crm prints, in nl-NL, de-DE, fr-FR, en-GB and en-US', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('nl-NL', 'de-DE', 'fr-FR', 'en-GB', 'en-US'),
+        fc.constantFrom('EUR', 'USD', 'GBP', 'JPY', 'CHF'),
+        fc.integer({ min: 1, max: 1e13 }),
+        (locale, currency, minor) => {
+          const printed = formatMoney(minor, currency, locale);
+          expect(parseMoney(printed, { code: currency, given: '--currency' }, locale)).toEqual({ amountMinor: minor, currency });
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

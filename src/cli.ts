@@ -16,7 +16,7 @@ export async function buildProgram(ctx: Context, argv: readonly string[] = []): 
     .name('crm')
     .description('Keep client relationships healthy: log interactions, bids, conflicts and invoices; see who needs care.')
     .version(VERSION, '-V, --version')
-    .option('--db <path>', 'the book to use (default: $CRM_DB, else the platform data directory)')
+    .option('--db <path>', 'the book to use (default: $CRM_DB, else crm/crm.db in your data folder; crm info shows which)')
     .option('--no-color', 'no colour, even on a terminal (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print data only, no messages')
     .option('--debug', 'show stack traces on errors (or CRM_DEBUG=1)')
@@ -148,7 +148,7 @@ export async function main(argv: string[], streams: Streams, env: NodeJS.Process
   try {
     program = await buildProgram(ctx, argv);
     await program.parseAsync(helpRequest(program, argv), { from: 'user' });
-    ctx.commit(); // the command succeeded: what it changed stands
+    ctx.succeed(); // what the command changed stands
     return 0;
   } catch (error) {
     ctx.close(); // what the failed command changed and did not commit is rolled back before the error is told

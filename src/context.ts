@@ -1,13 +1,15 @@
 // What every command is handed: its streams, its clock, its book. Tests and the CLI build one each.
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   formatLocalTime, momentOf, needsWordReader, parseClock, parseDueDate, parseInstant, readDate, type DateInput, type DatePlacement, type Toward,
 } from './core/dates.js';
 import { InputError } from './core/errors.js';
 import type { Instant, LocalDate, Moment } from './core/types.js';
 import { forTerminal, messageLine } from './render/terminal.js';
+import { recordCreated } from './store/book-records.js';
 import { openBook, type Db, type OpenedBook, type OpenOptions } from './store/open.js';
-import { resolveBookPath } from './store/path.js';
+import { locateBook, type BookLocation } from './store/path.js';
 import { userLocale } from './store/settings.js';
 
 export interface Streams {
@@ -34,6 +36,8 @@ export class Context {
   private snapshot = false;
   /** the open connection holds this command's write transaction, not yet committed */
   private pendingWrite = false;
+  /** the path of the book this run created, until it is told */
+  private createdBook: string | undefined;
 
   constructor(streams: Streams, env: NodeJS.ProcessEnv, flags: () => GlobalFlags) {
     this.io = streams;
@@ -108,7 +112,12 @@ export class Context {
   }
 
   get bookPath(): string {
-    return this.pathOverride ?? resolveBookPath(this.flags().db, this.env);
+    return this.bookLocation.path;
+  }
+
+  /** The book's path and where it came from (--db, CRM_DB or the default), for messages that say why it is there. */
+  get bookLocation(): BookLocation {
+    return this.pathOverride === undefined ? locateBook(this.flags().db, this.env) : { path: this.pathOverride, source: '--db' };
   }
 
   /** Points this run at another book (crm demo writes to its own file, never the user's book). */
@@ -154,6 +163,9 @@ export class Context {
       mode,
       now: this.now().at,
       onBackup: (path) => this.info(`crm: copied the book to ${path} before upgrading it`),
+      onCreate: (path) => {
+        this.createdBook = path;
+      },
     });
     this.opened = { ...opened, mode };
     if (requested === 'read' && !options.ownTransactions) {
@@ -169,6 +181,22 @@ export class Context {
     if (!this.opened?.writable || this.pendingWrite || this.opened.db.inTransaction) return;
     this.opened.db.exec('BEGIN IMMEDIATE'); // waits (busy timeout) for another crm that is writing
     this.pendingWrite = true;
+  }
+
+  /**
+   * The command succeeded: what it changed stands. A book it created records when (crm info), and is named, once,
+   * by the run that made it: after the command's own words, as only a command that succeeded made a book (one that
+   * fails removes a book it made, as crm import does, or leaves no row in it). A book this run was pointed at itself
+   * (crm demo) is named by its command.
+   */
+  succeed(): void {
+    this.commit();
+    const created = this.createdBook;
+    if (created === undefined) return;
+    this.createdBook = undefined;
+    const db = this.opened?.db;
+    if (db?.open && !db.inTransaction && resolve(this.opened!.path) === resolve(created)) recordCreated(db, this.now().at);
+    if (this.pathOverride === undefined) this.info(`crm: created a new book at ${resolve(created)}`);
   }
 
   /** Commits the command's write transaction, if one is open: the command succeeded, or is about to say so. */

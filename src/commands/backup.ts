@@ -1,11 +1,13 @@
 // crm backup and crm restore: a consistent copy of the live book, and replacing the book with such a copy.
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { InputError, NotFoundError } from '../core/errors.js';
+import { InputError } from '../core/errors.js';
 import { confirm } from '../prompts/confirm.js';
-import { backupBook, installBook, keepAsidePath, replaceBook, stageRestore } from '../store/backup.js';
+import { backupBook, installBook, keepAsidePath, noteBackup, replaceBook, stageRestore } from '../store/backup.js';
 import { countClients } from '../store/clients.js';
+import { noBookError } from '../store/path.js';
 import { withExamples } from './shared.js';
 
 export function registerBackup(program: Command, ctx: Context): void {
@@ -17,9 +19,14 @@ export function registerBackup(program: Command, ctx: Context): void {
     .action((file, flags) => {
       if (file === '') throw new InputError('name the backup file, such as crm-backup.db');
       const bookPath = ctx.bookPath;
-      if (!existsSync(bookPath)) throw new NotFoundError(`no book at ${bookPath} to back up`);
+      if (!existsSync(bookPath)) throw noBookError(ctx.bookLocation, 'nothing to back up');
       const { clients } = backupBook(ctx.book('read', { ownTransactions: true, readOnly: true }), bookPath, file, { force: Boolean(flags.force) });
+      // The copy is made: the read is over. Closed first, so that the writer noting the backup is the book's last
+      // connection, and SQLite tidies away the -wal and -shm when it closes.
+      ctx.close();
+      const unrecorded = noteBackup(bookPath, { at: ctx.now().at, path: resolve(file), clients });
       ctx.info(`Backed up ${plural(clients, 'client')} to ${file}.`);
+      if (unrecorded) ctx.info(`crm: this backup is not recorded in the book (crm info shows the last one recorded): ${unrecorded}`);
     });
   withExamples(backup, ['crm backup ~/backups/crm-$(date +%F).db', 'crm backup /mnt/usb/crm.db --force']);
 

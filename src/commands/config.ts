@@ -19,7 +19,11 @@ function settingKey(text: string): SettingKey {
 }
 
 export function registerConfig(program: Command, ctx: Context): void {
-  const config = program.command('config').description('list, get, set or unset settings (weights, half-lives, thresholds)');
+  // Settings live in the book: another book (--db, CRM_DB) has settings of its own.
+  const config = program
+    .command('config')
+    .summary('list, get, set or unset settings (each book has its own)')
+    .description("list, get, set or unset the book's settings (weights, half-lives, thresholds); each book has its own");
   withExamples(config, ['crm config list', 'crm config set health.weight.bids 30', 'crm config unset health.weight.bids']);
 
   const list = config

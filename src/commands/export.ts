@@ -1,4 +1,5 @@
 // crm export: the whole book as JSON or NDJSON (restored exactly by crm import), or one table as CSV.
+import { existsSync } from 'node:fs';
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { isoInstant } from '../core/dates.js';
@@ -8,6 +9,7 @@ import { Sink } from '../render/sink.js';
 import { DUMP_TABLES, dumpHeader, dumpRows, type DumpTable } from '../store/dump.js';
 import { AtomicFile, checkTarget, type WriteOptions } from '../store/files.js';
 import type { Db } from '../store/open.js';
+import { noBookError } from '../store/path.js';
 import { CSV_TABLES, csvExport, TABLE_NAMES, type TableName } from './import/tables.js';
 import { withExamples } from './shared.js';
 
@@ -29,6 +31,8 @@ export function registerExport(program: Command, ctx: Context): void {
       const options = outputOptions(ctx.bookPath, Boolean(flags.force));
       // Refused before the book is read: a long export does not end in "already exists".
       if (out !== undefined) checkTarget(out, options);
+      // A nightly export with a wrong HOME or CRM_DB must not write an empty book, night after night.
+      if (!existsSync(ctx.bookPath)) throw noBookError(ctx.bookLocation, 'nothing to export');
       const db = ctx.book('read');
       const write = async (sink: Sink) => {
         if (format === 'csv') await writeCsv(db, sink, table ?? 'clients', ctx);

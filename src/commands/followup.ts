@@ -12,8 +12,8 @@ import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
 import { addFollowUp, completeFollowUp, editFollowUp, followUpOf, listFollowUps, removeFollowUp } from '../store/followups.js';
-import { parseText } from '../core/validate.js';
-import { editedLine, findClient, parseId, registerRemove, withExamples } from './shared.js';
+import { checkFollowUpDue, parseText } from '../core/validate.js';
+import { editedLine, endedNote, findClient, parseId, registerRemove, withExamples } from './shared.js';
 
 export function registerFollowUp(program: Command, ctx: Context): void {
   const followup = program.command('followup').description('add, complete, list, correct or remove follow-ups');
@@ -25,17 +25,20 @@ export function registerFollowUp(program: Command, ctx: Context): void {
     .argument('<client>', 'id, name or unique prefix')
     .argument('<when>', 'a date (YYYY-MM-DD, or as display.locale writes it), a duration from today (3d, 2w, 1mo), or words (tomorrow, next friday)')
     .argument('<text>', 'what you promised')
+    .option('-f, --force', 'accept a date in the past: a promise already missed')
     .option('--json', 'print the follow-up as JSON')
     .action(async (query, when, text, flags) => {
       const format = formatOf(flags);
       const now = ctx.now();
       const due = await ctx.readDueDate(when, '<when>');
+      if (!flags.force) checkFollowUpDue(due, now.today, '<when>', 'today', '; to record one already missed, add --force');
       const what = parseText('followUp', text);
       const db = ctx.book('update');
       const client = findClient(db, query);
       const created = addFollowUp(db, client.id, due, what, now.at);
       if (format === 'text') ctx.info(`Follow-up #${created.id} with ${client.name} on ${due}.`);
       else printItem(ctx, format, followUpJson(created, client, now.today), () => '');
+      if (client.status === 'ended') ctx.info(endedNote(client));
     });
   withExamples(add, ['crm followup add acme 3d "send the revised quote"', 'crm followup add acme 2026-12-01 "check in after launch"']);
 

@@ -3,6 +3,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { InputError } from '../core/errors.js';
 import { nameKey } from '../core/match.js';
+import { possessive } from '../core/words.js';
 import { PORTFOLIO_EVIDENCE, assess, revenueShares, revenueWindow, type Band, type HealthReport, type RevenueShare } from '../core/score/index.js';
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
@@ -55,6 +56,9 @@ export async function runHealth(ctx: Context, query: string | undefined, flags: 
   const settings = readSettings(db);
   if (query !== undefined) {
     const client = findClient(db, query);
+    if (client.since > moment.today) {
+      throw new InputError(`${possessive(client.name)} relationship began on ${client.since}, after ${moment.today}: there is no health to show as of then`);
+    }
     const facts = clientFacts(db, client.id)!;
     const share = revenueShares(revenueTotals(db, revenueWindow(moment), client.id)).get(client.id) ?? null;
     const { report, history } = assess(facts, moment, settings, share, { history: format === 'text' });
@@ -99,7 +103,9 @@ function portfolio(
 ): PortfolioRow[] {
   const rows: PortfolioRow[] = [];
   const reading = { moment, settings, history: options.text };
-  for (const facts of portfolioFacts(db, { tag: options.tag, includeEnded: options.includeEnded }, reading)) {
+  // The portfolio as it stood then: not the clients that had not begun yet, nor those that had ended by then.
+  const clients = { tag: options.tag, includeEnded: options.includeEnded, asOf: moment.today };
+  for (const facts of portfolioFacts(db, clients, reading)) {
     const { report, history } = assess(facts, moment, settings, shares.get(facts.client.id) ?? null, {
       evidenceLimit: PORTFOLIO_EVIDENCE,
       history: options.text,

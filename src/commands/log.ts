@@ -5,7 +5,7 @@ import { formatLocalTime, localDateOf } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import {
   APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, CHANNELS, HORSEMEN,
-  type AppreciationKind, type BidKind, type Channel, type Client, type Horseman, type NeedKind,
+  type AppreciationKind, type BidKind, type Channel, type Client, type Horseman, type LocalDate, type NeedKind,
 } from '../core/types.js';
 import { checkOutcome } from '../core/standing.js';
 import { quoted } from '../core/words.js';
@@ -18,9 +18,9 @@ import { getInteraction, logInteraction, type LoggedInteraction, type NewInterac
 import { listNeeds } from '../store/needs.js';
 import type { Db } from '../store/open.js';
 import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
-import { parseText, parseTone } from '../core/validate.js';
+import { checkFollowUpDue, parseText, parseTone } from '../core/validate.js';
 import { clientCandidates } from '../store/clients.js';
-import { collect, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
+import { collect, endedNote, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
 import { registerLogEdit } from './log/edit.js';
 import { registerLogList } from './log/list.js';
 import { registerLogRemove } from './log/remove.js';
@@ -157,6 +157,8 @@ export async function recordLog(ctx: Context, query: string, flags: LogFlags): P
   const report = describeLogged(db, client, logged, ctx);
   if (format === 'text') ctx.info(report.text);
   else printItem(ctx, format, report.json, () => '');
+  // Logged all the same (a last call, a late payment chased): an ended client is out of health and reminders.
+  if (client.status === 'ended' && (client.endedOn === null || localDateOf(input.at) > client.endedOn)) ctx.info(endedNote(client));
 }
 
 /** --heard on a need of yours heard already, or raised after this interaction, is refused before anything is written. */
@@ -216,7 +218,7 @@ async function parseLogFlags(ctx: Context, flags: LogFlags): Promise<Omit<NewInt
     flags.followUp === undefined
       ? null
       : {
-          due: await ctx.readDueDate(flags.followUp, '--follow-up'),
+          due: await followUpDue(flags.followUp, at, ctx),
           text: promised ?? (summary ? `Follow up: ${summary}` : `Follow up on the ${channel} of ${localDateOf(at)}`),
         };
   return {
@@ -238,6 +240,16 @@ async function parseLogFlags(ctx: Context, flags: LogFlags): Promise<Omit<NewInt
     heard,
     now: now.at,
   };
+}
+
+/**
+ * --follow-up: a date or a duration from today, not before the day of the interaction that made the promise (the
+ * interactive flow asks with the same rule, `what` naming the question).
+ */
+export async function followUpDue(text: string, at: number, ctx: Context, what = '--follow-up'): Promise<LocalDate> {
+  const due = await ctx.readDueDate(text, what);
+  checkFollowUpDue(due, localDateOf(at), what, 'the interaction');
+  return due;
 }
 
 function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: Context) {

@@ -1,18 +1,25 @@
 // crm remind: what needs doing, most urgent first. Silent when nothing is due, so cron mails only then.
+import { existsSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { parseDurationHours, formatLocalTime, instantAfter, isoInstant } from '../core/dates.js';
 import { InputError, NotFoundError } from '../core/errors.js';
 import { icsCalendar, icsUid, type IcsEvent } from '../core/ics.js';
-import { deriveReminders, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
+import { deriveReminders, followUpOf, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
 import { daysBefore, inOrder, revenueShares, revenueWindow, scoresAt } from '../core/score/index.js';
 import type { ClientFacts, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
+import { quoted } from '../core/words.js';
+import { followUpJson } from '../render/json.js';
 import { renderReminders } from '../render/remind.js';
+import { shellWord } from '../render/shell.js';
 import { formatOf, printItem, printList } from '../render/output.js';
+import { getClient } from '../store/clients.js';
 import { portfolioFacts } from '../store/facts.js';
+import { completeFollowUp } from '../store/followups.js';
 import { revenueTotals } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
+import { noBookError } from '../store/path.js';
 import { readReminderStates, writeReminderState } from '../store/reminders.js';
 import { readSettings } from '../store/settings.js';
 import { findClient, withExamples } from './shared.js';
@@ -24,22 +31,28 @@ const SILENCE_HORIZON_DAYS = 3660;
 export function registerRemind(program: Command, ctx: Context): void {
   const remind = program
     .command('remind')
-    .description('what needs doing now or soon, most urgent first; prints nothing when nothing is due')
+    .description('what needs doing now or soon, most urgent first (suggestions too with --all); prints nothing when nothing is due')
     .option('--within <days>', `include what falls due within this many days (default ${DEFAULT_WITHIN_DAYS})`)
     .option('--at <date>', 'as of this date (default now)')
     .option('--client <client>', 'only this client')
-    .option('--json', 'print a JSON array')
+    .option('--all', 'also the suggestions for when you can (otherwise one line on stderr counts them)')
+    .option('--json', 'print a JSON array (every reminder, suggestions too)')
     .option('--ndjson', 'print one JSON object per line')
     .option('--ics', 'print an iCalendar feed (one all-day event per reminder)')
     .action((flags) => runRemind(ctx, flags));
   withExamples(remind, [
     'crm remind',
-    'crm remind --within 14 --client acme',
+    'crm remind --all --within 14 --client acme',
     "crm remind --json | jq -e 'any(.[]; .severity == \"urgent\")'  # 0: urgent",
     'crm remind --within 30 --ics > ~/calendars/crm.ics',
     'crm remind snooze invoice-overdue:INV-7 3d',
     'crm remind done bid-unanswered:12',
   ]);
+  remind.addHelpText(
+    'after',
+    'No book at the path (a wrong HOME or CRM_DB in cron) is one line on stderr and\n' +
+      'exit 4: a broken cron job never passes for "nothing due".\n',
+  );
 
   const snooze = remind
     .command('snooze')
@@ -50,7 +63,7 @@ export function registerRemind(program: Command, ctx: Context): void {
     .action((key, durationText, flags) => {
       const hours = parseDurationHours(durationText, 'd', '<duration>');
       const now = ctx.now();
-      const db = ctx.book('update');
+      const db = bookToRemind(ctx, 'nothing to snooze');
       const reminder = currentReminder(db, key, now);
       const until = instantAfter(now.at, hours, `<duration> "${durationText}"`);
       writeReminderState(db, { key: reminder.key, state: 'snoozed', until, fingerprint: reminder.fingerprint });
@@ -61,24 +74,34 @@ export function registerRemind(program: Command, ctx: Context): void {
 
   const done = remind
     .command('done')
-    .description('silence a reminder until its data changes (the invoice is paid, the bid answered, ...)')
+    .description('silence a reminder until its data changes (the invoice is paid, the bid answered, ...); a follow-up is marked done')
     .argument('<key>', 'the reminder key, e.g. bid-unanswered:12')
     .option('--json', 'print the silenced reminder as JSON')
     .action((key, flags) => {
       const now = ctx.now();
-      const db = ctx.book('update');
+      const db = bookToRemind(ctx, 'nothing to mark done');
       const reminder = currentReminder(db, key, now);
+      const followUpId = followUpOf(reminder);
+      if (followUpId !== undefined) {
+        // A promise is kept, not silenced: the follow-up itself is done, as crm followup done would mark it.
+        const completed = completeFollowUp(db, followUpId, now.at);
+        const client = getClient(db, completed.clientId)!;
+        if (flags.json) printItem(ctx, 'json', { ...silencedJson(reminder, 'done', null), followUp: followUpJson(completed, client, now.today) }, () => '');
+        else ctx.info(`Follow-up #${followUpId} with ${client.name} done: ${quoted(completed.text)}.`);
+        return;
+      }
       writeReminderState(db, { key: reminder.key, state: 'done', until: null, fingerprint: reminder.fingerprint });
       if (flags.json) printItem(ctx, 'json', silencedJson(reminder, 'done', null), () => '');
       else ctx.info(`Done: ${reminder.key}. It comes back only if its data changes.`);
     });
-  withExamples(done, ['crm remind done bid-unanswered:12', 'crm remind done anniversary:3:2026']);
+  withExamples(done, ['crm remind done bid-unanswered:12', 'crm remind done follow-up-due:5   # marks follow-up #5 done', 'crm remind done anniversary:3:2026']);
 }
 
 export interface RemindFlags {
   within?: string;
   at?: string;
   client?: string;
+  all?: boolean;
   json?: boolean;
   ndjson?: boolean;
   ics?: boolean;
@@ -89,7 +112,7 @@ export async function runRemind(ctx: Context, flags: RemindFlags): Promise<void>
   if (flags.ics && format !== 'text') throw new InputError('--ics cannot be used with --json or --ndjson');
   const within = flags.within === undefined ? DEFAULT_WITHIN_DAYS : parseWithin(flags.within);
   const moment = await ctx.asOf(flags.at);
-  const db = ctx.book('read');
+  const db = bookToRemind(ctx, 'nothing to remind', 'read');
   const clientId = flags.client === undefined ? undefined : findClient(db, flags.client).id;
   const reminders = sortReminders(
     silence(remindersOf(db, moment, within), readReminderStates(db), moment).filter(
@@ -102,7 +125,39 @@ export async function runRemind(ctx: Context, flags: RemindFlags): Promise<void>
     return;
   }
   const items = reminders.map(({ fingerprint: _fingerprint, ...reminder }) => reminder);
-  printList(ctx, format, items, () => renderReminders(reminders, ctx));
+  if (format !== 'text') {
+    printList(ctx, format, items, () => '');
+    return;
+  }
+  // The daily list is what needs doing; the suggestions for when you can (severity info) wait for --all. They are
+  // counted on one line when something else is shown, or on a terminal: cron stays silent while only they wait.
+  const shown = flags.all ? reminders : reminders.filter((r) => r.severity !== 'info');
+  const waiting = reminders.length - shown.length;
+  printList(ctx, format, shown, () => renderReminders(shown, ctx));
+  if (waiting && (shown.length || ctx.stdoutIsTTY)) {
+    const more = `${waiting} ${waiting === 1 ? 'suggestion' : 'suggestions'} for when you can`;
+    ctx.info(`${shown.length ? `and ${more}` : more}: ${remindAllCommand(ctx, flags)}`);
+  }
+}
+
+/** The command that shows what this run left out: the same run with --all. */
+function remindAllCommand(ctx: Context, flags: RemindFlags): string {
+  const words = ['crm'];
+  if (ctx.bookLocation.source === '--db') words.push('--db', shellWord(ctx.bookPath));
+  words.push('remind', '--all');
+  for (const [flag, value] of [['--within', flags.within], ['--at', flags.at], ['--client', flags.client]] as const) {
+    if (value !== undefined) words.push(flag, shellWord(value));
+  }
+  return words.join(' ');
+}
+
+/**
+ * The book reminders are read from, which must exist: in cron, a wrong HOME or CRM_DB would otherwise read as an
+ * empty book, and "nothing due" forever. An existing book with nothing in it is silent.
+ */
+function bookToRemind(ctx: Context, consequence: string, mode: 'read' | 'update' = 'update'): Db {
+  if (!existsSync(ctx.bookPath)) throw noBookError(ctx.bookLocation, consequence);
+  return ctx.book(mode);
 }
 
 function silencedJson(reminder: Reminder, state: 'snoozed' | 'done', until: number | null) {
@@ -130,7 +185,8 @@ function parseWithin(text: string): number {
 function remindersOf(db: Db, moment: Moment, withinDays: number): Reminder[] {
   const settings = readSettings(db);
   const figures: PortfolioFigures = { health: new Map(), revenueShare: revenueShares(revenueTotals(db, revenueWindow(moment))) };
-  const facts = portfolioFacts(db, {}, { moment, settings, history: false });
+  // Clients that had not begun yet on that day (remind --at) are not reminded of anything.
+  const facts = portfolioFacts(db, { asOf: moment.today }, { moment, settings, history: false });
   return deriveReminders(withHealth(facts, figures, moment, settings), moment, settings, figures, withinDays);
 }
 

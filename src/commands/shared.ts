@@ -9,6 +9,7 @@ import type { Context } from '../context.js';
 import { InputError, NotFoundError } from '../core/errors.js';
 import { parseId } from '../core/validate.js';
 import { resolveClient } from '../core/match.js';
+import { clientArg, possessive } from '../core/words.js';
 import type { TopicStanding } from '../core/relationship.js';
 import { topicStandings } from '../core/standing.js';
 import type { Client, ConflictTopic, Instant } from '../core/types.js';
@@ -46,6 +47,14 @@ export function topicsWithStandings(db: Db, now: Instant, clientId?: number): { 
   const topics = listTopics(db, clientId);
   const standings = topicStandings(topics, conflictTalks(db, clientId), now, readSettings(db)['health.gridlock.raisings']);
   return topics.map((topic) => ({ topic, standing: standings.get(topic.id) ?? null }));
+}
+
+/**
+ * Said after something was recorded for a client whose relationship has ended: it is kept, but an ended client
+ * has no reminders (a follow-up would never come up) and is out of the portfolio's health.
+ */
+export function endedNote(client: Client): string {
+  return `crm: note: ${possessive(client.name)} relationship ended on ${client.endedOn ?? 'an earlier day'}, so crm shows no reminders or health for it; if you work together again: crm client reopen ${clientArg(client)}`;
 }
 
 /**
@@ -126,8 +135,11 @@ export function editedLine(what: string, changes: readonly string[]): string {
   return `Updated ${what}: ${changes.join('; ')}.`;
 }
 
-/** Commander collector for repeatable flags (--tag a --tag b). */
-export function collect(value: string, previous: string[]): string[] {
+/**
+ * Commander collector for repeatable flags (--tag a --tag b). Given no default, a flag starts empty here, and its
+ * help shows no "(default: [])".
+ */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 

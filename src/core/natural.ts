@@ -1,7 +1,6 @@
 // Dates in words ("next friday", "yesterday 14:00", "in 3 days", "3 days ago", "25 nov"), read by chrono-node, a
 // well-kept parser, rather than by rules of our own. Loaded only when a typed date is words (dates.ts needsWordReader):
 // it takes some 15 ms to load, which commands that read no words never pay.
-import v8 from 'node:v8';
 import { casual } from 'chrono-node/en';
 import { addDays, type Toward, type TypedDay } from './dates.js';
 import type { LocalDate, Moment } from './types.js';
@@ -14,7 +13,7 @@ const CERTAIN_TIME = ['hour', 'minute'] as const;
  * A bare weekday points to the last one for an event that happened, to the coming one for a date ahead.
  */
 export function readWords(text: string, now: Moment, toward: Toward): TypedDay | undefined {
-  const results = interpreted(() => casual.parse(text, new Date(now.at)));
+  const results = casual.parse(text, new Date(now.at));
   const result = results[0];
   if (results.length !== 1 || !result || result.index !== 0 || result.text.length !== text.length || result.end) return undefined;
   const start = result.start;
@@ -24,21 +23,6 @@ export function readWords(text: string, now: Moment, toward: Toward): TypedDay |
   if (bareWeekday && toward === 'future' && date < now.today) date = addDays(date, 7);
   if (!CERTAIN_TIME.some((unit) => start.isCertain(unit))) return { date };
   return { date, time: { hours: start.get('hour') ?? 0, minutes: start.get('minute') ?? 0 } };
-}
-
-/**
- * Runs chrono with V8's regular expressions interpreted. Its patterns for "3 days ago" and "in 3 days" are large, and
- * V8 compiles a pattern to machine code on its second use: some 200 ms of CPU for one "next friday", against 3 ms
- * interpreted. The flag is V8's own (read when a pattern runs) and is set back at once, so nothing else in crm is
- * affected.
- */
-function interpreted<T>(parse: () => T): T {
-  v8.setFlagsFromString('--regexp-interpret-all');
-  try {
-    return parse();
-  } finally {
-    v8.setFlagsFromString('--no-regexp-interpret-all');
-  }
 }
 
 function dateOf(year: number, month: number, day: number): LocalDate {

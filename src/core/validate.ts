@@ -7,6 +7,7 @@ import { InputError } from './errors.js';
 import { nameKey } from './match.js';
 import { parseAmount, parseCurrency } from './money.js';
 import { isSettingKey, parseSettingValue } from './settings.js';
+import { BOOK_RECORD_KEYS, isBookRecordKey, type BookRecordKey, type LastBackup } from './book-records.js';
 import {
   APPRECIATION_FROM_CLIENT, APPRECIATION_TO_CLIENT, BID_KINDS, CHANNELS, CLIENT_STATUSES, HORSEMEN, NEED_KINDS, TOPIC_STATUSES,
   VOICE_OUTCOMES, type LocalDate,
@@ -184,6 +185,16 @@ export function parseReplyWithinHours(text: string, what: string): number {
   return parseDurationHours(text, 'h', what);
 }
 
+/**
+ * When a relationship began (`--since`, a sheet's since): a date, not after today. A client whose work has not
+ * begun is added the day it does: until then crm would count a cadence and bids from a day that has not come.
+ */
+export function parseSince(text: string, today: LocalDate, what: string): LocalDate {
+  const since = parseLocalDate(text, what);
+  if (since > today) throw new InputError(`${what} ${since} is in the future: add the client once the relationship has begun (or give the day it began)`);
+  return since;
+}
+
 export { INSTANT_RANGE, parseAmount, parseCurrency, parseLocalDate };
 
 // --- rules across fields: a command, an import and a stored row say them alike ---
@@ -195,6 +206,14 @@ export { INSTANT_RANGE, parseAmount, parseCurrency, parseLocalDate };
 export function checkRelationshipDates(since: LocalDate, endedOn: LocalDate, what: string, moved: 'start' | 'end'): void {
   if (endedOn >= since) return;
   throw new InputError(moved === 'end' ? `${what} ${endedOn} is before the relationship began (${since})` : `${what} ${since} is after the relationship ended (${endedOn})`);
+}
+
+/**
+ * A follow-up falls due on or after the day it was promised (`promised`: today, or the day of the interaction that
+ * made the promise): a date before it is a slip of the keyboard far more often than a promise already broken.
+ */
+export function checkFollowUpDue(due: LocalDate, promised: LocalDate, what: string, promisedWhat: string, hint = ''): void {
+  if (due < promised) throw new InputError(`${what} ${due} is before ${promisedWhat} (${promised}): a follow-up is a promise still to keep${hint}`);
 }
 
 /** An invoice falls due on or after its issue; `issuedWhat` names the issue date (`--issued`, the issue date). */
@@ -232,6 +251,29 @@ export function checkInstant(at: number, what: string): void {
   if (!Number.isSafeInteger(at) || at < INSTANT_RANGE.min || at > INSTANT_RANGE.max) {
     throw new InputError(`${what} ${at} is not an instant between 1900 and 9999`);
   }
+}
+
+// --- what a book records about itself (core/book-records.ts) ---
+
+/** A record's stored value (parsed JSON) as crm writes it: `book.created` an ISO instant, `book.lastBackup` an object. */
+export function parseBookRecord(key: BookRecordKey, value: unknown): number | LastBackup {
+  if (key === BOOK_RECORD_KEYS.created) {
+    if (typeof value !== 'string') throw new InputError(`${key} must be an ISO instant, not ${typeName(value)}`);
+    return parseIsoInstant(value, key);
+  }
+  const record = value as Record<string, unknown> | null;
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) throw new InputError(`${key} must be an object {at, path, clients}`);
+  const keys = Object.keys(record).sort().join(',');
+  if (keys !== 'at,clients,path') throw new InputError(`${key} must have exactly the keys at, path and clients, not ${shown(keys)}`);
+  const { at, path, clients } = record;
+  if (typeof at !== 'string') throw new InputError(`${key}.at must be an ISO instant, not ${typeName(at)}`);
+  if (typeof path !== 'string' || path === '' || path.includes('\0') || path.length > 4096) {
+    throw new InputError(`${key}.path must be a file path, not ${typeName(path)}`);
+  }
+  if (typeof clients !== 'number' || !Number.isSafeInteger(clients) || clients < 0) {
+    throw new InputError(`${key}.clients must be a count, not ${typeName(clients)}`);
+  }
+  return { at: parseIsoInstant(at, `${key}.at`), path, clients };
 }
 
 // --- rows as the book stores them ---
@@ -356,12 +398,16 @@ export const BOOK_ROWS: Record<BookTable, TableRules> = {
     columns: { key: req(stored((t) => t)), value: req(stored((t) => t)) },
     row: (row) => {
       const key = row.key as string;
-      if (!isSettingKey(key)) refuse('key', `unknown setting ${shown(key)}`);
+      if (!isSettingKey(key) && !isBookRecordKey(key)) refuse('key', `unknown setting ${shown(key)}`);
       let value: unknown;
       try {
         value = JSON.parse(row.value as string);
       } catch {
         refuse('value', `${shown(row.value as string)} is not a JSON value`);
+      }
+      if (isBookRecordKey(key)) {
+        asField('value', () => parseBookRecord(key, value));
+        return;
       }
       try {
         const parsed = parseSettingValue(key, typeof value === 'string' || typeof value === 'number' ? String(value) : '');

@@ -1,7 +1,7 @@
 // crm log on a terminal: asks what happened, shows it on one screen to confirm, then hands the answers to recordLog
 // as if they had been typed as flags. Questions whose flags were given are skipped. Loaded (with the prompt library)
 // only on this path.
-import type { LogFlags } from '../commands/log.js';
+import { followUpDue, type LogFlags } from '../commands/log.js';
 import { findClient } from '../commands/shared.js';
 import { parseText, type TextField } from '../core/validate.js';
 import type { Context } from '../context.js';
@@ -105,7 +105,9 @@ export async function askLog(ctx: Context, query: string | undefined, flags: Log
     };
     // Dates given as flags are read now, to be shown as read (and refused before any question if they cannot be).
     if (flags.at !== undefined) answers.at = isoInstant(await ctx.readPastTime(flags.at, '--at', 'log what has happened'));
-    if (flags.followUp !== undefined) answers.followUp = await ctx.readDueDate(flags.followUp, '--follow-up');
+    // A follow-up falls due on or after the interaction's day, as crm log checks: refused now, not after the summary.
+    const interactionAt = () => (answers.at === undefined ? ctx.now().at : Date.parse(answers.at));
+    if (flags.followUp !== undefined) answers.followUp = await followUpDue(flags.followUp, interactionAt(), ctx);
 
     const ask: Record<Part, (again: boolean) => Promise<void>> = {
       when: async () => {
@@ -233,7 +235,7 @@ export async function askLog(ctx: Context, query: string | undefined, flags: Log
           answers.followUp = await when(
             'Follow up when? (e.g. 2w, next friday)',
             answers.followUp,
-            (typed) => ctx.readDueDate(typed, 'follow-up'),
+            (typed) => followUpDue(typed, interactionAt(), ctx, 'follow-up'),
           );
           answers.followUpText = await text('What will you follow up on?', 'followUp', 'follow-up', answers.followUpText);
       }

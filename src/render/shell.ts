@@ -7,13 +7,8 @@
 // candidates themselves (commands/completion.ts); test/e2e/completion-shells.test.ts types them in the real shells.
 import { splitUnseen, visible } from './terminal.js';
 
-/** Characters that mean nothing to a shell anywhere in a word. */
-const PLAIN = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** A word any POSIX shell (and fish) reads back as `text`: a path in a command crm suggests. */
-export function shellWord(text: string): string {
-  return PLAIN.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
-}
+/** A word any POSIX shell (and fish) reads back as `text`: a path or a name in a command crm suggests. */
+export { shellWord } from '../core/words.js';
 
 /** Each UTF-8 byte of the character as \xHH, for bash's $'...'. */
 function bytes(char: string): string {

@@ -6,9 +6,12 @@ import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CrmError, DatabaseError, InputError } from '../core/errors.js';
+import type { LastBackup } from '../core/book-records.js';
+import { NOT_A_RECORD, recordBackup } from './book-records.js';
 import { countClients } from './clients.js';
 import { checkBookFile } from './dump.js';
-import { AtomicFile, isWriteFailure, openSource, readFailure, sameFile, TargetExistsError, writeFailure } from './files.js';
+import { AtomicFile, failureReason, isWriteFailure, openSource, readFailure, sameFile, TargetExistsError, writeFailure } from './files.js';
+import { inspectBook } from './inspect.js';
 import { CRM_APPLICATION_ID, LATEST_SCHEMA } from './migrations.js';
 import { BUSY_TIMEOUT_MS, openBook, type Db } from './open.js';
 
@@ -47,6 +50,28 @@ export function backupBook(db: Db, bookPath: string, destination: string, option
     return { clients };
   } finally {
     file.discard();
+  }
+}
+
+/**
+ * Records a backup in the book at bookPath (`crm info` shows the last one), or says why it could not (a read-only
+ * book, another crm holding it past the timeout). On a connection and in a transaction of its own: a backup is no
+ * change to the data, so no command's change (nothing `crm undo` would take back). A book of an older schema is
+ * not upgraded for it: the next command that changes the book does that.
+ */
+export function noteBackup(bookPath: string, backup: LastBackup): string | undefined {
+  try {
+    const version = inspectBook(bookPath).header?.userVersion;
+    if (version !== LATEST_SCHEMA) return `the book has schema ${version ?? 0}; the next change upgrades it to ${LATEST_SCHEMA}`;
+    const opened = openBook(bookPath, { mode: 'write' });
+    try {
+      opened.db.transaction(() => recordBackup(opened.db, backup)).immediate();
+    } finally {
+      opened.close();
+    }
+    return undefined;
+  } catch (error) {
+    return error instanceof CrmError ? error.message : failureReason(error);
   }
 }
 
@@ -248,10 +273,15 @@ export function replaceBook(db: Db, bookPath: string, staged: StagedRestore, kee
         kept = keepAside(bookPath, keepAs);
       }
       db.pragma('defer_foreign_keys = ON');
+      // What the book records about itself (created, last backup) describes this file, not the data: it stays.
+      const records = db.prepare(`SELECT key, value FROM main.setting WHERE NOT (${NOT_A_RECORD})`).all();
       for (const table of [...tables].reverse()) db.exec(`DELETE FROM main.${quote(table.name)}`);
       for (const table of tables) {
         db.exec(`INSERT INTO main.${quote(table.name)} (${table.columns}) SELECT ${table.columns} FROM restored.${quote(table.name)}`);
       }
+      db.exec(`DELETE FROM main.setting WHERE NOT (${NOT_A_RECORD})`);
+      const keep = db.prepare('INSERT INTO main.setting (key, value) VALUES (@key, @value)');
+      for (const record of records) keep.run(record);
       if (hasTable(db, 'main', 'sqlite_sequence')) {
         db.exec('DELETE FROM main.sqlite_sequence');
         if (hasTable(db, 'restored', 'sqlite_sequence')) {

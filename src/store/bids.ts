@@ -1,6 +1,6 @@
 // Bids for attention and their answers.
 import { InputError, NotFoundError } from '../core/errors.js';
-import { formatLocalTime, isoInstant } from '../core/dates.js';
+import { formatLocalTime } from '../core/dates.js';
 import type { Bid, BidKind, BidResponse, Instant } from '../core/types.js';
 import type { Db } from './open.js';
 import { forgetReminders } from './reminders.js';
@@ -29,6 +29,9 @@ export function listBids(db: Db, filter: { clientId?: number; open?: boolean }):
   return (db.prepare(sql).all(...params) as BidRow[]).map(toBid);
 }
 
+/** How a response reads to the person who gave it. */
+const RESPONSE_WORDS: Record<BidResponse, string> = { toward: 'turned toward', against: 'turned against' };
+
 interface Answer {
   at: Instant;
   response: BidResponse;
@@ -45,10 +48,10 @@ export function answerBidInTransaction(db: Db, bidId: number, answer: Answer): B
     throw new InputError(`bid #${bidId} belongs to another client`);
   }
   if (bid.response !== null) {
-    throw new InputError(`bid #${bidId} was already answered (${bid.response}) at ${isoInstant(bid.answeredAt!)}`);
+    throw new InputError(`bid #${bidId} was already answered (${RESPONSE_WORDS[bid.response]}) on ${formatLocalTime(bid.answeredAt!)}`);
   }
   if (answer.at < bid.at) {
-    throw new InputError(`bid #${bidId} was made at ${isoInstant(bid.at)}: it cannot be answered before that`);
+    throw new InputError(`bid #${bidId} was made on ${formatLocalTime(bid.at)}: it cannot be answered before that`);
   }
   db.prepare('UPDATE bid SET response = ?, answered_at = ?, answer_interaction_id = ? WHERE id = ?').run(
     answer.response, answer.at, answer.interactionId, bidId,
@@ -92,7 +95,7 @@ export function editBid(db: Db, id: number, patch: BidPatch): { before: Bid; aft
           `bid #${id} was answered in interaction #${before.answerInteractionId}: change its time there (crm log edit ${before.answerInteractionId} --at ...)`,
         );
       }
-      if (patch.answer.at < before.at) throw new InputError(`bid #${id} was made at ${formatLocalTime(before.at)}: it cannot be answered before that`);
+      if (patch.answer.at < before.at) throw new InputError(`bid #${id} was made on ${formatLocalTime(before.at)}: it cannot be answered before that`);
       columns.answered_at = patch.answer.at;
     }
   }

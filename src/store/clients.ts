@@ -110,12 +110,21 @@ export function getClient(db: Db, id: number): Client | undefined {
 export interface ClientFilter {
   includeEnded?: boolean;
   tag?: string;
+  /** the clients as they stood on this day: begun by then, and (unless includeEnded) not ended by then */
+  asOf?: LocalDate;
 }
 
 export function listClients(db: Db, filter: ClientFilter = {}): Client[] {
   const where: string[] = [];
   const params: unknown[] = [];
-  if (!filter.includeEnded) where.push(`c.status != 'ended'`);
+  if (filter.asOf !== undefined) {
+    where.push('c.since <= ?');
+    params.push(filter.asOf);
+  }
+  if (!filter.includeEnded && filter.asOf !== undefined) {
+    where.push(`(c.status != 'ended' OR c.ended_on > ?)`);
+    params.push(filter.asOf);
+  } else if (!filter.includeEnded) where.push(`c.status != 'ended'`);
   if (filter.tag) {
     where.push('EXISTS (SELECT 1 FROM client_tag t WHERE t.client_id = c.id AND t.tag = ? COLLATE NOCASE)');
     params.push(filter.tag);

@@ -8,6 +8,8 @@ import { isoInstant } from '../core/dates.js';
 import { nameKey } from '../core/match.js';
 import { RENAMED_SETTINGS } from '../core/settings.js';
 import { BOOK_TABLES, FieldError, checkPaymentDate, checkStoredRow, parseIsoInstant, shown, type StoredRow } from '../core/validate.js';
+import { isBookRecordKey } from '../core/book-records.js';
+import { NOT_A_RECORD } from './book-records.js';
 import { FILL_RESOLVED_AT, FILL_TRACKED_FROM, LATEST_SCHEMA } from './migrations.js';
 import type { Db } from './open.js';
 import { holdSearchIndex } from './search.js';
@@ -65,7 +67,9 @@ export function* dumpRows(db: Db, table: DumpTable): Generator<Record<string, un
   const derived = DERIVED[table]?.column;
   const columns = columnsOf(db, table).filter((c) => c !== derived);
   const order = table === 'setting' || table === 'reminder_state' ? 'key' : table === 'client_tag' ? 'client_id, tag' : 'id';
-  const statement = db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ORDER BY ${order}`);
+  // What the book records about itself (its creation, its last backup) describes this file, not the data.
+  const where = table === 'setting' ? `WHERE ${NOT_A_RECORD}` : '';
+  const statement = db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ${where} ORDER BY ${order}`);
   for (const row of statement.iterate() as Iterable<Record<string, unknown>>) {
     const out: Record<string, unknown> = {};
     for (const column of columns) {
@@ -81,7 +85,7 @@ export function* dumpRows(db: Db, table: DumpTable): Generator<Record<string, un
 }
 
 export function isEmptyBook(db: Db): boolean {
-  return DUMP_TABLES.every((t) => !db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get());
+  return DUMP_TABLES.every((t) => !db.prepare(`SELECT 1 FROM ${t} ${t === 'setting' ? `WHERE ${NOT_A_RECORD}` : ''} LIMIT 1`).get());
 }
 
 /** Prepared inserts per table; every row is checked as a command would check what it writes. */
@@ -103,6 +107,9 @@ export class DumpLoader {
     if (typeof row !== 'object' || row === null || Array.isArray(row)) throw new InputError(`${where}: a row must be an object`);
     const insert = this.insertFor(name);
     const record = row as Record<string, unknown>;
+    if (name === 'setting' && typeof record.key === 'string' && isBookRecordKey(record.key)) {
+      throw new InputError(`${where}: ${shown(record.key)} is not a setting: a book records it about itself, and an import does not carry it`);
+    }
     const known = new Set(insert.columns.map(camel));
     for (const key of Object.keys(record)) {
       if (!known.has(key)) throw new InputError(`${where}, field ${shown(key)}: unknown column ${shown(key)} in table ${table}`);

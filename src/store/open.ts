@@ -26,6 +26,8 @@ export interface OpenOptions {
   mode: 'read' | 'scratch' | 'write';
   /** Called with the path of the copy made before a migration. */
   onBackup?: (path: string) => void;
+  /** Called when a write made a new book (at a path with no file, or an empty one), before any row is in it. */
+  onCreate?: (path: string) => void;
   now?: number;
 }
 
@@ -108,7 +110,7 @@ function openForWriting(file: BookFile, options: OpenOptions): OpenedBook {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     configure(db);
-    migrate(db, (version) => copyAside(db, path, version, options));
+    if (migrate(db, (version) => copyAside(db, path, version, options))) options.onCreate?.(path);
     completeSearchIndex(db);
   } catch (error) {
     db.close();
@@ -202,10 +204,13 @@ function configure(db: Db): void {
   db.pragma('cell_size_check = ON');
 }
 
-/** Brings the book to the latest schema; beforeUpgrade runs first when an existing (not new) book is upgraded. */
-function migrate(db: Db, beforeUpgrade?: (version: number) => void): void {
+/**
+ * Brings the book to the latest schema; beforeUpgrade runs first when an existing (not new) book is upgraded.
+ * True when this made a new book (from nothing, or an empty file).
+ */
+function migrate(db: Db, beforeUpgrade?: (version: number) => void): boolean {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === LATEST_SCHEMA) return;
+  if (version === LATEST_SCHEMA) return false;
   if (version > 0) beforeUpgrade?.(version);
   const apply = (next: number) => {
     // Another crm may have applied this migration while we waited for the write lock.
@@ -217,12 +222,15 @@ function migrate(db: Db, beforeUpgrade?: (version: number) => void): void {
   if (version === 0) {
     // A new book is created at the latest schema in one transaction: another crm opening it at the same
     // moment never sees a book halfway through its versions (and would copy it aside to "upgrade" it).
-    db.transaction(() => {
+    return db.transaction(() => {
+      // Another crm may have made the book while we waited for the write lock: then this one did not.
+      if ((db.pragma('user_version', { simple: true }) as number) > 0) return false;
       for (let next = 1; next <= LATEST_SCHEMA; next++) apply(next);
+      return true;
     }).immediate();
-    return;
   }
   for (let next = version + 1; next <= LATEST_SCHEMA; next++) db.transaction(() => apply(next)).immediate();
+  return false;
 }
 
 /**

@@ -10,8 +10,9 @@ export function readSettings(db: Db): Settings {
   return settings as Settings;
 }
 
-export function overriddenKeys(db: Db): Set<string> {
-  return new Set((db.prepare('SELECT key FROM setting').all() as { key: string }[]).map((r) => r.key));
+/** The settings the user changed (what the book records about itself, in the same table, is not one). */
+export function overriddenKeys(db: Db): Set<SettingKey> {
+  return new Set((db.prepare('SELECT key FROM setting').all() as { key: string }[]).map((r) => r.key).filter(isSettingKey));
 }
 
 export function writeSetting(db: Db, key: SettingKey, value: number | string): void {

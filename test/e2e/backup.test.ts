@@ -93,7 +93,7 @@ describe('crm backup', () => {
     expect(leftovers(book.dir)).toEqual([]);
   });
 
-  it('refuses the book itself, a folder, a missing folder; a missing book is exit 3 and creates nothing', () => {
+  it('refuses the book itself, a folder, a missing folder; a missing book is exit 4 and creates nothing', () => {
     fillDemo();
     const before = fileDigest(book.path);
     expectError(book.run(['backup', book.path, '--force']), 2, /is the book itself/);
@@ -103,7 +103,7 @@ describe('crm backup', () => {
 
     const missing = join(book.dir, 'missing.db');
     const target = join(book.dir, 'from-missing.db');
-    expectError(runCrm(['--db', missing, 'backup', target]), 3, /no book at .*missing\.db to back up/);
+    expectError(runCrm(['--db', missing, 'backup', target]), 4, /no book at .*missing\.db \(set by --db; no book was made there yet\): nothing to back up/);
     expect(existsSync(missing)).toBe(false);
     expect(existsSync(target)).toBe(false);
     expect(leftovers(book.dir)).toEqual([]);
@@ -214,6 +214,11 @@ describe('crm restore', () => {
 
   it('refuses a text file, another program\'s database, a newer schema and a damaged book (exit 4), a missing file (exit 3)', () => {
     fillDemo();
+    // Copies to spoil, made first: a backup records itself in the book.
+    const newer = join(book.dir, 'newer.db');
+    book.ok(['backup', newer]);
+    const damaged = join(book.dir, 'damaged.db');
+    book.ok(['backup', damaged]);
     const before = fileDigest(book.path);
     const files = readdirSync(book.dir).sort();
 
@@ -229,8 +234,6 @@ describe('crm restore', () => {
     expectError(book.run(['restore', other, '--yes']), 4, /another program, not a crm book/);
     expect(fileDigest(other)).toBe(otherBefore);
 
-    const newer = join(book.dir, 'newer.db');
-    book.ok(['backup', newer]);
     const future = new Database(newer);
     future.pragma(`user_version = ${LATEST_SCHEMA + 1}`);
     future.close();
@@ -238,8 +241,6 @@ describe('crm restore', () => {
     expectError(book.run(['restore', newer, '--yes']), 4, /written by a newer crm/);
     expect(fileDigest(newer)).toBe(newerBefore);
 
-    const damaged = join(book.dir, 'damaged.db');
-    book.ok(['backup', damaged]);
     const bytes = readFileSync(damaged);
     bytes.fill(0x55, 4096 * 2, 4096 * 2 + 1024); // scribble over a page in the middle
     writeFileSync(damaged, bytes);
@@ -248,7 +249,7 @@ describe('crm restore', () => {
     expectError(book.run(['restore', join(book.dir, 'nothing.db'), '--yes']), 3, /no file .*nothing\.db to restore/);
 
     expect(fileDigest(book.path)).toBe(before);
-    expect(readdirSync(book.dir).sort()).toEqual([...files, 'damaged.db', 'newer.db', 'notes.txt', 'other.sqlite'].sort());
+    expect(readdirSync(book.dir).sort()).toEqual([...files, 'notes.txt', 'other.sqlite'].sort());
   });
 
   it('installs the file when there is no book yet: folder 0700, file 0600, no question asked', () => {

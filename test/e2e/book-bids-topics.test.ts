@@ -51,7 +51,7 @@ describe('crm bid', () => {
 
   it('refuses to answer twice, before the bid, in the future, an unknown or a malformed id; changes nothing', () => {
     const digest = fileDigest(book.path);
-    expectError(book.run(['bid', 'answer', '3']), 2, /bid #3 was already answered \(toward\)/);
+    expectError(book.run(['bid', 'answer', '3']), 2, /bid #3 was already answered \(turned toward\) on \d{4}-\d\d-\d\d \d\d:\d\d$/);
     expectError(book.run(['bid', 'answer', '1', '--at', '2026-11-19']), 2, /cannot be answered before that/);
     expectError(book.run(['bid', 'answer', '1', '--at', '2026-11-24 09:00']), 2, /in the future/);
     expectError(book.run(['bid', 'answer', '99']), 3, /no bid #99/);

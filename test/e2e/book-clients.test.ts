@@ -1,6 +1,6 @@
 // crm client add|list|show|edit|end|reopen|remove, through the built binary.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TempBook, expectError, fileDigest, snapshotBook } from '../helpers/cli.js';
+import { TempBook, createdNote, expectError, fileDigest, snapshotBook } from '../helpers/cli.js';
 
 let book: TempBook;
 beforeEach(() => {
@@ -49,7 +49,7 @@ describe('crm client add', () => {
   it('defaults the start to today, the cadence to 30 days and replies to 24 hours; says what it did on stderr', () => {
     const added = book.ok(['client', 'add', 'Globex']);
     expect(added.stdout).toBe('');
-    expect(added.stderr).toBe('Added Globex (client #1).\n');
+    expect(added.stderr).toBe(`Added Globex (client #1).\n${createdNote(book.path)}`);
     expect(book.ok(['client', 'show', 'globex', '--json']).json()).toMatchObject({
       since: '2026-11-23', cadenceDays: 30, replyWithinHours: 24, tags: [], email: null,
     });

@@ -1,6 +1,6 @@
 // crm followup add|done|list and crm config list|get|set|unset.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TempBook, expectError, fileDigest } from '../helpers/cli.js';
+import { TempBook, createdNote, expectError, fileDigest } from '../helpers/cli.js';
 
 interface FollowUpJson { id: number; client: { name: string }; due: string; text: string; done: boolean; doneAt: string | null; overdue: boolean }
 interface SettingJson { key: string; value: number | string; default: number | string; changed: boolean; description: string }
@@ -24,7 +24,7 @@ describe('crm followup', () => {
     });
     book.ok(['followup', 'add', 'acme', 'tomorrow', 'call Ana']);
     book.ok(['followup', 'add', 'acme', '1mo', 'quarterly review']);
-    book.ok(['followup', 'add', 'acme', '2026-11-20', 'promised numbers']);
+    book.ok(['followup', 'add', 'acme', '2026-11-20', 'promised numbers', '--force']); // a promise already missed
     const open = book.ok(['followup', 'list', '--json']).json<FollowUpJson[]>();
     expect(open.map((f) => [f.id, f.due, f.overdue])).toEqual([
       [5, '2026-11-20', true], [3, '2026-11-24', false], [2, '2026-11-26', false], [1, '2026-12-01', false], [4, '2026-12-23', false],
@@ -80,7 +80,7 @@ describe('crm config', () => {
 
   it('gets, sets and unsets one setting', () => {
     expect(book.ok(['config', 'get', 'health.halflife.bids']).stdout).toBe('45\n');
-    expect(book.ok(['config', 'set', 'health.halflife.bids', '30']).stderr).toBe('health.halflife.bids = 30\n');
+    expect(book.ok(['config', 'set', 'health.halflife.bids', '30']).stderr).toBe(`health.halflife.bids = 30\n${createdNote(book.path)}`);
     expect(book.ok(['config', 'get', 'health.halflife.bids', '--json']).json()).toEqual({ key: 'health.halflife.bids', value: 30 });
     expect(book.ok(['config', 'unset', 'health.halflife.bids']).stderr).toBe('health.halflife.bids = 45 (default)\n');
     expect(book.ok(['config', 'get', 'health.halflife.bids']).stdout).toBe('45\n');

@@ -44,7 +44,7 @@ describe('the table of fast answers', () => {
   it('holds the version, the top-level help and every command and subcommand, each as the program prints it', async () => {
     expect(TABLE['--version']).toMatch(/^\d+\.\d+\.\d+\n$/);
     // Every command the top-level help lists has its screen, and so does every subcommand of a group.
-    for (const name of ['client', 'log', 'bid', 'topic', 'voice', 'invoice', 'followup', 'health', 'remind', 'config', 'demo', 'export', 'import', 'backup', 'restore', 'completion']) {
+    for (const name of ['client', 'log', 'bid', 'topic', 'voice', 'invoice', 'followup', 'health', 'remind', 'info', 'config', 'demo', 'export', 'import', 'backup', 'restore', 'completion']) {
       expect(Object.keys(TABLE)).toContain(`${name} --help`);
       expect(TABLE['--help']).toContain(`\n  ${name} `);
     }

@@ -30,10 +30,14 @@ const csv = (rows: (string | number)[][]) => `${rows.map((r) => r.join(',')).joi
 
 beforeAll(() => {
   book = new TempBook();
-  // Most clients have been in the book for two years: imported then, their history since imported at once
-  // (a spreadsheet import is one process, which keeps this suite fast).
-  const clients = [['name', 'since', 'cadence'], ...WARM.map((n) => [n, daysAgo(300), 30]), ['Calm Co', daysAgo(700), 30], ['Quiet Co', daysAgo(400), 30], ['Fortnight', daysAgo(200), 14]];
-  book.ok(['import', '-', '--format', 'csv'], { input: csv(clients), now: then(730) });
+  // Most clients have been in the book since their relationship began: imported on that day (at local midnight,
+  // where a relationship begins), their history since imported at once (a spreadsheet import is one process, which
+  // keeps this suite fast).
+  const starts: [string[], number, number][] = [[WARM, 300, 30], [['Calm Co'], 700, 30], [['Quiet Co'], 400, 30], [['Fortnight'], 200, 14]];
+  for (const [names, days, cadence] of starts) {
+    const clients = [['name', 'since', 'cadence'], ...names.map((n) => [n, daysAgo(days), cadence])];
+    book.ok(['import', '-', '--format', 'csv'], { input: csv(clients), now: `${daysAgo(days)} 00:00` });
+  }
   const calls: (string | number)[][] = [['client', 'at', 'channel', 'tone']];
   for (const name of WARM) for (let d = 290; d >= 5; d -= 20) calls.push([name, then(d), 'video', 1]);
   for (let d = 690; d >= 5; d -= 40) calls.push(['Calm Co', then(d), 'video', 1]);

@@ -57,7 +57,7 @@ beforeAll(() => {
   ok('log', '1', '--from-client', '--bid', 'b', '--conflict', 't', '--goal', 'g', '--appreciation', 'thanks', '-m', 's', '--tone', '-1', '--at', '2026-11-20');
   ok('log', '1', '--conflict', 't', '--voice', 'v', '--at', '2026-11-21');
   ok('invoice', 'add', '1', '100', '--issued', '2026-09-01', '--due', '2026-09-15', '--note', 'i');
-  ok('followup', 'add', '1', '2026-11-20', 'f');
+  ok('followup', 'add', '1', '2026-11-20', 'f', '--force');
   ok('client', 'end', '2', '--reason', 'r');
   const db = new Database(book.path);
   try {

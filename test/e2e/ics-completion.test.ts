@@ -108,9 +108,11 @@ describe('crm remind --ics', () => {
     expect(parsed.map((e) => e.uid)).toEqual(acme.map((r) => uidOf(r.key)));
   });
 
-  it('prints a valid empty calendar when nothing is due, or when there is no book', () => {
+  it('prints a valid empty calendar when nothing is due; no book is an error (exit 4), not an empty feed', () => {
     const empty = new TempBook();
     try {
+      expect(empty.run(['remind', '--ics'])).toMatchObject({ code: 4, stdout: '' });
+      empty.ok(['config', 'set', 'invoice.currency', 'USD']);
       const result = empty.run(['remind', '--ics']);
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expectRfc5545Lines(result.stdout);

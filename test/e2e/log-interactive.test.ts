@@ -106,8 +106,10 @@ describe('crm log on a terminal', () => {
     await whatElse(crm, PLAIN, ['bid', 'followUp']);
     await crm.answer('What did they ask for?', `can you send the Q3 numbers?${KEY.enter}`);
     await crm.answer('Follow up when?', `soon${KEY.enter}`);
-    // A bad date is explained on the spot and can be corrected; the date read is shown with its weekday.
-    await crm.answer('follow-up "soon" is not a date', KEY.backspace.repeat(4) + `next friday${KEY.enter}`);
+    // A bad date is explained on the spot and can be corrected, as is one before the interaction (crm log would
+    // refuse it after the summary); the date read is shown with its weekday.
+    await crm.answer('follow-up "soon" is not a date', KEY.backspace.repeat(4) + `2026-11-20${KEY.enter}`);
+    await crm.answer('follow-up 2026-11-20 is before the interaction (2026-11-23)', KEY.backspace.repeat(10) + `next friday${KEY.enter}`);
     await crm.expect('next friday  → Fri 2026-12-04');
     await crm.answer('What will you follow up on?', `send the Q3 numbers${KEY.enter}`);
     const screen = await crm.expect('Save it?');

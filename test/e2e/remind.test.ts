@@ -1,7 +1,10 @@
 // crm remind end to end: derived reminders, their stable keys, snooze and done, and silence when nothing
 // is due (cron mails whatever crm remind prints). Today is 2026-11-23 (CRM_NOW), in Europe/Berlin.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_NOW, TempBook, expectError, fileDigest } from '../helpers/cli.js';
+import { BIN, DEFAULT_NOW, TempBook, expectError, fileDigest } from '../helpers/cli.js';
 
 interface Reminder {
   key: string; client: { id: number; name: string }; kind: string; severity: string; date: string; message: string; action: string;
@@ -76,11 +79,37 @@ describe('crm remind with nothing due', () => {
     const json = quiet.run(['remind', '--json']);
     expect(json.code).toBe(0);
     expect(json.json()).toEqual([]);
-    // A missing book: nothing either, and no file.
+  });
+});
+
+describe('crm remind in cron, where the book is missing', () => {
+  // What cron runs: nothing of the user's environment but PATH, and a HOME that may be wrong.
+  const cron = (env: NodeJS.ProcessEnv) =>
+    spawnSync(process.execPath, [BIN, 'remind'], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+
+  it('a HOME that does not exist: one line on stderr and exit 4, never a silent "nothing due"', () => {
+    const result = cron({ HOME: '/nonexistent' });
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(
+      'crm: no book at /nonexistent/.local/share/crm/crm.db (the default for HOME=/nonexistent, which does not exist): nothing to remind; set CRM_DB or --db\n',
+    );
+    expect(result.status).toBe(4);
+  });
+
+  it('CRM_DB in a folder that does not exist: one line naming the folder, exit 4, nothing created', () => {
     const missing = new TempBook();
-    expect(missing.run(['remind'])).toMatchObject({ code: 0, stdout: '', stderr: '' });
-    expect(fileDigest(missing.path)).toBe('missing');
-    missing.cleanup();
+    try {
+      const path = join(missing.dir, 'gone', 'dir', 'x.db');
+      const result = cron({ HOME: missing.dir, CRM_DB: path });
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `crm: no book at ${path} (set by CRM_DB; the folder ${join(missing.dir, 'gone')} does not exist): nothing to remind; set CRM_DB or --db\n`,
+      );
+      expect(result.status).toBe(4);
+      expect(existsSync(join(missing.dir, 'gone'))).toBe(false);
+    } finally {
+      missing.cleanup();
+    }
   });
 });
 
@@ -168,9 +197,9 @@ describe('crm remind', () => {
     ]);
   });
 
-  it('groups the text under Urgent, Soon and When you can, without colour off a terminal', () => {
+  it('groups the text under Urgent, Soon and (with --all) When you can, without colour off a terminal', () => {
     const items = remind(['--within', '30']);
-    const out = book.ok(['remind', '--within', '30']).stdout;
+    const out = book.ok(['remind', '--within', '30', '--all']).stdout;
     expect(out).not.toMatch(/\x1b\[/);
     const headers = out.split('\n').filter((line) => /^(Urgent|Soon|When you can)\b/.test(line));
     expect(headers.map((h) => h.replace(/\s*\(\d+\)$/, ''))).toEqual(['Urgent', 'Soon', 'When you can']);

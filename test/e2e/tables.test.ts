@@ -53,10 +53,10 @@ beforeAll(async () => {
     ['invoice', 'add', CJK, '250000', '--currency', 'JPY', '--issued', '2026-11-10', '--number', '請求書-2026-0001'],
     ['invoice', 'add', 'acme', '300', '--issued', '2026-06-01', '--terms', '14'], // INV-5, paid
     ['invoice', 'pay', 'INV-5', '--on', '2026-06-10'],
-    ['followup', 'add', 'acme', '2026-11-20', 'send the revised quote with the mobile screens and the checkout flow'],
+    ['followup', 'add', 'acme', '2026-11-20', 'send the revised quote with the mobile screens and the checkout flow', '--force'],
     ['followup', 'add', DUTCH, '3d', 'call about the Christmas opening hours'],
     ['followup', 'add', CJK, 'today', '見積書を再送する'],
-    ['followup', 'add', 'acme', '2026-11-22', 'done already'],
+    ['followup', 'add', 'acme', '2026-11-22', 'done already', '--force'],
     ['followup', 'done', '4'],
   ];
   for (const args of setup) await crm(['-q', ...args]);

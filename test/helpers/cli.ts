@@ -79,6 +79,11 @@ export function runCrm(args: string[], options: RunOptions = {}): RunResult {
 
 // --- Helpers for the book's end-to-end tests ---
 
+/** What the run that creates a book says last, on stderr: where the book now is. */
+export function createdNote(path: string): string {
+  return `crm: created a new book at ${path}\n`;
+}
+
 /** sha256 of a file's bytes, or 'missing' when there is no file: equal digests mean nothing was written. */
 export function fileDigest(path: string): string {
   if (!existsSync(path)) return 'missing';

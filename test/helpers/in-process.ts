@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { expect } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { Streams } from '../../src/context.js';
-import { DEFAULT_NOW } from './cli.js';
+import { DEFAULT_NOW, type RunResult } from './cli.js';
 
 export interface InProcessRun {
   code: number;
@@ -17,7 +17,8 @@ export interface InProcessOptions {
   input?: string | Uint8Array;
   /** stdout is a terminal this many columns wide (stdin stays a pipe: crm never asks) */
   columns?: number;
-  env?: Record<string, string>;
+  /** adds to (or, with undefined, takes away from) the run's environment; CRM_NOW replaces DEFAULT_NOW */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** crm with `args` against the book `db`, standard input holding `input` (not a terminal), at DEFAULT_NOW. */
@@ -42,4 +43,21 @@ export function refused(result: InProcessRun, code: number, message: RegExp): vo
   expect(result.stderr).toMatch(/^crm: /);
   expect(result.stderr).toMatch(message);
   expect(result.stdout).toBe('');
+}
+
+/**
+ * run and ok for one book, in-process: `run` gives what a user would see (and `json()` of stdout), `ok` fails the
+ * test unless the run exits 0. `db` names another book for one run; `env` adds to the run's environment.
+ */
+export function inProcessBook(path: () => string) {
+  const run = async (args: string[], env?: NodeJS.ProcessEnv, db = path()): Promise<RunResult> => {
+    const result = await crmInProcess(args, { db, env });
+    return { ...result, json: () => JSON.parse(result.stdout) };
+  };
+  const ok = async (...args: string[]): Promise<RunResult> => {
+    const result = await run(args);
+    if (result.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+    return result;
+  };
+  return { run, ok };
 }

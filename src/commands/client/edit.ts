@@ -16,7 +16,7 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
     .option('--name <name>', 'rename the client')
     .option('--email <email>', `${PROFILE_HELP.email} ("" clears it)`)
     .option('--company <company>', `${PROFILE_HELP.company} ("" clears it)`)
-    .option('--tag <tag>', `${PROFILE_HELP.tag}; replaces the tags`, collect, [] as string[])
+    .option('--tag <tag>', `${PROFILE_HELP.tag}; replaces the tags`, collect)
     .option('--no-tags', 'remove every tag')
     .option('--since <date>', PROFILE_HELP.since)
     .option('--cadence <days>', PROFILE_HELP.cadence)
@@ -29,7 +29,7 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
       const patch = await parseProfile(flags, ctx);
       if (flags.name !== undefined) patch.name = parseClientName(flags.name, '--name');
       if (flags.tags === false) {
-        if (flags.tag.length) throw new InputError('--tag and --no-tags cannot be used together');
+        if (flags.tag?.length) throw new InputError('--tag and --no-tags cannot be used together');
         patch.tags = [];
       }
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --email or --cadence');

@@ -4,7 +4,8 @@ import { InputError } from '../../core/errors.js';
 import { nameKey } from '../../core/match.js';
 import { CLIENT_STATUSES, type ClientStatus, type LocalDate, type Moment } from '../../core/types.js';
 import {
-  checkRelationshipDates, parseCadenceHours, parseChoice, parseClientName, parseEmail, parseLocalDate, parseReplyWithinHours, parseTags, parseText,
+  checkRelationshipDates, parseCadenceHours, parseChoice, parseClientName, parseEmail, parseLocalDate, parseReplyWithinHours, parseSince, parseTags,
+  parseText,
 } from '../../core/validate.js';
 import { addClient, clientCandidates, editClient, endClient, getClient, type ClientPatch } from '../../store/clients.js';
 import type { Db } from '../../store/open.js';
@@ -100,7 +101,7 @@ function parseClientFields(record: Map<string, string>, where: string, today: Lo
   const tags = cell('tags');
   if (tags) patch.tags = field(where, 'tags', () => parseTags([tags], 'tag'));
   const since = cell('since');
-  if (since) patch.since = field(where, 'since', () => parseLocalDate(since, 'since'));
+  if (since) patch.since = field(where, 'since', () => parseSince(since, today, 'since'));
   const cadence = cell('cadence');
   if (cadence) {
     patch.cadenceHours = field(where, 'cadence', () => parseCadenceHours(cadence, 'cadence'));

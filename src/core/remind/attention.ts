@@ -3,7 +3,7 @@ import { DAY_MS, HOUR_MS, addDays, formatLocalTime, localDateOf } from '../dates
 import { contactStanding } from '../score/contact.js';
 import { pointOf } from '../score/types.js';
 import type { Bid, Instant } from '../types.js';
-import { count, laterDate, latest, onDate, quoted, reminder, span } from './text.js';
+import { count, laterDate, latest, onDate, possessive, quoted, reminder, span } from './text.js';
 import type { Reminder, Scope } from './types.js';
 
 /** An unanswered bid this long past the reply window is urgent. */
@@ -24,7 +24,7 @@ export function* bidReminders(scope: Scope): Generator<Reminder> {
     const date = localDateOf(deadline);
     const late = moment.at > deadline;
     if (!late && date > scope.horizon) continue;
-    const what = `${name}'s ${bid.kind} ${quoted(bid.text)}`;
+    const what = `${possessive(name)} ${bid.kind} ${quoted(bid.text)}`;
     yield reminder(scope, 'bid-unanswered', bid.id, {
       severity: late && (bid.kind === 'complaint' || moment.at - deadline > URGENT_PAST_WINDOW_MS) ? 'urgent' : 'soon',
       date,

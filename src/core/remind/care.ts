@@ -3,7 +3,7 @@
 import { addDays, daysBetween, localDateOf } from '../dates.js';
 import { topicStanding, trackingStart, voiceStandings } from '../relationship.js';
 import type { Instant, LocalDate } from '../types.js';
-import { count, laterDate, latest, onDate, quoted, reminder, shellWord } from './text.js';
+import { count, laterDate, latest, onDate, possessive, quoted, reminder, shellWord } from './text.js';
 import type { Reminder, Scope } from './types.js';
 
 /**
@@ -86,7 +86,7 @@ export function* goalsReminders(scope: Scope): Generator<Reminder> {
     severity: 'info',
     date: due.date,
     message: last
-      ? `${name}'s goals were last noted ${count(due.elapsed, 'day')} ago (${quoted(last.text, 40)}).`
+      ? `${possessive(name)} goals were last noted ${count(due.elapsed, 'day')} ago (${quoted(last.text, 40)}).`
       : `No goals noted for ${name} in ${count(due.elapsed, 'day')} in crm.`,
     action: `Ask ${name} what they are aiming for next, then crm log ${arg} --goal "<their goal>"`,
     fingerprint: last ? String(last.id) : 'none',

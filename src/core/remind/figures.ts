@@ -1,5 +1,5 @@
 // Reminders from portfolio figures the caller computed: health drops and revenue dependency.
-import { reminder } from './text.js';
+import { possessive, reminder } from './text.js';
 import type { PortfolioFigures, Reminder, Scope } from './types.js';
 
 export function* healthDropReminders(scope: Scope, figures: PortfolioFigures): Generator<Reminder> {
@@ -12,7 +12,7 @@ export function* healthDropReminders(scope: Scope, figures: PortfolioFigures): G
   yield reminder(scope, 'health-drop', facts.client.id, {
     severity: 'soon',
     date: moment.today,
-    message: `${facts.client.name}'s health fell ${Math.round(drop)} points in ${settings['health.trend.days']} days, from ${then} to ${now}.`,
+    message: `${possessive(facts.client.name)} health fell ${Math.round(drop)} points in ${settings['health.trend.days']} days, from ${then} to ${now}.`,
     action: `See what changed with crm health ${arg}`,
     // Rounded: the score drifts by fractions daily as events decay; only a whole point brings it back.
     fingerprint: String(now),

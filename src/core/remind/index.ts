@@ -34,6 +34,13 @@ export {
   type Severity,
 } from './types.js';
 
+/** The follow-up a reminder is about (key `follow-up-due:ID`), if it is one: `crm remind done` keeps that promise. */
+export function followUpOf(reminder: Reminder): number | undefined {
+  if (reminder.kind !== 'follow-up-due') return undefined;
+  const id = Number(reminder.key.slice(`${reminder.kind}:`.length));
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
 /**
  * Every reminder due for the portfolio at `moment`, sorted (see sortReminders).
  *

@@ -1,7 +1,7 @@
 // Invoices: overdue ones, and ones coming due (DESIGN.md section 5).
 import { addDays, daysBetween } from '../dates.js';
 import { invoiceState } from '../invoices.js';
-import { count, money, onDate, reminder, shellWord } from './text.js';
+import { count, money, onDate, possessive, reminder, shellWord } from './text.js';
 import type { Reminder, Scope } from './types.js';
 
 /** More days overdue than this is urgent. */
@@ -25,7 +25,7 @@ export function* invoiceReminders(scope: Scope): Generator<Reminder> {
       yield reminder(scope, 'invoice-overdue', invoice.number, {
         severity: late > URGENT_OVERDUE_DAYS ? 'urgent' : 'soon',
         date: invoice.due,
-        message: `${name}'s invoice ${invoice.number} is ${count(late, 'day')} overdue: ${open} still open.`,
+        message: `${possessive(name)} invoice ${invoice.number} is ${count(late, 'day')} overdue: ${open} still open.`,
         action: `crm invoice pay ${number} when it arrives, or send ${name} a friendly reminder`,
         fingerprint,
       });
@@ -33,7 +33,7 @@ export function* invoiceReminders(scope: Scope): Generator<Reminder> {
       yield reminder(scope, 'invoice-due-soon', invoice.number, {
         severity: 'info',
         date: invoice.due,
-        message: `${name}'s invoice ${invoice.number} is due ${onDate(invoice.due, today)}: ${open} open.`,
+        message: `${possessive(name)} invoice ${invoice.number} is due ${onDate(invoice.due, today)}: ${open} open.`,
         action: `Check ${name} has what they need to pay ${invoice.number}; crm invoice pay ${number} when it arrives`,
         fingerprint,
       });

@@ -2,25 +2,10 @@
 import { HOUR_MS, addDays } from '../dates.js';
 import { formatMoney } from '../money.js';
 import { count } from '../words.js';
-import type { ClientRef, Instant, LocalDate } from '../types.js';
+import type { Instant, LocalDate } from '../types.js';
 import type { Reminder, ReminderKind, Scope, Severity } from './types.js';
 
-/** A word as a POSIX shell reads it: bare when safe, else single-quoted. */
-export function shellWord(text: string): string {
-  return /^[\p{L}\p{N}._@%+=:,/-]+$/u.test(text) && !text.startsWith('-') ? text : `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
-/**
- * How an action names the client on the command line: the name when typing it is unambiguous, quoted when
- * it has spaces; the id when the name is empty, all digits (it would read as an id) or starts with a dash.
- */
-export function clientArg(client: ClientRef): string {
-  const name = client.name;
-  if (name.trim() === '' || /^\d+$/.test(name) || name.startsWith('-')) return String(client.id);
-  return shellWord(name);
-}
-
-export { count, quoted } from '../words.js';
+export { clientArg, count, possessive, quoted, shellWord } from '../words.js';
 
 /** A wait in hours while under two days, then in days: "30 hours", "4 days". */
 export function span(ms: number): string {

@@ -3,7 +3,7 @@ import { HOUR_MS, localDateOf } from '../dates.js';
 import { bidShare, bidVerdict, type BidVerdict } from '../relationship.js';
 import type { Bid } from '../types.js';
 import { fadeSince, shownDecay } from './decay.js';
-import { count, evidenceAt, quoted, rowsToShow, sortEvidence } from './explain.js';
+import { count, evidenceAt, possessive, quoted, rowsToShow, sortEvidence } from './explain.js';
 import type { Action, ComponentOutcome, Evidence, ScoreInput } from './types.js';
 
 // Gottman & Driver: couples still together six years on had turned toward 86% of bids, those who split 33%.
@@ -68,21 +68,21 @@ export function scoreBids({ facts, index, point, settings, explain }: ScoreInput
   if (waiting.length === 1) {
     const j = waiting[0]!;
     actions.push({
-      text: `Answer ${name}'s ${j.bid.kind} from ${localDateOf(j.bid.at)}: ${quoted(j.bid.text)}`,
+      text: `Answer ${possessive(name)} ${j.bid.kind} from ${localDateOf(j.bid.at)}: ${quoted(j.bid.text)}`,
       change: { good: LATE_CREDIT * j.share, bad: (1 - LATE_CREDIT) * j.share },
     });
   } else if (waiting.length > 1) {
     const share = waiting.reduce((sum, j) => sum + j.share, 0);
     const oldest = waiting[0]!;
     actions.push({
-      text: `Answer ${name}'s ${waiting.length} waiting requests, the oldest from ${localDateOf(oldest.bid.at)}: ${quoted(oldest.bid.text)}`,
+      text: `Answer ${possessive(name)} ${waiting.length} waiting requests, the oldest from ${localDateOf(oldest.bid.at)}: ${quoted(oldest.bid.text)}`,
       change: { good: LATE_CREDIT * share, bad: (1 - LATE_CREDIT) * share },
     });
   }
   for (const j of judged) {
     if (j.verdict.kind !== 'pending') continue;
     actions.push({
-      text: `Answer ${name}'s ${j.bid.kind} before ${localDateOf(j.verdict.replyBy)}: ${quoted(j.bid.text)}`,
+      text: `Answer ${possessive(name)} ${j.bid.kind} before ${localDateOf(j.verdict.replyBy)}: ${quoted(j.bid.text)}`,
       change: { good: j.share },
     });
   }

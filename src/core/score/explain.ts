@@ -3,7 +3,7 @@ import { localDateOf } from '../dates.js';
 import { formatMoney } from '../money.js';
 import { count } from '../words.js';
 
-export { count, quoted } from '../words.js';
+export { count, possessive, quoted } from '../words.js';
 import type { Instant, LocalDate } from '../types.js';
 import { compareText } from '../ordered.js';
 import type { Effect, Evidence } from './types.js';

@@ -140,7 +140,8 @@ describe('icsCalendar', () => {
   it('arbitrary text round-trips through ical.js (property)', () => {
     fc.assert(
       fc.property(
-        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 }).filter((s) => !/[\x00-\x08\x0b-\x1f\x7f\r]/.test(s) && s.trim() === s && s.length > 0),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 200 })// text the writer keeps as it is: controls are removed and U+2028/9 written as line breaks (tests above)
+        .filter((s) => !/[\x00-\x08\x0b-\x1f\x7f-\x9f\r\u2028\u2029]/.test(s) && s.trim() === s && s.length > 0),
         fc.string({ minLength: 1, maxLength: 40 }),
         (summary, key) => {
           const [event] = parse(icsCalendar([{ uid: icsUid(key), date: '2026-11-23', summary }], { now: NOW, name: 'n' })).events;

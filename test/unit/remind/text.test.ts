@@ -36,6 +36,9 @@ describe('wording', () => {
     expect(clientArg({ id: 3, name: 'Müller' })).toBe('Müller');
     expect(clientArg({ id: 3, name: '2024' })).toBe('3');
     expect(clientArg({ id: 3, name: '-dash' })).toBe('3');
+    // Short: the id rather than a name that would need quoting.
+    expect(clientArg({ id: 5, name: "Jane O'Brien Photography" })).toBe('5');
+    expect(clientArg({ id: 6, name: 'Acme GmbH' })).toBe('6');
   });
 
   it('quoted text is one line and short', () => {

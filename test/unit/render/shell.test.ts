@@ -117,4 +117,17 @@ describe('shellWord', () => {
     expect(shellWord(paths[0]!)).toBe(paths[0]);
     expect(bashReads(paths.map(shellWord))).toEqual(paths);
   });
+
+  it('leaves a plain word of any script bare, quotes the rest; bash and zsh read every one back exactly', () => {
+    const plain = ['Acme', 'Müller', 'Zoë', '株式会社', 'INV-7', 'a@b.example', '50%'];
+    for (const word of plain) expect(shellWord(word)).toBe(word);
+    // zsh expands =cmd to a path, and a leading dash reads as an option: quoted.
+    for (const word of ['=ls', '-x', 'O\'Brien', 'a b', '~root']) expect(shellWord(word)).toBe(`'${word.replaceAll("'", `'\\''`)}'`);
+    const words = [...plain, ...HOSTILE, '=ls', '~root'];
+    expect(bashReads(words.map(shellWord))).toEqual(words);
+    const script = words.map((word) => `printf '%s\\0' ${shellWord(word)}`).join('\n');
+    const zsh = spawnSync('zsh', ['-f', '-c', script], { encoding: 'utf8', cwd: '/' });
+    expect(zsh.stderr).toBe('');
+    expect(zsh.stdout.split('\0').slice(0, -1)).toEqual(words);
+  });
 });

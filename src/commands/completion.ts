@@ -184,10 +184,13 @@ function findSubcommand(command: CommandUnknownOpts, word: string): CommandUnkno
   return command.commands.find((c) => c.name() === word || c.aliases().includes(word));
 }
 
-/** The command and its parents: commander accepts a parent's flags anywhere after it. */
+/**
+ * The command and its parents: commander accepts a parent's flags anywhere after it, except those of a parent that
+ * takes arguments of its own (`crm log`: its flags are not its subcommands', see log.ts).
+ */
 function lineage(command: CommandUnknownOpts): CommandUnknownOpts[] {
-  const chain: CommandUnknownOpts[] = [];
-  for (let c: CommandUnknownOpts | null = command; c; c = c.parent) chain.push(c);
+  const chain: CommandUnknownOpts[] = [command];
+  for (let c = command.parent; c; c = c.parent) if (!c.registeredArguments.length) chain.push(c);
   return chain;
 }
 

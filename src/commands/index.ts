@@ -17,6 +17,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['followup'], load: async () => (await import('./followup.js')).registerFollowUp },
   { names: ['undo'], load: async () => (await import('./undo.js')).registerUndo },
   { names: ['health'], load: async () => (await import('./health.js')).registerHealth },
+  { names: ['search'], load: async () => (await import('./search.js')).registerSearch },
   { names: ['remind'], load: async () => (await import('./remind.js')).registerRemind },
   { names: ['info'], load: async () => (await import('./info.js')).registerInfo },
   { names: ['config'], load: async () => (await import('./config.js')).registerConfig },

@@ -19,8 +19,10 @@ import { listNeeds } from '../store/needs.js';
 import type { Db } from '../store/open.js';
 import { getVoice, latestOpenVoice, listVoices } from '../store/voices.js';
 import { checkFollowUpDue, parseText, parseTone } from '../core/validate.js';
+import { clientCandidates } from '../store/clients.js';
 import { collect, endedNote, findClient, parseChoice, parseId, topicsWithStandings, withExamples } from './shared.js';
 import { registerLogEdit } from './log/edit.js';
+import { registerLogList } from './log/list.js';
 import { registerLogRemove } from './log/remove.js';
 
 export interface LogFlags {
@@ -51,7 +53,7 @@ export interface LogFlags {
 export function registerLog(program: Command, ctx: Context): void {
   const command = program
     .command('log')
-    .description('log an interaction with a client (on a terminal, asks what the flags do not say)')
+    .description('log an interaction with a client (on a terminal, asks what the flags do not say); list, correct or remove one')
     .argument('[client]', 'id, name or unique prefix')
     .option('--at <time>', 'when it happened (default now): YYYY-MM-DD [HH:MM], a date as your display.locale writes it (31-12-2026), or words: yesterday 14:00, last friday')
     .addOption(new Option('--channel <channel>', 'how you talked (default call)').choices(CHANNELS))
@@ -99,9 +101,43 @@ export function registerLog(program: Command, ctx: Context): void {
     'crm log acme --follow-up friday --follow-up-text "send the quote"',
     'crm log acme --at "yesterday 14:00" -m "lunch"',
     'crm log acme     # on a terminal: asks what happened, shows it to confirm',
+    'crm log list acme                              # the timeline, with ids',
   ]);
+  registerLogList(command, ctx);
   registerLogEdit(command, ctx);
   registerLogRemove(command, ctx);
+  // A word right after `crm log` that names a subcommand runs it (cli.ts); any other word is a client.
+  command.hook('preSubcommand', (log, subcommand) => refuseLoggingFlags(ctx, log as unknown as Command, subcommand as unknown as Command));
+}
+
+/**
+ * A flag of crm log given with a subcommand. Before its name (`crm log -m "..." list`) it would be dropped: refused.
+ * After it (`crm log list -m "..."`) it is the subcommand's unknown flag, unless a client bears the subcommand's
+ * name: then it was most likely meant for that client, and the refusal says how to log with it.
+ */
+function refuseLoggingFlags(ctx: Context, log: Command, subcommand: Command): void {
+  const name = subcommand.name();
+  const before = log.options.find((o) => log.getOptionValueSource(o.attributeName()) === 'cli')?.long;
+  const named = () => clientCandidates(ctx.book('read'), name).exact;
+  if (before === undefined) {
+    const raw = (log.parent as unknown as { rawArgs?: string[] } | null)?.rawArgs ?? [];
+    const after = raw.slice(raw.indexOf(name) + 1);
+    const known = (flag: string, command: Command) => command.options.some((o) => o.long === flag || o.short === flag);
+    const misplaced = after
+      .slice(0, after.includes('--') ? after.indexOf('--') : after.length)
+      .filter((word) => word.startsWith('-') && word !== '-')
+      .map((word) => (word.startsWith('--') ? word.split('=')[0]! : word.slice(0, 2)))
+      .find((flag) => !known(flag, subcommand) && known(flag, log));
+    const client = misplaced === undefined ? undefined : named();
+    if (client) throw new InputError(`${misplaced} is a flag of "crm log", not of "crm log ${name}": to log with the client "${client.name}", give its id (crm log ${client.id} ${misplaced} ...)`);
+    return;
+  }
+  const client = named();
+  throw new InputError(
+    client
+      ? `${before} is a flag of "crm log", not of "crm log ${name}": to log with the client "${client.name}", give its id (crm log ${client.id} ${before} ...)`
+      : `${before} is a flag of "crm log", not of "crm log ${name}": the flags of crm log ${name} come after its name (crm log ${name} ... ${before} ...)`,
+  );
 }
 
 /** Whether the flags describe the interaction (anything but --at and --json): then nothing is asked. */
@@ -248,7 +284,7 @@ function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: 
     voices: raised,
     heardVoice,
   };
-  const parts = [`Logged ${interaction.channel} with ${client.name} (#${interaction.id})`];
+  const parts = [`Logged ${interaction.channel} with ${client.name} (interaction #${interaction.id})`];
   for (const bid of bids) {
     parts.push(bid.status === 'answered' ? `bid #${bid.id} answered on the spot` : `bid #${bid.id} open, reply by ${formatLocalTime(Date.parse(bid.replyBy))}`);
   }
@@ -263,7 +299,7 @@ function describeLogged(db: Db, client: Client, logged: LoggedInteraction, ctx: 
   } else if (repaired) parts.push(`repair noted on "${repaired.topic}"`);
   for (const a of json.appreciations) parts.push(a.direction === 'to-client' ? `appreciation shown (${a.kind})` : `appreciation received (${a.kind})`);
   if (followUp) parts.push(`follow-up #${followUp.id} on ${followUp.due}`);
-  for (const v of raised) parts.push(v.timesRaised > 1 ? `raised ${quoted(v.text)} again (#${v.id}, ${v.timesRaised}× in all)` : `raised ${quoted(v.text)} (#${v.id})`);
-  if (heardVoice) parts.push(`heard: ${quoted(heardVoice.text)} (#${heardVoice.id})`);
+  for (const v of raised) parts.push(v.timesRaised > 1 ? `raised ${quoted(v.text)} again (need of yours #${v.id}, ${v.timesRaised}× in all)` : `raised ${quoted(v.text)} (need of yours #${v.id})`);
+  if (heardVoice) parts.push(`heard: ${quoted(heardVoice.text)} (need of yours #${heardVoice.id})`);
   return { json, text: `${parts.join('; ')}.` };
 }

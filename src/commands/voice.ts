@@ -150,7 +150,7 @@ export function registerVoice(program: Command, ctx: Context): void {
       const client = findClient(db, query);
       const id = insertVoice(db, client.id, null, at, need);
       const json = raisingJson(db, client, id, ctx.now().at);
-      const again = json.timesRaised > 1 ? ` again (#${id}, ${json.timesRaised}× in all)` : ` (#${id})`;
+      const again = json.timesRaised > 1 ? ` again (need of yours #${id}, ${json.timesRaised}× in all)` : ` (need of yours #${id})`;
       ctx.done(`Raised ${quoted(need)} with ${client.name}${again}. When they answer: crm voice heard ${id}, or crm voice ignored ${id}.`, format, () => json);
     });
   withExamples(add, ['crm voice add acme "pay within 14 days"', 'crm voice add acme "feedback on the first draft" --at 2026-11-02']);

@@ -155,6 +155,14 @@ export function parseId(text: string, what: string): number {
   return Number(trimmed);
 }
 
+/** How many rows a list shows (`--limit`): a whole number; 0 means all of them (undefined). */
+export function parseLimit(text: string, what: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\d{1,9}$/.test(trimmed)) throw new InputError(`${what} ${shown(text)} is not a number of rows such as 20 (0 for all)`);
+  const limit = Number(trimmed);
+  return limit === 0 ? undefined : limit;
+}
+
 export const TONES = { min: -2, max: 2 } as const;
 
 export function parseTone(text: string, what: string): number {

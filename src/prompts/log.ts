@@ -446,8 +446,8 @@ function draftScreen(answers: LogFlags, client: Client, open: Open, width: numbe
   for (const kind of NEED_KINDS) for (const said of answers[kind]) lines.push(['Learned', `${kind}: ${quoted(said, 200)}`]);
   for (const need of answers.voice) lines.push(['You asked', quoted(need, 200)]);
   if (answers.heard !== undefined) {
-    const voice = open.voice && String(open.voice.id) === answers.heard ? quoted(open.voice.text, 200) : `#${answers.heard}`;
-    lines.push(['Heard', `your ${voice}`]);
+    const voice = open.voice && String(open.voice.id) === answers.heard ? `your ${quoted(open.voice.text, 200)}` : `need of yours #${answers.heard}`;
+    lines.push(['Heard', voice]);
   }
   if (answers.followUp !== undefined) {
     const what = answers.followUpText === undefined ? '' : `: ${quoted(answers.followUpText, 200)}`;

@@ -3,6 +3,7 @@ import type { Context } from '../context.js';
 import { localDateOf } from '../core/dates.js';
 import type { CurrencyTotal } from '../core/invoices.js';
 import { voiceKey, type TopicState } from '../core/relationship.js';
+import { carriedMarks, type TimelineKind } from '../core/timeline.js';
 import { renderInvoiceTable, renderPayments, type PaymentItem } from './invoices.js';
 import type { bidJson, clientJson, followUpJson, interactionJson, invoiceJson, needJson, topicJson, voiceJson } from './json.js';
 import { palette } from './style.js';
@@ -19,10 +20,14 @@ export type ClientCard = ReturnType<typeof clientJson> & {
   /** every payment, the latest first */
   payments: PaymentItem[];
   followUps: ReturnType<typeof followUpJson>[];
-  latestInteractions: ReturnType<typeof interactionJson>[];
+  /** the newest LATEST_INTERACTIONS, each with what it carried (`crm log list --kind` words) */
+  latestInteractions: (ReturnType<typeof interactionJson> & { carried: TimelineKind[] })[];
   /** needs of the user's own raised with the client, each raising oldest first */
   voices: ReturnType<typeof voiceJson>[];
 };
+
+/** Interactions the card shows; `crm log list CLIENT` shows them all. */
+export const LATEST_INTERACTIONS = 10;
 
 /** A topic's state in plain words, as `crm health` says it. */
 export const TOPIC_STATE_WORDS: Record<TopicState, string> = {
@@ -40,7 +45,7 @@ export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US
   const line = (text: string) => truncate(text, width);
   const out: string[] = [];
   const status = card.status === 'active' ? '' : c.yellow(`  (${v(card.status)}${card.endedOn ? ` ${v(card.endedOn)}` : ''})`);
-  out.push(`${c.bold(v(card.name))} ${c.dim(`#${card.id}`)}${status}`);
+  out.push(`${c.bold(v(card.name))} ${c.dim(`(client #${card.id})`)}${status}`);
   const facts = [card.company, card.email, card.tags.length ? card.tags.map((t) => `#${t}`).join(' ') : null].filter((f): f is string => Boolean(f));
   if (facts.length) out.push(line(facts.map(v).join(' · ')));
   out.push(line(`Since ${v(card.since)} · keep in touch every ${card.cadenceDays} days · replies expected within ${card.replyWithinHours} h`));
@@ -85,9 +90,13 @@ export function renderClientCard(card: ClientCard, ctx: Context, locale = 'en-US
     card.latestInteractions.map((i) => {
       const who = i.fromClient ? 'from client' : 'by you';
       const tone = i.tone > 0 ? c.green(`+${i.tone}`) : i.tone < 0 ? c.red(String(i.tone)) : '';
-      return `${day(i.at)} ${v(i.channel)} ${who}${tone ? ` ${tone}` : ''}${i.summary ? `: ${v(i.summary)}` : ''}`;
+      const marks = carriedMarks(i.carried, i.horsemen);
+      const carried = marks.length ? ` [${marks.join(', ')}]` : '';
+      const summary = i.summary ? `: ${v(i.summary.replace(/\s+/g, ' ').trim())}` : '';
+      return `#${i.id} ${day(i.at)} ${v(i.channel)} ${who}${tone ? ` ${tone}` : ''}${carried}${summary}`;
     }),
   );
+  if (card.latestInteractions.length === LATEST_INTERACTIONS) out.push(c.dim(`  Older ones: crm log list ${card.id}`));
   return out.join('\n');
 }
 

@@ -1,9 +1,11 @@
 // The JSON contract (DESIGN.md section 7): camelCase, dates YYYY-MM-DD, instants ISO UTC with Z,
 // money as integer minor units plus currency. Shapes only grow; never rename or remove a key.
-import { HOUR_MS, isoInstant } from '../core/dates.js';
+import { HOUR_MS, isoInstant, localDateOf } from '../core/dates.js';
 import { invoiceState } from '../core/invoices.js';
 import type { TopicStanding, TopicState, VoiceStanding } from '../core/relationship.js';
 import { needsOfRaisings } from '../core/standing.js';
+import { MATCH_END, MATCH_START, type SearchHit } from '../core/search.js';
+import { carriedKinds, type TimelineEntry } from '../core/timeline.js';
 import type {
   Appreciation, Bid, Client, ClientRef, ConflictTopic, FollowUp, Instant, Interaction, Invoice, LocalDate, Moment, Need, Voice,
 } from '../core/types.js';
@@ -160,4 +162,42 @@ export function voiceJson(voice: Voice, client: ClientRef, need: VoiceStanding |
 export function voicesJson(voices: readonly Voice[], clientOf: (clientId: number) => ClientRef, now: Instant) {
   const needs = needsOfRaisings(voices, now);
   return voices.map((voice) => voiceJson(voice, clientOf(voice.clientId), needs.get(voice.id)));
+}
+
+/**
+ * A match of `crm search`: the row it is in (kind, id, the field matched), its client, when (`at`, an instant, for
+ * rows that keep one; `date`, the local day: of `at`, or the day the row keeps), the whole text, a snippet around the
+ * best match, and the words matched as they are written in the text.
+ */
+export function searchHitJson(hit: SearchHit) {
+  const matches = [...hit.snippet.matchAll(new RegExp(`${MATCH_START}([^${MATCH_END}]*)${MATCH_END}`, 'g'))].map((m) => m[1]!);
+  return {
+    kind: hit.kind,
+    id: hit.id,
+    field: hit.field.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+    number: hit.number,
+    client: ref(hit.client),
+    at: hit.at === null ? null : isoInstant(hit.at),
+    date: hit.at === null ? hit.date : localDateOf(hit.at),
+    text: hit.text,
+    snippet: hit.snippet.replaceAll(MATCH_START, '').replaceAll(MATCH_END, ''),
+    matches: [...new Set(matches)],
+  };
+}
+
+/**
+ * An interaction of `crm log list`: the interaction as everywhere, what it carried in words (`carried`, the kinds
+ * `--kind` finds), and those rows in short, with the ids the commands take.
+ */
+export function timelineJson(entry: TimelineEntry) {
+  return {
+    ...interactionJson(entry.interaction, entry.client),
+    carried: carriedKinds(entry),
+    bids: entry.bids.map((b) => ({ id: b.id, kind: b.kind, text: b.text, response: b.response })),
+    answeredBids: entry.answered.map((b) => ({ id: b.id, kind: b.kind, text: b.text })),
+    conflicts: entry.conflicts.map(({ event, topic }) => ({ topicId: event.topicId, topic, repaired: event.repaired })),
+    appreciations: entry.appreciations.map((a) => ({ id: a.id, direction: a.direction, kind: a.kind })),
+    followUps: entry.followUps.map((f) => ({ id: f.id, due: f.due, text: f.text, done: f.doneAt !== null })),
+    voices: entry.voices.map((v) => ({ id: v.id, text: v.text, outcome: v.outcome })),
+  };
 }

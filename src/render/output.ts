@@ -48,10 +48,21 @@ export function printSerialized(ctx: Context, format: 'json' | 'ndjson', items: 
 /** Bytes handed to stdout at a time: few writes, and never the whole output of a big book in one string. */
 const CHUNK_BYTES = 64 * 1024;
 
+/**
+ * Items serialized one at a time as they are read (a timeline of a million interactions), never all in memory:
+ * written in chunks as they come, as --json or --ndjson would print the objects.
+ */
+export function printStream(ctx: Context, format: 'json' | 'ndjson', items: Iterable<string | Buffer>): void {
+  if (format === 'json' && ctx.stdoutIsTTY) {
+    printSerialized(ctx, format, [...items].map((item) => (typeof item === 'string' ? Buffer.from(item) : item)));
+    return;
+  }
+  writeItems(ctx, format, items);
+}
+
 /** Compact items as a JSON array or one per line, written in chunks (a big book's list is tens of megabytes). */
-function writeItems(ctx: Context, format: 'json' | 'ndjson', items: readonly (string | Buffer)[]): void {
+function writeItems(ctx: Context, format: 'json' | 'ndjson', items: Iterable<string | Buffer>): void {
   const stdout = ctx.streams.stdout;
-  if (format === 'ndjson' && items.length === 0) return;
   let chunk: (string | Buffer)[] = [];
   let size = 0;
   const flush = () => {
@@ -64,12 +75,14 @@ function writeItems(ctx: Context, format: 'json' | 'ndjson', items: readonly (st
     size += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
     if (size >= CHUNK_BYTES) flush();
   };
-  if (format === 'json') add('[');
-  items.forEach((item, i) => {
-    if (i > 0) add(format === 'json' ? ',' : '\n');
+  let written = 0;
+  for (const item of items) {
+    add(written === 0 ? (format === 'json' ? '[' : '') : format === 'json' ? ',' : '\n');
     add(item);
-  });
-  add(format === 'json' ? ']\n' : '\n');
+    written++;
+  }
+  if (format === 'json') add(written === 0 ? '[]\n' : ']\n');
+  else if (written > 0) add('\n');
   flush();
 }
 

@@ -4,6 +4,7 @@ import type {
   AppreciationDirection, AppreciationKind, BidKind, Channel, Horseman, Instant, LocalDate, NeedKind, VoiceOutcome,
 } from '../core/types.js';
 import type { Db } from './open.js';
+import { holdSearchIndex } from './search.js';
 
 export interface BulkSource {
   clients: {
@@ -44,6 +45,7 @@ export function bulkLoad(db: Db, source: BulkSource): BulkCounts {
   const counts: BulkCounts = { clients: 0, interactions: 0, invoices: 0, followUps: 0, voices: 0 };
   db.transaction(() => {
     const uidIndexes = dropUidIndexes(db);
+    const indexSearch = holdSearchIndex(db);
     const client = db.prepare(
       `INSERT INTO client (id, name, name_key, email, company, since, cadence_hours, reply_within_hours, created_at, tracked_from, last_contact)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -115,6 +117,7 @@ export function bulkLoad(db: Db, source: BulkSource): BulkCounts {
       counts.invoices++;
     }
     for (const sql of uidIndexes) db.exec(sql);
+    indexSearch();
   }).immediate();
   return counts;
 }

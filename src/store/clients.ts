@@ -92,7 +92,7 @@ export function addClient(db: Db, input: NewClient): Client {
 function assertNameFree(db: Db, name: string, exceptId?: number): void {
   const clash = db.prepare('SELECT id, name FROM client WHERE name_key = ?').get(nameKey(name)) as ClientRef | undefined;
   if (clash && clash.id !== exceptId) {
-    throw new InputError(`a client named "${clash.name}" already exists (#${clash.id}); names are unique, whatever their case`);
+    throw new InputError(`a client named "${clash.name}" already exists (client #${clash.id}); names are unique, whatever their case`);
   }
 }
 

@@ -13,6 +13,7 @@ import { isBookRecordKey } from '../core/book-records.js';
 import { NOT_A_RECORD } from './book-records.js';
 import { FILL_RESOLVED_AT, FILL_TRACKED_FROM, LATEST_SCHEMA, NEW_UID } from './migrations.js';
 import type { Db } from './open.js';
+import { holdSearchIndex } from './search.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
@@ -101,8 +102,12 @@ export function isEmptyBook(db: Db): boolean {
 export class DumpLoader {
   private inserts = new Map<DumpTable, { columns: string[]; run: (values: unknown[]) => void }>();
   readonly counts = new Map<DumpTable, number>();
+  /** builds the search index once the rows are in (a dump goes into an empty book) */
+  private readonly indexSearch: () => void;
 
-  constructor(private db: Db) {}
+  constructor(private db: Db) {
+    this.indexSearch = holdSearchIndex(db);
+  }
 
   insert(table: string, row: unknown, where: string): void {
     if (!(DUMP_TABLES as readonly string[]).includes(table)) {
@@ -138,6 +143,7 @@ export class DumpLoader {
     this.db.exec(FILL_TRACKED_FROM);
     this.db.exec(FILL_RESOLVED_AT);
     checkRelations(this.db, '');
+    this.indexSearch();
   }
 
   private insertFor(table: DumpTable) {

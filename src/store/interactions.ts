@@ -147,12 +147,6 @@ export function getInteraction(db: Db, id: number): Interaction | undefined {
   return row && toInteraction(row);
 }
 
-export function latestInteractions(db: Db, clientId: number, limit: number): Interaction[] {
-  return (
-    db.prepare('SELECT * FROM interaction WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?').all(clientId, limit) as InteractionRow[]
-  ).map(toInteraction);
-}
-
 /** Every interaction with its client, oldest first, streamed. */
 export function* allInteractions(db: Db): Generator<{ interaction: Interaction; client: { id: number; name: string } }> {
   const statement = db.prepare(

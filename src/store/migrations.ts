@@ -1,6 +1,8 @@
 // Numbered schema migrations. Each runs in one transaction and sets PRAGMA user_version to its number.
 // Never edit a released migration: add a new one. Test books for every released version live in test/fixtures.
 
+import type { SearchKind } from '../core/search.js';
+
 export const CRM_APPLICATION_ID = 0x43524d31; // "CRM1": marks the file as a crm book
 
 /**
@@ -46,6 +48,67 @@ function rebuiltWithUid(table: string, columns: string, copied: string, indexes:
   DROP TABLE ${table};
   ALTER TABLE ${table}_v3 RENAME TO ${table};
   ${[...indexes, `CREATE UNIQUE INDEX ${table}_uid ON ${table}(uid)`].join(';\n  ')};`;
+}
+
+/**
+ * What `crm search` finds (schema 4): each text column below has its rows in the full-text index `search_index`
+ * under rowid = row id × 16 + code, kept in step by triggers. Frozen with the migration that made it: indexing
+ * another column is a new migration, with a new code.
+ */
+export const SEARCH_SOURCES = [
+  { code: 1, kind: 'interaction', table: 'interaction', column: 'summary' },
+  { code: 2, kind: 'bid', table: 'bid', column: 'text' },
+  { code: 3, kind: 'need', table: 'need', column: 'text' },
+  { code: 4, kind: 'voice', table: 'voice', column: 'text' },
+  { code: 5, kind: 'topic', table: 'conflict_topic', column: 'topic' },
+  { code: 6, kind: 'follow-up', table: 'follow_up', column: 'text' },
+  { code: 7, kind: 'appreciation', table: 'appreciation', column: 'note' },
+  { code: 8, kind: 'invoice', table: 'invoice', column: 'note' },
+  { code: 9, kind: 'client', table: 'client', column: 'note' },
+  { code: 10, kind: 'client', table: 'client', column: 'end_reason' },
+] as const satisfies readonly { code: number; kind: SearchKind; table: string; column: string }[];
+export const SEARCH_KEY_BITS = 4; // rowid = id << 4 | code
+
+/**
+ * The full-text index over SEARCH_SOURCES and its triggers. The texts a book already holds are indexed when it is
+ * first opened for a change (store/search.ts completeSearchIndex), not here: a read of a book from before schema 4
+ * upgrades a copy in memory, every time until a change upgrades the file, and indexing a million texts there took
+ * ten seconds and 300 MB for each `crm health`.
+ */
+function searchIndexSql(): string {
+  const parts = [
+    // Diacritics folded (Zoe finds Zoë), one text column; bm25 ranks. Each row's text is kept (for snippets).
+    `CREATE VIRTUAL TABLE search_index USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');`,
+  ];
+  for (const { code, table, column } of SEARCH_SOURCES) {
+    const key = (row: 'new' | 'old') => `(${row}.id << ${SEARCH_KEY_BITS}) | ${code}`;
+    const name = `search_${table}_${column}`;
+    parts.push(`
+  CREATE TRIGGER ${name}_insert AFTER INSERT ON ${table} WHEN new.${column} IS NOT NULL BEGIN
+    INSERT INTO search_index (rowid, text) VALUES (${key('new')}, new.${column});
+  END;
+  CREATE TRIGGER ${name}_update AFTER UPDATE OF id, ${column} ON ${table}
+  WHEN old.id IS NOT new.id OR old.${column} IS NOT new.${column} BEGIN
+    DELETE FROM search_index WHERE rowid = ${key('old')};
+    INSERT INTO search_index (rowid, text) SELECT ${key('new')}, new.${column} WHERE new.${column} IS NOT NULL;
+  END;
+  CREATE TRIGGER ${name}_delete AFTER DELETE ON ${table} WHEN old.${column} IS NOT NULL BEGIN
+    DELETE FROM search_index WHERE rowid = ${key('old')};
+  END;`);
+  }
+  return parts.join('\n');
+}
+
+/**
+ * Fills the empty index from the rows, a statement per source: within one statement FTS5 keeps what it indexes in
+ * memory (each rowid higher than the last), then writes it out at once; merged into one b-tree at the end.
+ */
+export function searchFillSql(): string {
+  const fills = SEARCH_SOURCES.map(
+    ({ code, table, column }) =>
+      `INSERT INTO search_index (rowid, text) SELECT (id << ${SEARCH_KEY_BITS}) | ${code}, ${column} FROM ${table} WHERE ${column} IS NOT NULL ORDER BY id;`,
+  );
+  return [...fills, `INSERT INTO search_index (search_index) VALUES ('optimize');`].join('\n');
 }
 
 export const MIGRATIONS: readonly string[] = [
@@ -364,6 +427,17 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX change_row_change ON change_row(change_id);
   CREATE INDEX change_row_key ON change_row(tbl, row_key);
+  `,
+  // 4: finding things again. `crm search` (a full-text index kept in step by triggers, SEARCH_SOURCES), and
+  // `crm log list` (what an interaction carried, found from the interaction: its bids, answers, conflicts...).
+  `
+  CREATE INDEX bid_interaction ON bid(interaction_id);
+  CREATE INDEX bid_answer_interaction ON bid(answer_interaction_id);
+  CREATE INDEX conflict_event_interaction ON conflict_event(interaction_id);
+  CREATE INDEX appreciation_interaction ON appreciation(interaction_id);
+  CREATE INDEX follow_up_interaction ON follow_up(interaction_id);
+  CREATE INDEX voice_interaction ON voice(interaction_id);
+  ${searchIndexSql()}
   `,
 ];
 

@@ -11,6 +11,7 @@ import { CrmError, DatabaseError } from '../core/errors.js';
 import { AtomicFile, failureReason, removeStaleTempFiles } from './files.js';
 import { asRollbackImage, bookDamaged, folderWritable, inspectBook, readImage, writeProblem, type BookFile } from './inspect.js';
 import { CRM_APPLICATION_ID, FOREIGN_KEYS_OFF, LATEST_SCHEMA, MIGRATIONS } from './migrations.js';
+import { completeSearchIndex } from './search.js';
 
 export type Db = BetterSqlite3.Database;
 
@@ -110,6 +111,7 @@ function openForWriting(file: BookFile, options: OpenOptions): OpenedBook {
     db.pragma('synchronous = FULL');
     configure(db);
     if (migrate(db, (version) => copyAside(db, path, version, options))) options.onCreate?.(path);
+    completeSearchIndex(db);
   } catch (error) {
     db.close();
     throw error;

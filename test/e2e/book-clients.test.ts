@@ -49,7 +49,7 @@ describe('crm client add', () => {
   it('defaults the start to today, the cadence to 30 days and replies to 24 hours; says what it did on stderr', () => {
     const added = book.ok(['client', 'add', 'Globex']);
     expect(added.stdout).toBe('');
-    expect(added.stderr).toBe(`Added Globex (#1).\n${createdNote(book.path)}`);
+    expect(added.stderr).toBe(`Added Globex (client #1).\n${createdNote(book.path)}`);
     expect(book.ok(['client', 'show', 'globex', '--json']).json()).toMatchObject({
       since: '2026-11-23', cadenceDays: 30, replyWithinHours: 24, tags: [], email: null,
     });
@@ -68,7 +68,7 @@ describe('crm client add', () => {
   it('refuses a name that exists in another case, and adds nothing', () => {
     book.ok(['client', 'add', 'Émile Durand']);
     const before = fileDigest(book.path);
-    expectError(book.run(['client', 'add', 'ÉMILE DURAND']), 2, /already exists \(#1\)/);
+    expectError(book.run(['client', 'add', 'ÉMILE DURAND']), 2, /already exists \(client #1\)/);
     expect(fileDigest(book.path)).toBe(before);
   });
 
@@ -154,12 +154,12 @@ describe('crm client show', () => {
 
   it('prints a card a person can read', () => {
     const text = book.ok(['client', 'show', 'acme']).stdout;
-    expect(text).toContain('Acme GmbH #1');
+    expect(text).toContain('Acme GmbH (client #1)');
     expect(text).toContain('ops@acme.example');
     expect(text).toContain('Since 2026-11-23 · keep in touch every 14 days · replies expected within 4 h');
     expect(text).toMatch(/Open bids\n\s+#1 2026-11-20 question, past reply window: send the Q3 numbers\?/);
     expect(text).toMatch(/Invoices\n\s+NUMBER\s+AMOUNT\s+BALANCE\s+ISSUED\s+DUE\s+STATUS\n\s+INV-1\s+€800\.00\s+€800\.00\s+2026-10-01\s+2026-10-31\s+overdue 23d\n/);
-    expect(text).toMatch(/2026-11-20 call from client \+1: weekly call/);
+    expect(text).toMatch(/#1 2026-11-20 call from client \+1 \[bid\]: weekly call/);
   });
 
   it('lists the candidates of an ambiguous prefix (exit 3)', () => {
@@ -262,7 +262,7 @@ describe('crm client remove', () => {
 
   it('with --yes, removes the client and everything logged about it, and nothing of others', () => {
     const removed = book.ok(['client', 'rm', 'acme', '--yes']);
-    expect(removed.stderr).toBe('Removed Acme (#1) and its history.\n');
+    expect(removed.stderr).toBe('Removed Acme (client #1) and its history.\n');
     const after = snapshotBook(book) as Record<string, { client?: { name: string }; name?: string }[]>;
     expect(after.clients!.map((c) => c.name)).toEqual(['Globex']);
     expect(after.invoices!.map((i) => i.client!.name)).toEqual(['Globex']);

@@ -35,7 +35,7 @@ describe('crm log', () => {
   it('defaults to a call, now, by you, neutral; and reports on stderr', () => {
     const logged = book.ok(['log', 'acme']);
     expect(logged.stdout).toBe('');
-    expect(logged.stderr).toBe('Logged call with Acme GmbH (#1).\n');
+    expect(logged.stderr).toBe('Logged call with Acme GmbH (interaction #1).\n');
     expect(book.ok(['client', 'show', 'acme', '--json']).json().latestInteractions[0]).toMatchObject({
       at: '2026-11-23T09:00:00.000Z', channel: 'call', fromClient: false, tone: 0,
     });

@@ -58,7 +58,7 @@ const HOSTILE = [
 /** Commands that only read the book: run in parallel, and the book must be unchanged after them whatever they exit with. */
 function readOnly(path: string[]): boolean {
   const last = path[path.length - 1] ?? '';
-  return ['list', 'ls', 'show', 'get'].includes(last) || ['health', 'remind', 'export', 'completion'].includes(path.join(' '));
+  return ['list', 'ls', 'show', 'get'].includes(last) || ['health', 'remind', 'export', 'completion', 'search'].includes(path.join(' '));
 }
 
 // --- The sandbox: every file any run may touch is under one temporary folder ---
@@ -171,7 +171,11 @@ function rowCounts(box: Sandbox): { counts: Record<string, number>; refused: str
   const db = new Database(copy, { readonly: false, fileMustExist: true });
   try {
     const counts: Record<string, number> = { user_version: Number(db.pragma('user_version', { simple: true })) };
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+    // The book's own tables: not the search index (virtual) and its shadow tables, derived from them by triggers.
+    const tables = db
+      .prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name")
+      .pluck()
+      .all() as string[];
     for (const table of tables) {
       counts[table] = Number(db.prepare(`SELECT count(*) FROM "${table.replaceAll('"', '""')}"`).pluck().get());
     }

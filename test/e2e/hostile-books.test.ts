@@ -74,10 +74,10 @@ describe('a damaged book (64 bytes flipped inside a page of rows)', () => {
   });
 
   it('a change that finds the damage, even after writing its row, commits nothing', () => {
-    // crm log writes the interaction, then reads the appreciations logged with it: from the damaged page.
+    // crm log writes the interaction, then the appreciation logged with it: into the damaged page.
     damageTable(book.path, 'appreciation');
     const before = digests(book.path);
-    expectError(book.run(['log', 'globex', '-m', 'hi']), 4, /is damaged/);
+    expectError(book.run(['log', 'globex', '-m', 'hi', '--appreciation', 'thanks']), 4, /is damaged/);
     expect(digests(book.path)).toEqual(before);
     // The page the change writes to is damaged: refused before it is written over.
     damageTable(book.path, 'interaction');

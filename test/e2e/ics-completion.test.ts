@@ -218,12 +218,15 @@ describe('crm completion', () => {
 
   it('completes flag values from their choices', () => {
     expect(complete('log', 'acme', '--channel', '')).toEqual(['call', 'meeting', 'video', 'email', 'chat', 'in-person', 'other']);
+    // crm log list takes its own flags, not those of crm log (--summary...); the global ones still
+    expect(complete('log', 'list', '--s')).toEqual(['--since']);
+    expect(complete('log', 'list', '--d')).toEqual(['--db', '--debug']);
     expect(complete('invoice', 'list', '--status', 'o')).toEqual(['open', 'overdue']);
   });
 
   it('completes client names where a client comes next, names with spaces whole', () => {
     // crm log takes a client, or one of its subcommands (crm log edit 17).
-    expect(complete('log', '')).toEqual(expect.arrayContaining(['edit', 'remove', 'Acme GmbH', 'alpha', 'Globex']));
+    expect(complete('log', '')).toEqual(expect.arrayContaining(['list', 'ls', 'edit', 'remove', 'Acme GmbH', 'alpha', 'Globex']));
     expect(complete('log', 'a')).toEqual(['Acme GmbH', 'alpha']);
     expect(complete('log', 'ed')).toEqual(['edit']);
     expect(complete('client', 'show', '')).toEqual(['Acme GmbH', 'alpha', 'Globex']);

@@ -29,8 +29,8 @@ describe('crm info', () => {
 
   it('the first write says where it created the book, once', async () => {
     const first = await ok('client', 'add', 'Acme');
-    expect(first.stderr).toBe(`Added Acme (#1).\n${createdNote(book.path)}`);
-    expect((await ok('client', 'add', 'Globex')).stderr).toBe('Added Globex (#2).\n');
+    expect(first.stderr).toBe(`Added Acme (client #1).\n${createdNote(book.path)}`);
+    expect((await ok('client', 'add', 'Globex')).stderr).toBe('Added Globex (client #2).\n');
     // A run that only reads, or fails, leaves no book and says nothing of one.
     const other = join(book.dir, 'other.db');
     expect((await run(['client', 'list'], undefined, other)).stderr).not.toMatch(/created/);

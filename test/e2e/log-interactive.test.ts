@@ -129,7 +129,7 @@ describe('crm log on a terminal', () => {
     const { code, transcript } = await crm.exit();
 
     expect(code, transcript).toBe(0);
-    expect(transcript).toContain('Logged email with Umbrella (#1)');
+    expect(transcript).toContain('Logged email with Umbrella (interaction #1)');
     expect(transcript).not.toMatch(/repair|horsemen/); // not a hard moment: not asked
 
     const client = await json(['client', 'show', String(umbrella)]);
@@ -177,7 +177,7 @@ describe('crm log on a terminal', () => {
 
     expect(code, transcript).toBe(0);
     expect(transcript).not.toContain('Which client?');
-    expect(transcript).toContain('Logged call with Acme GmbH (#2); answered bid #1 late; heard: "pay within 14 days" (#1).');
+    expect(transcript).toContain('Logged call with Acme GmbH (interaction #2); answered bid #1 late; heard: "pay within 14 days" (need of yours #1).');
     const client = await json(['client', 'show', String(acme)]);
     expect(client.latestInteractions.find((i: { id: number }) => i.id === 2)).toMatchObject({
       at: '2026-11-22T13:00:00.000Z', channel: 'call', fromClient: false, summary: 'sent the numbers', tone: 0, horsemen: ['criticism'],
@@ -204,7 +204,7 @@ describe('crm log on a terminal', () => {
     expect(code, transcript).toBe(0);
     expect(transcript).not.toMatch(/[?✔] (When\?|Channel|Summary)/);
     expect(transcript).toContain(`${row('When', 'Sun 2026-11-22 12:00')}\n`);
-    expect(transcript).toContain('Logged email with Acme GmbH (#1); conflict "deadlines" raised 1×, repair noted; appreciation shown (gift).');
+    expect(transcript).toContain('Logged email with Acme GmbH (interaction #1); conflict "deadlines" raised 1×, repair noted; appreciation shown (gift).');
     expect(await json(['topic', 'list'])).toMatchObject([{ topic: 'deadlines', timesRaised: 1, repaired: true }]);
   });
 
@@ -212,7 +212,7 @@ describe('crm log on a terminal', () => {
     await addClients();
     const { code, transcript } = await start(['globex', '-m', 'weekly call', '--tone', '1']).exit();
     expect(code, transcript).toBe(0);
-    expect(transcript.trim()).toBe('Logged call with Globex (#1).');
+    expect(transcript.trim()).toBe('Logged call with Globex (interaction #1).');
   });
 
   it.each([
@@ -251,7 +251,7 @@ describe('crm log on a terminal', () => {
 describe('crm log without a terminal', () => {
   it('crm log acme logs what the flags say (an empty call), asking nothing', async () => {
     await addClients();
-    expect(book.ok(['log', 'acme']).stderr).toBe('Logged call with Acme GmbH (#1).\n');
+    expect(book.ok(['log', 'acme']).stderr).toBe('Logged call with Acme GmbH (interaction #1).\n');
   });
 
   it('exits 2 at once naming the missing <client>, and creates no book', () => {

@@ -25,9 +25,9 @@ describe('crm undo', () => {
     const before = book.ok(['export']).json().tables;
     const removed = await runInPty(['client', 'remove', 'acme'], [{ waitFor: /invoices\?/, send: `y${KEY.enter}` }], { env: { CRM_DB: book.path } });
     expect(removed.code, removed.transcript).toBe(0);
-    expect(removed.transcript).toContain('Removed Acme (#1) and its history.');
+    expect(removed.transcript).toContain('Removed Acme (client #1) and its history.');
     expect(book.ok(['client', 'list', '--all', '--json']).json()).toEqual([]);
-    expect(book.ok(['undo']).stderr).toBe('Undid #3 (2026-11-23 10:00): Removed Acme (#1) and its history.\n');
+    expect(book.ok(['undo']).stderr).toBe('Undid #3 (2026-11-23 10:00): Removed Acme (client #1) and its history.\n');
     expect(book.ok(['export']).json().tables).toEqual(before);
   });
 });

@@ -32,7 +32,7 @@ describe('your own needs', () => {
 
   it('crm log --voice raises needs of yours, in the text summary and in the JSON', () => {
     expect(book.ok(['log', 'acme', '--at', '2026-11-02', '--voice', 'Pay within 14 days']).stderr).toBe(
-      'Logged call with Acme (#1); raised "Pay within 14 days" (#1).\n',
+      'Logged call with Acme (interaction #1); raised "Pay within 14 days" (need of yours #1).\n',
     );
     const logged = book.ok(['log', 'acme', '--at', '2026-11-09', '--voice', 'pay within 14 days', '--voice', 'feedback on the first draft', '--json']).json();
     expect(logged).toMatchObject({ id: 2, channel: 'call', bids: [], conflict: null, followUp: null, heardVoice: null });
@@ -55,10 +55,10 @@ describe('your own needs', () => {
     expect(heard.heardVoice).toMatchObject({ id: 3, text: 'feedback on the first draft', outcome: 'heard', outcomeAt: '2026-11-12T11:00:00.000Z' });
     expect(heard.voices).toEqual([]);
     expect(book.ok(['log', 'acme', '--at', '2026-11-13', '--heard', '2']).stderr).toBe(
-      'Logged call with Acme (#5); heard: "pay within 14 days" (#2).\n',
+      'Logged call with Acme (interaction #5); heard: "pay within 14 days" (need of yours #2).\n',
     );
     expect(book.ok(['log', 'acme', '--at', '2026-11-14', '--voice', "a day's notice for calls", '--heard']).stderr).toBe(
-      `Logged call with Acme (#6); raised "a day's notice for calls" (#4); heard: "a day's notice for calls" (#4).\n`,
+      `Logged call with Acme (interaction #6); raised "a day's notice for calls" (need of yours #4); heard: "a day's notice for calls" (need of yours #4).\n`,
     );
   });
 
@@ -76,7 +76,7 @@ describe('your own needs', () => {
 
   it('crm voice add raises a need without an interaction; crm voice ignored marks a raising; twice unheard, the need is ignored', () => {
     expect(book.ok(['voice', 'add', 'globex', 'respect my hours', '--at', '2026-11-10']).stderr).toBe(
-      'Raised "respect my hours" with Globex (#5). When they answer: crm voice heard 5, or crm voice ignored 5.\n',
+      'Raised "respect my hours" with Globex (need of yours #5). When they answer: crm voice heard 5, or crm voice ignored 5.\n',
     );
     const again = book.ok(['voice', 'add', 'globex', 'Respect my  hours', '--at', '2026-11-16', '--json']).json<VoiceJson>();
     expect(again).toMatchObject({ id: 6, interactionId: null, outcome: 'open', timesRaised: 2, needIgnored: false });

@@ -139,7 +139,7 @@ describe('every command that changes the book', () => {
     const failing = await crmInProcess(['invoice', 'pay', 'NO-SUCH'], { db: path });
     expect([quiet.code, quiet.stderr, json.code, json.stderr, failing.code]).toEqual([0, '', 0, '', 3]);
     expect(JSON.parse(json.stdout)).toMatchObject({ name: 'Beta' });
-    expect((await journalOf(path)).map((c) => c.summary)).toEqual([`Added Beta (#${JSON.parse(json.stdout).id}).`, expect.stringMatching(/^Follow-up #\d+ with Globex Corporation on 2026-11-26\.$/)]);
+    expect((await journalOf(path)).map((c) => c.summary)).toEqual([`Added Beta (client #${JSON.parse(json.stdout).id}).`, expect.stringMatching(/^Follow-up #\d+ with Globex Corporation on 2026-11-26\.$/)]);
   });
 
   it('a whole book imported into an empty one is not journaled (nor is the demo book)', async () => {
@@ -184,7 +184,7 @@ describe('crm undo', () => {
       uid: expect.stringMatching(/^[0-9a-f]{32}$/),
       at: '2026-11-23T09:00:00.000Z',
       command: 'log',
-      summary: 'Logged call with Acme (#1); bid #1 open, reply by 2026-11-24 10:00.',
+      summary: 'Logged call with Acme (interaction #1); bid #1 open, reply by 2026-11-24 10:00.',
       kind: 'command',
       reverts: null,
       revertedBy: 3,
@@ -207,13 +207,13 @@ describe('crm undo', () => {
     expect((await ok(['client', 'show', 'acme', '--json'])).json().latestInteractions).toEqual([]);
 
     const redone = await ok(['undo', '--redo']);
-    expect(redone.stderr).toBe('Redid #2 (2026-11-23 10:00): Logged call with Acme (#1); bid #1 open, reply by 2026-11-24 10:00.\n');
+    expect(redone.stderr).toBe('Redid #2 (2026-11-23 10:00): Logged call with Acme (interaction #1); bid #1 open, reply by 2026-11-24 10:00.\n');
     const list = (await ok(['undo', '--list', '--ndjson'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as JournalEntry);
     expect(list.map((c) => [c.id, c.kind, c.reverts, c.revertedBy])).toEqual([[4, 'redo', 3, null], [3, 'undo', 2, 4], [2, 'command', null, 3], [1, 'command', null, null]]);
     // A tag (a row without a uid) is named by its client's uid and its text.
     await ok(['undo']);
     const added = (await ok(['undo', '--json'])).json();
-    expect(added).toMatchObject({ id: 1, summary: 'Added Acme (#1).' });
+    expect(added).toMatchObject({ id: 1, summary: 'Added Acme (client #1).' });
     expect(added.rows).toContainEqual({ table: 'client_tag', key: [clientUid, 'vip'], op: 'insert', before: null, after: { clientId: 1, clientUid, tag: 'vip' } });
   });
 
@@ -223,7 +223,7 @@ describe('crm undo', () => {
     await ok(['log', 'acme', '--bid', 'send the quote']);
     await ok(['bid', 'answer', '1']);
     const before = (await ok(['export'])).stdout;
-    await failing(['undo', '2'], 2, /^crm: cannot undo #2 \(Logged call with Acme \(#1\); bid #1 open, reply by 2026-11-24 10:00\): #3 \(Bid #1 of Acme answered in time\) changed bid #1 since; crm undo 3 first\. Nothing was changed\.$/);
+    await failing(['undo', '2'], 2, /^crm: cannot undo #2 \(Logged call with Acme \(interaction #1\); bid #1 open, reply by 2026-11-24 10:00\): #3 \(Bid #1 of Acme answered in time\) changed bid #1 since; crm undo 3 first\. Nothing was changed\.$/);
     expect((await ok(['export'])).stdout).toBe(before);
     await failing(['undo', '9'], 3, /^crm: no change #9 in the journal/);
     await failing(['undo', '2', '--redo'], 2, /give a change id or --redo, not both/);
@@ -234,7 +234,7 @@ describe('crm undo', () => {
     await failing(['undo', '3'], 2, /^crm: #3 \(Bid #1 of Acme answered in time\) was already reverted by #4; crm undo 4 brings it back$/);
     // A new command after an undo ends what can be redone.
     await ok(['client', 'add', 'Globex']);
-    await failing(['undo', '--redo'], 1, /^crm: nothing to redo: #5 \(Added Globex \(#2\)\) was made after the last undo/);
+    await failing(['undo', '--redo'], 1, /^crm: nothing to redo: #5 \(Added Globex \(client #2\)\) was made after the last undo/);
   });
 });
 

@@ -32,7 +32,7 @@ export function registerClientAdd(parent: Command, ctx: Context): void {
         since: profile.since ?? now.today,
         createdAt: now.at,
       });
-      ctx.done(`Added ${client.name} (#${client.id}).`, format, () => clientJson(client));
+      ctx.done(`Added ${client.name} (client #${client.id}).`, format, () => clientJson(client));
     });
   withExamples(command, [
     'crm client add "Acme GmbH" --email ops@acme.example --tag retainer',

@@ -37,7 +37,7 @@ export function registerClientEdit(parent: Command, ctx: Context): void {
       const found = findClient(db, query);
       if (patch.since !== undefined && found.endedOn !== null) checkRelationshipDates(patch.since, found.endedOn, '--since', 'start');
       const client = editClient(db, found.id, patch);
-      ctx.done(`Updated ${client.name} (#${client.id}).`, format, () => clientJson(client));
+      ctx.done(`Updated ${client.name} (client #${client.id}).`, format, () => clientJson(client));
     });
   withExamples(command, [
     'crm client edit acme --cadence 2w --reply-within 4h',

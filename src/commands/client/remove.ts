@@ -21,14 +21,14 @@ export function registerClientRemove(parent: Command, ctx: Context): void {
         if (!ctx.interactive) {
           throw new InputError(`removing ${client.name} deletes all its history: add --yes to confirm (no terminal to ask on)`);
         }
-        const sure = await confirm(ctx, `Delete ${client.name} (#${client.id}) and all its interactions, bids and invoices?`);
+        const sure = await confirm(ctx, `Delete ${client.name} (client #${client.id}) and all its interactions, bids and invoices?`);
         if (!sure) {
           ctx.info('Nothing removed.');
           return;
         }
       }
       removeClient(db, client.id);
-      ctx.done(`Removed ${client.name} (#${client.id}) and its history.`, flags.json ? 'json' : 'text', () => ({ ...clientJson(client), removed: true }));
+      ctx.done(`Removed ${client.name} (client #${client.id}) and its history.`, flags.json ? 'json' : 'text', () => ({ ...clientJson(client), removed: true }));
     });
   withExamples(command, ['crm client remove "Test client"', 'crm client remove 12 --yes']);
 }

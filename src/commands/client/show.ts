@@ -1,7 +1,8 @@
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
 import { totalsByCurrency } from '../../core/invoices.js';
-import { renderClientCard, type ClientCard } from '../../render/client.js';
+import { carriedKinds } from '../../core/timeline.js';
+import { LATEST_INTERACTIONS, renderClientCard, type ClientCard } from '../../render/client.js';
 import { paymentsOf } from '../../render/invoices.js';
 import {
   bidJson, clientJson, followUpJson, interactionJson, invoiceJson, needJson, topicJson, voicesJson,
@@ -9,17 +10,17 @@ import {
 import { formatOf, printItem } from '../../render/output.js';
 import { openBidsOf } from '../../store/bids.js';
 import { listFollowUps } from '../../store/followups.js';
-import { latestInteractions } from '../../store/interactions.js';
 import { listInvoices } from '../../store/invoices.js';
 import { listNeeds } from '../../store/needs.js';
 import { readSettings } from '../../store/settings.js';
+import { listTimeline } from '../../store/timeline.js';
 import { listVoices } from '../../store/voices.js';
 import { findClient, topicsWithStandings, withExamples } from '../shared.js';
 
 export function registerClientShow(parent: Command, ctx: Context): void {
   const command = parent
     .command('show')
-    .description("a client's profile, needs, open bids, conflict topics, your own needs, invoices and payments, follow-ups and latest interactions")
+    .description("a client's profile, needs, open bids, conflict topics, your own needs, invoices and payments, follow-ups and latest interactions (with their ids)")
     .argument('<client>', 'id, name or unique prefix')
     .option('--json', 'print a JSON object')
     .action((query, flags) => {
@@ -37,7 +38,10 @@ export function registerClientShow(parent: Command, ctx: Context): void {
         totals: totalsByCurrency(invoices),
         payments: paymentsOf(invoices),
         followUps: listFollowUps(db, { clientId: client.id }).map((f) => followUpJson(f, client, now.today)),
-        latestInteractions: latestInteractions(db, client.id, 10).map((i) => interactionJson(i, client)),
+        latestInteractions: [...listTimeline(db, { clientId: client.id, kinds: [], limit: LATEST_INTERACTIONS })].map((entry) => ({
+          ...interactionJson(entry.interaction, client),
+          carried: carriedKinds(entry),
+        })),
         voices: voicesJson(listVoices(db, client.id), () => client, now.at),
       };
       printItem(ctx, format, card, () => renderClientCard(card, ctx, readSettings(db)['display.locale']));

@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { SETTING_SPECS, type SettingKey } from '../core/settings.js';
 import { bookInfoJson, renderBookInfo, type BookInfo } from '../render/info.js';
 import { formatOf, printItem } from '../render/output.js';
-import { countRows, bookFiles } from '../store/book-info.js';
+import { bookFiles, countRows, journalSize } from '../store/book-info.js';
 import { readBookRecords } from '../store/book-records.js';
 import { LATEST_SCHEMA } from '../store/migrations.js';
 import { missingBookReason, sourceWords } from '../store/path.js';
@@ -32,12 +32,14 @@ export function registerInfo(program: Command, ctx: Context): void {
         records: { created: null, lastBackup: null },
         counts: null,
         settings: [],
+        journal: null,
       };
       if (files.exists) {
         const db = ctx.book('read');
         const settings = readSettings(db);
         info.records = readBookRecords(db);
         info.counts = countRows(db);
+        info.journal = journalSize(db);
         info.settings = [...overriddenKeys(db)]
           .sort()
           .map((key: SettingKey) => ({ key, value: settings[key], default: SETTING_SPECS[key].default }));

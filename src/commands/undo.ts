@@ -135,8 +135,9 @@ function listJournal(ctx: Context, format: ReturnType<typeof formatOf>, limitTex
       [
         { header: 'ID', cell: (change) => `#${change.id}`, align: 'right' },
         { header: 'WHEN', cell: (change) => formatLocalTime(change.at) },
-        { header: 'SUMMARY', cell: (change) => change.summary, flexible: true, style: (text, change) => (change.revertedBy === null ? text : c.dim(text)) },
-        { header: 'STATE', cell: state, style: (text) => c.dim(text) },
+        // Before the summary, so that in a pipe (whole cells) it is not pushed past the longest one; left out when empty.
+        { header: 'STATE', cell: state, style: (text) => c.dim(text), drop: true, priority: 60 },
+        { header: 'SUMMARY', cell: (change) => change.summary, cut: true, style: (text, change) => (change.revertedBy === null ? text : c.dim(text)) },
       ],
       { width: ctx.tableWidth, header: (h) => c.dim(h) },
     );

@@ -20,6 +20,8 @@ export interface BookInfo {
   /** null when there is no book: nothing to count */
   counts: Record<BookTable, number> | null;
   settings: { key: string; value: number | string; default: number | string }[];
+  /** the journal behind crm undo: how many changes it keeps, the newest (null when no book, or an empty journal) */
+  journal: { changes: number; newest: { id: number; at: number } | null } | null;
 }
 
 /** Each table in the user's words, and its key in JSON: the order a person reads them in. */
@@ -54,6 +56,7 @@ export function bookInfoJson(info: BookInfo) {
     lastBackup: info.records.lastBackup && { ...info.records.lastBackup, at: isoInstant(info.records.lastBackup.at) },
     counts: info.counts && Object.fromEntries(TABLE_WORDS.map(([table, key]) => [key, info.counts![table]])),
     settingsChanged: info.settings,
+    journal: info.journal && { changes: info.journal.changes, newest: info.journal.newest && { id: info.journal.newest.id, at: isoInstant(info.journal.newest.at) } },
   };
 }
 
@@ -97,6 +100,13 @@ export function renderBookInfo(info: BookInfo, ctx: Context): string {
     ([table, , one, many]) => count(counts[table], one, many),
   );
   field('Holds', held);
+  const journal = info.journal!;
+  field(
+    'Journal',
+    journal.newest === null
+      ? 'no changes yet (crm undo takes back each change made from now on)'
+      : `${count(journal.changes, 'change', 'changes')}, the newest #${journal.newest.id} on ${formatLocalTime(journal.newest.at)} (crm undo --list)`,
+  );
   const changed = info.settings;
   if (!changed.length) field('Settings', 'all at their defaults; settings are kept in this book (another book has its own)');
   else {

@@ -42,3 +42,10 @@ export function countRows(db: Db): Record<BookTable, number> {
   }
   return counts;
 }
+
+/** How many changes the journal keeps (crm undo reaches back that far), and the newest. */
+export function journalSize(db: Db): { changes: number; newest: { id: number; at: number } | null } {
+  const { n } = db.prepare('SELECT count(*) AS n FROM change').get() as { n: number };
+  const newest = db.prepare('SELECT id, at FROM change ORDER BY id DESC LIMIT 1').get() as { id: number; at: number } | undefined;
+  return { changes: n, newest: newest ?? null };
+}

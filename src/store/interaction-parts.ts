@@ -97,7 +97,7 @@ export function interactionParts(db: Db, id: number): InteractionParts | undefin
 /** The interaction's parts; an unknown id is refused (exit 3). */
 export function interactionPartsOf(db: Db, id: number): InteractionParts {
   const parts = interactionParts(db, id);
-  if (!parts) throw new NotFoundError(`no interaction #${id}; crm client show CLIENT --json lists the latest with their ids`);
+  if (!parts) throw new NotFoundError(`no interaction #${id}; crm log list shows the interactions with their ids`);
   return parts;
 }
 

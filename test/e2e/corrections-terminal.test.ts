@@ -38,7 +38,7 @@ describe('the built crm', () => {
       other.ok(['log', 'acme', '--bid', 'another?']);
       const before = fileDigest(other.path);
       expectError(other.run(['bid', 'remove', '1']), 2, /removing bid #1 of Acme GmbH \("another\?"\): add --yes to confirm \(no terminal to ask on\)/);
-      expectError(other.run(['log', 'edit', '9', '--tone', '1']), 3, /no interaction #9; crm client show CLIENT --json lists/);
+      expectError(other.run(['log', 'edit', '9', '--tone', '1']), 3, /no interaction #9; crm log list shows the interactions with their ids$/);
       expect(fileDigest(other.path)).toBe(before);
     } finally {
       other.cleanup();

@@ -92,7 +92,7 @@ describe('crm log remove', () => {
         '(topic "scope" removed: raised nowhere else); open again: bid #1 (answered in it) and need of yours #1 (heard in it).\n',
     );
     expect(await seen()).toEqual(before);
-    refused(await crm('log', 'remove', '2', '--yes'), 3, /no interaction #2; crm client show CLIENT --json lists/);
+    refused(await crm('log', 'remove', '2', '--yes'), 3, /no interaction #2; crm log list shows the interactions with their ids\n$/);
   });
 
   it('prints the removed interaction with what went and what is open again, as JSON', async () => {
@@ -203,7 +203,7 @@ describe('crm log edit', () => {
 
   it('refuses nothing to change, unknown ids, bad values and flags of crm log it does not take', async () => {
     refused(await crm('log', 'edit', '1'), 2, /nothing to change: give at least one flag/);
-    refused(await crm('log', 'edit', '9', '--tone', '1'), 3, /no interaction #9; crm client show CLIENT --json lists/);
+    refused(await crm('log', 'edit', '9', '--tone', '1'), 3, /no interaction #9; crm log list shows the interactions with their ids\n$/);
     refused(await crm('log', 'edit', '1', '--tone', '3'), 2, /--tone "3" must be a whole number from -2 to 2/);
     refused(await crm('log', 'edit', '1', '--from-client', '--from-me'), 2, /--from-client and --from-me cannot be used together/);
     refused(await crm('log', 'edit', '1', '--bid', 'more'), 2, /unknown option '--bid'$/m);

@@ -140,7 +140,12 @@ function dataOf(box: Sandbox, path: string): string {
     const db = new Database(copy, { fileMustExist: true });
     try {
       const rows: Record<string, string[]> = {};
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[];
+      // The search index's shadow tables (search_index_data, _config...) hold FTS5's own bookkeeping, some of it
+      // from the moment the index is made, in an empty book too: its texts are compared through search_index.
+      const tables = db
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search\\_index\\_%' ESCAPE '\\' ORDER BY name")
+        .pluck()
+        .all() as string[];
       for (const table of tables) {
         const all = db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).all().map((row) => JSON.stringify(row));
         if (all.length > 0) rows[table] = all.sort();

@@ -160,7 +160,7 @@ describe('hostile text on a terminal', () => {
   });
 
   it('shows names escaped in questions and choices', async () => {
-    const remove = await runInPty(['client', 'remove', '1'], [{ waitFor: /invoices\?/, send: `n${KEY.enter}` }], {
+    const remove = await runInPty(['client', 'remove', '1'], [{ waitFor: /\(y\/N\)/, send: `n${KEY.enter}` }], {
       ...terminal,
       env: { ...terminal.env, CRM_DB: book.path },
     });

@@ -22,7 +22,7 @@ describe('crm info', () => {
     expect(text.stdout).toMatch(/Settings +all at their defaults \(settings are kept in the book itself\)/);
     expect((await ok('info', '--json')).json()).toEqual({
       path: book.path, source: 'CRM_DB', exists: false, sizeBytes: 0, fileBytes: 0, walBytes: 0, schema: null,
-      latestSchema: LATEST_SCHEMA, createdAt: null, lastBackup: null, counts: null, settingsChanged: [],
+      latestSchema: LATEST_SCHEMA, createdAt: null, lastBackup: null, counts: null, settingsChanged: [], journal: null,
     });
     expect(existsSync(book.path)).toBe(false);
   });
@@ -54,12 +54,14 @@ describe('crm info', () => {
     await ok('backup', copy);
     const json = (await ok('info', '--json')).json();
     expect(Object.keys(json)).toEqual([
-      'path', 'source', 'exists', 'sizeBytes', 'fileBytes', 'walBytes', 'schema', 'latestSchema', 'createdAt', 'lastBackup', 'counts', 'settingsChanged',
+      'path', 'source', 'exists', 'sizeBytes', 'fileBytes', 'walBytes', 'schema', 'latestSchema', 'createdAt', 'lastBackup', 'counts', 'settingsChanged', 'journal',
     ]);
     expect(json).toMatchObject({
       path: book.path, source: 'CRM_DB', exists: true, schema: LATEST_SCHEMA, createdAt: '2026-11-23T09:00:00.000Z',
       lastBackup: { at: '2026-11-23T09:00:00.000Z', path: copy, clients: 1 },
       settingsChanged: [{ key: 'display.locale', value: 'nl-NL', default: 'en-US' }],
+      // client add, log, config set: three changes crm undo can take back (the backup is not one).
+      journal: { changes: 3, newest: { id: 3, at: '2026-11-23T09:00:00.000Z' } },
     });
     expect(json.sizeBytes).toBe(json.fileBytes + json.walBytes);
     expect(json.counts).toMatchObject({ clients: 1, interactions: 1, bids: 1, invoices: 0, settings: 1 });

@@ -18,7 +18,7 @@ export function registerLogEdit(log: CommandUnknownOpts, ctx: Context): void {
   const command = log
     .command('edit')
     .description('correct an interaction: when, how, tone, summary, and the conflict, repair and appreciation logged with it')
-    .argument('<id>', 'the interaction id (crm log prints it; crm client show --json lists them)')
+    .argument('<id>', 'the interaction id (crm log prints it; crm log list shows them)')
     .option('--at <time>', 'when it happened: YYYY-MM-DD [HH:MM], as display.locale writes it, or words (yesterday 14:00); what was said in it moves with it')
     .addOption(new Option('--channel <channel>', 'how you talked').choices(CHANNELS))
     .option('-m, --summary <text>', 'what it was about ("" clears it)')

@@ -17,7 +17,7 @@ export function registerLogRemove(log: CommandUnknownOpts, ctx: Context): void {
     .command('remove')
     .alias('rm')
     .description('remove an interaction logged by mistake, with the bids, conflict, appreciation, needs, follow-ups and needs of yours logged in it')
-    .argument('<id>', 'the interaction id (crm log prints it; crm client show --json lists them)')
+    .argument('<id>', 'the interaction id (crm log prints it; crm log list shows them)')
     .option('-y, --yes', 'do not ask (needed when not on a terminal)')
     .option('--json', 'print the removed interaction, with what went with it, as JSON')
     .action(async (idText, flags) => {

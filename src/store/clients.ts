@@ -3,6 +3,7 @@ import { InputError } from '../core/errors.js';
 import { nameKey, type ClientCandidates } from '../core/match.js';
 import type { Client, ClientRef, ClientStatus, Instant, LocalDate } from '../core/types.js';
 import type { Db } from './open.js';
+import { prepared } from './statements.js';
 import { updateColumns } from './rows.js';
 
 interface ClientRow {
@@ -64,13 +65,12 @@ export interface NewClient {
 export function addClient(db: Db, input: NewClient): Client {
   assertNameFree(db, input.name);
   const id = db.transaction(() => {
-    const result = db
-      .prepare(
-        `INSERT INTO client (name, name_key, email, company, since, cadence_hours, reply_within_hours, note, created_at,
-                             tracked_from, last_contact)
-         VALUES (@name, @key, @email, @company, @since, @cadence, @reply, @note, @createdAt, @createdAt, @lastContact)`,
-      )
-      .run({
+    const result = prepared(
+      db,
+      `INSERT INTO client (name, name_key, email, company, since, cadence_hours, reply_within_hours, note, created_at,
+                           tracked_from, last_contact)
+       VALUES (@name, @key, @email, @company, @since, @cadence, @reply, @note, @createdAt, @createdAt, @lastContact)`,
+    ).run({
         name: input.name,
         key: nameKey(input.name),
         email: input.email ?? null,
@@ -97,8 +97,8 @@ function assertNameFree(db: Db, name: string, exceptId?: number): void {
 }
 
 export function setTags(db: Db, clientId: number, tags: string[]): void {
-  db.prepare('DELETE FROM client_tag WHERE client_id = ?').run(clientId);
-  const insert = db.prepare('INSERT OR IGNORE INTO client_tag (client_id, tag) VALUES (?, ?)');
+  prepared(db, 'DELETE FROM client_tag WHERE client_id = ?').run(clientId);
+  const insert = prepared(db, 'INSERT OR IGNORE INTO client_tag (client_id, tag) VALUES (?, ?)');
   for (const tag of tags) insert.run(clientId, tag);
 }
 

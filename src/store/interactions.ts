@@ -6,6 +6,7 @@ import type {
 } from '../core/types.js';
 import { answerBidInTransaction, openBidsOf } from './bids.js';
 import type { Db } from './open.js';
+import { prepared } from './statements.js';
 import { toInteraction, type InteractionRow } from './rows.js';
 import { upsertTopic } from './topics.js';
 import { getVoice, insertVoice, latestOpenVoice, setVoiceOutcome } from './voices.js';
@@ -51,17 +52,15 @@ export function logInteraction(db: Db, input: NewInteraction): LoggedInteraction
   return db.transaction((): LoggedInteraction => {
     const horsemen = HORSEMEN.filter((h) => input.horsemen.includes(h)).join(',');
     const interactionId = Number(
-      db
-        .prepare(
-          `INSERT INTO interaction (client_id, at, channel, from_client, tone, summary, horsemen, repair, feedback)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(input.clientId, input.at, input.channel, input.fromClient ? 1 : 0, input.tone, input.summary, horsemen,
+      prepared(
+        db,
+        `INSERT INTO interaction (client_id, at, channel, from_client, tone, summary, horsemen, repair, feedback)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(input.clientId, input.at, input.channel, input.fromClient ? 1 : 0, input.tone, input.summary, horsemen,
           input.repair ? 1 : 0, input.feedback ? 1 : 0).lastInsertRowid,
     );
-    const insertBid = db.prepare('INSERT INTO bid (client_id, interaction_id, at, text, kind) VALUES (?, ?, ?, ?, ?)');
     const bidIds = input.bids.map((bid) =>
-      Number(insertBid.run(input.clientId, interactionId, input.at, bid.text, bid.kind).lastInsertRowid),
+      Number(prepared(db, 'INSERT INTO bid (client_id, interaction_id, at, text, kind) VALUES (?, ?, ?, ?, ?)').run(input.clientId, interactionId, input.at, bid.text, bid.kind).lastInsertRowid),
     );
 
     let answeredBidId: number | null = null;
@@ -81,29 +80,21 @@ export function logInteraction(db: Db, input: NewInteraction): LoggedInteraction
     if (input.conflictTopic !== null) {
       const topicId = upsertTopic(db, input.clientId, input.conflictTopic);
       conflictEventId = Number(
-        db
-          .prepare('INSERT INTO conflict_event (topic_id, interaction_id, at, repaired) VALUES (?, ?, ?, ?)')
-          .run(topicId, interactionId, input.at, input.repair ? 1 : 0).lastInsertRowid,
+        prepared(db, 'INSERT INTO conflict_event (topic_id, interaction_id, at, repaired) VALUES (?, ?, ?, ?)').run(topicId, interactionId, input.at, input.repair ? 1 : 0).lastInsertRowid,
       );
       if (input.repair) repairedEventId = conflictEventId;
     } else if (input.repair) {
       repairedEventId = repairLatestConflict(db, input.clientId);
     }
 
-    const insertAppreciation = db.prepare(
-      'INSERT INTO appreciation (client_id, interaction_id, at, direction, kind) VALUES (?, ?, ?, ?, ?)',
-    );
     const appreciationIds = input.appreciations.map((a) =>
-      Number(insertAppreciation.run(input.clientId, interactionId, input.at, a.direction, a.kind).lastInsertRowid),
+      Number(prepared(db, 'INSERT INTO appreciation (client_id, interaction_id, at, direction, kind) VALUES (?, ?, ?, ?, ?)').run(input.clientId, interactionId, input.at, a.direction, a.kind).lastInsertRowid),
     );
-    const insertNeed = db.prepare('INSERT INTO need (client_id, learned_at, text, kind) VALUES (?, ?, ?, ?)');
-    const needIds = input.needs.map((n) => Number(insertNeed.run(input.clientId, input.at, n.text, n.kind).lastInsertRowid));
+    const needIds = input.needs.map((n) => Number(prepared(db, 'INSERT INTO need (client_id, learned_at, text, kind) VALUES (?, ?, ?, ?)').run(input.clientId, input.at, n.text, n.kind).lastInsertRowid));
 
     const followUpId = input.followUp
       ? Number(
-          db
-            .prepare('INSERT INTO follow_up (client_id, interaction_id, due, text, created_at) VALUES (?, ?, ?, ?, ?)')
-            .run(input.clientId, interactionId, input.followUp.due, input.followUp.text, input.now).lastInsertRowid,
+          prepared(db, 'INSERT INTO follow_up (client_id, interaction_id, due, text, created_at) VALUES (?, ?, ?, ?, ?)').run(input.clientId, interactionId, input.followUp.due, input.followUp.text, input.now).lastInsertRowid,
         )
       : null;
 

@@ -5,6 +5,7 @@ import { formatMoney } from '../core/money.js';
 import type { Invoice, LocalDate, Payment } from '../core/types.js';
 import type { RevenueTally } from '../core/score/index.js';
 import type { Db } from './open.js';
+import { prepared } from './statements.js';
 import { forgetReminders } from './reminders.js';
 import { groupBy, toInvoice, toPayment, type InvoiceRow, type PaymentRow } from './rows.js';
 
@@ -37,12 +38,11 @@ export function addInvoice(db: Db, input: NewInvoice): Invoice {
       | undefined;
     if (clash) throw new InputError(`invoice ${clash.number} already exists; pick another --number`);
     const id = Number(
-      db
-        .prepare(
-          `INSERT INTO invoice (client_id, number, number_key, amount_minor, currency, issued, due, note)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(input.clientId, number, nameKey(number), input.amountMinor, input.currency, input.issued, input.due, input.note)
+      prepared(
+        db,
+        `INSERT INTO invoice (client_id, number, number_key, amount_minor, currency, issued, due, note)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(input.clientId, number, nameKey(number), input.amountMinor, input.currency, input.issued, input.due, input.note)
         .lastInsertRowid,
     );
     return getInvoiceById(db, id)!;
@@ -75,7 +75,7 @@ export function payInvoice(db: Db, number: string, amountMinor: number | null, p
       const due = formatMoney(balance, invoice.currency, locale);
       throw new InputError(`${formatMoney(amount, invoice.currency, locale)} is more than the ${due} still due on ${invoice.number}: overpayment is refused`);
     }
-    db.prepare('INSERT INTO payment (invoice_id, amount_minor, paid_on) VALUES (?, ?, ?)').run(invoice.id, amount, paidOn);
+    prepared(db, 'INSERT INTO payment (invoice_id, amount_minor, paid_on) VALUES (?, ?, ?)').run(invoice.id, amount, paidOn);
     return getInvoiceById(db, invoice.id)!;
   }).immediate();
 }

@@ -63,6 +63,14 @@ describe('crm import of vCards that keeps going', () => {
     expect(await clients()).toEqual([{ name: 'Ann Lee', email: 'second@lee.example', company: 'Lee Ltd', note: null, tags: [] }]);
   });
 
+  it('so does an invoice number twice in one spreadsheet (the sibling in CSV)', async () => {
+    await ok('client', 'add', 'Ann Lee');
+    const file = write('invoices.csv', 'client,number,amount,currency,issued\r\nAnn Lee,A-1,10,EUR,2026-10-01\r\nAnn Lee,a-1,25,EUR,2026-10-02\r\n');
+    refused(await run(['import', file, '--table', 'invoices']), 2, /^crm: row 2 \(line 3\), column number: invoice a-1 is already in row 1 \(line 2\) of this file; use --on-conflict skip or update$/m);
+    expect((await ok('import', file, '--table', 'invoices', '--on-conflict', 'update')).stderr).toContain(': 1 added, 1 updated.');
+    expect((await run(['invoice', 'list', '--json'])).json()).toMatchObject([{ number: 'A-1', amountMinor: 2500, issued: '2026-10-02' }]);
+  });
+
   it('reads a vCard 2.1 in its CHARSET (Windows-1252, 8-bit and QUOTED-PRINTABLE) with PREF, groups, CATEGORIES and an AGENT', async () => {
     const card = crlf(
       'BEGIN:VCARD', 'VERSION:2.1',

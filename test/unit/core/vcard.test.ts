@@ -223,7 +223,9 @@ describe('parseVCards', () => {
   it('skips a nested vCard 2.1 AGENT card: it does not replace the outer card', () => {
     const outer = (...agent: string[]) => crlf(['BEGIN:VCARD', 'VERSION:2.1', 'FN:Outer Person', ...agent, 'EMAIL:outer@x.example', 'END:VCARD']);
     const inner = ['BEGIN:VCARD', 'VERSION:2.1', 'FN:Agent Smith', 'EMAIL:smith@x.example', 'END:VCARD'];
-    for (const text of [outer('AGENT:', ...inner), outer(`AGENT:${inner[0]}`, ...inner.slice(1))]) {
+    // 2.1 nests the card on the lines after AGENT (or after AGENT:BEGIN:VCARD); 3.0 escapes it into one value
+    const escaped = `AGENT:${inner.join('\\n')}\\n`;
+    for (const text of [outer('AGENT:', ...inner), outer(`AGENT:${inner[0]}`, ...inner.slice(1)), outer(escaped)]) {
       expect(parseVCards(text)).toEqual([
         { index: 1, name: 'Outer Person', email: 'outer@x.example', organisation: null, note: null, categories: [] },
       ]);

@@ -48,9 +48,12 @@ export class ClientImporter {
     if (!nameText.trim()) throw new InputError(`${where}, column name: the name is empty`);
     const name = field(where, 'name', () => parseClientName(nameText, 'name'));
     const key = nameKey(name);
+    // A name twice in one file is a client already in the book by the second time: --on-conflict says what to do.
     const earlier = this.seen.get(key);
-    if (earlier) throw new InputError(`${where}, column name: "${name}" is already in ${earlier} of this file`);
-    this.seen.set(key, where);
+    if (earlier && this.onConflict === 'fail') {
+      throw new InputError(`${where}, column name: "${name}" is already in ${earlier} of this file; use --on-conflict skip or update`);
+    }
+    if (!earlier) this.seen.set(key, where);
 
     const patch = parseClientFields(record, where, this.now.today);
     const status = record.get('status')?.trim() ? field(where, 'status', () => parseChoice(record.get('status')!, CLIENT_STATUSES, 'status') as ClientStatus) : undefined;

@@ -6,7 +6,6 @@ import type { Context } from '../../context.js';
 import { CsvError, CsvParser } from '../../core/csv.js';
 import { InputError } from '../../core/errors.js';
 import { encodingNamed } from '../../core/text-encoding.js';
-import { parseVCards } from '../../core/vcard.js';
 import { count } from '../../core/words.js';
 import type { Moment } from '../../core/types.js';
 import { formatOf, printItem } from '../../render/output.js';
@@ -21,6 +20,7 @@ import { mapHeaders } from './fields.js';
 import { INTERACTION_ALIASES, INTERACTION_IGNORED, InteractionImporter } from './interactions.js';
 import { INVOICE_ALIASES, InvoiceImporter } from './invoices.js';
 import { openInput, Progress, type Input } from './read.js';
+import { importVCards } from './vcard.js';
 
 const FORMATS = ['json', 'ndjson', 'csv', 'vcf'] as const;
 type Format = (typeof FORMATS)[number];
@@ -32,6 +32,8 @@ interface Summary extends Tally {
   format: Format;
   table: string;
   rows: number;
+  /** vCards skipped for having no name (counted in skipped too) */
+  unnamed?: number;
   dryRun: boolean;
 }
 
@@ -70,7 +72,7 @@ export function registerImport(program: Command, ctx: Context): void {
       if (journaled) openChange(db, { at: now.at, command: ctx.commandName });
       let summary: Summary;
       try {
-        const tally = await importInto(db, ctx, now, input, detected, table, flags.onConflict, progress);
+        const tally = await importInto(db, ctx, now, input, encoding, detected, table, flags.onConflict, progress);
         summary = { file: input.name, format: detected, table, ...tally, dryRun: Boolean(flags.dryRun) };
         if (journaled) closeChange(db, describe(summary));
         db.exec(flags.dryRun ? 'ROLLBACK' : 'COMMIT');
@@ -126,11 +128,12 @@ async function importInto(
   ctx: Context,
   now: Moment,
   input: Input,
+  encoding: string | undefined,
   format: Format,
   table: ImportTable | 'book',
   onConflict: OnConflict,
   progress: Progress,
-): Promise<Tally & { rows: number }> {
+): Promise<Tally & { rows: number; unnamed?: number }> {
   if (format === 'json' || format === 'ndjson') {
     if (!isEmptyBook(db)) {
       throw new InputError(`a crm export goes into an empty book, and ${ctx.bookPath} has data: use --db NEW.db, or crm restore for a backup`);
@@ -138,23 +141,7 @@ async function importInto(
     const rows = format === 'json' ? await loadJsonDump(db, input, progress) : await loadNdjsonDump(db, input, progress);
     return { added: rows, updated: 0, skipped: 0, rows };
   }
-  if (format === 'vcf') {
-    let text = '';
-    for await (const chunk of input.chunks) text += chunk;
-    const contacts = parseVCards(text);
-    if (!contacts.length) throw new InputError(`${input.name} holds no vCard (BEGIN:VCARD ... END:VCARD)`);
-    const importer = new ClientImporter(db, now, onConflict);
-    for (const contact of contacts) {
-      const record = new Map<string, string>();
-      if (contact.name) record.set('name', contact.name);
-      if (contact.email) record.set('email', contact.email);
-      if (contact.organisation) record.set('company', contact.organisation);
-      if (contact.note) record.set('note', contact.note);
-      if (!contact.name) throw new InputError(`card ${contact.index}: no name (FN or N)`);
-      importer.import(record, `card ${contact.index}`);
-    }
-    return { ...importer.tally, rows: contacts.length };
-  }
+  if (format === 'vcf') return importVCards(db, ctx, now, input, encoding, onConflict, progress);
   return importCsv(db, ctx, now, input, table as ImportTable, onConflict, progress);
 }
 
@@ -302,11 +289,11 @@ function describe(summary: Summary): string {
   const what = summary.table === 'book' ? 'row' : summary.table.replace(/s$/, '');
   const read = count(summary.rows, what);
   if (summary.dryRun) {
-    const would = [`add ${summary.added}`, `update ${summary.updated}`, `skip ${summary.skipped}`].join(', ');
+    const would = [`add ${summary.added}`, `update ${summary.updated}`, `skip ${summary.skipped}${summary.unnamed ? ` (${summary.unnamed} without a name)` : ''}`].join(', ');
     return `Dry run of ${summary.file}: ${read} read; would ${would}. Nothing was changed.`;
   }
   const parts = [`${summary.added} added`];
   if (summary.updated) parts.push(`${summary.updated} updated`);
-  if (summary.skipped) parts.push(`${summary.skipped} skipped`);
+  if (summary.skipped) parts.push(`${summary.skipped} skipped${summary.unnamed ? ` (${summary.unnamed} without a name)` : ''}`);
   return `Imported ${read} from ${summary.file}: ${parts.join(', ')}.`;
 }

@@ -11,10 +11,12 @@
 //   "Phone N - Type"/"- Value", "Organization N - Name".
 // - Outlook: First/Middle/Last Name, Company, "E-mail Address", "E-mail 2 Address", "E-mail 3 Address", the
 //   phone columns ("Business Phone", "Mobile Phone"...), Notes, Categories ("Clients;VIP").
+// - Thunderbird: Display Name, First Name, Last Name, Primary Email, Secondary Email, Work Phone..., Organization,
+//   Notes (its export writes commas, or semicolons where the list separator is one).
 // - HubSpot: First Name, Last Name, Email, Phone Number, Company Name.
 import { normaliseHeader } from './csv.js';
 
-export type ContactLayoutId = 'google' | 'google-legacy' | 'outlook' | 'hubspot' | 'first-last';
+export type ContactLayoutId = 'google' | 'google-legacy' | 'outlook' | 'thunderbird' | 'hubspot' | 'first-last';
 
 /** A client as a contact export gives it: the cells crm keeps, empty when the file has nothing. */
 export interface ContactFields {
@@ -64,6 +66,7 @@ const SYSTEM_GROUP = /^(?:\*|system group:)/i;
 export function detectContactLayout(headers: string[]): ContactLayout | null {
   const keys = headers.map(normaliseHeader);
   const has = (...names: string[]) => names.some((n) => keys.includes(n));
+  if (has('displayname') && has('primaryemail')) return thunderbird(headers);
   if (has('name', 'fullname', 'clientname', 'client', 'displayname', 'fn') && !has('givenname')) return null;
   if (has('givenname', 'familyname') && has('groupmembership', 'email1value', 'organization1name')) return googleLegacy(headers);
   if (has('firstname', 'lastname') && has('email1value', 'labels', 'organizationname', 'phoneticfirstname')) return google(headers);
@@ -113,14 +116,27 @@ function outlook(headers: string[]): ContactLayout {
   });
 }
 
+function thunderbird(headers: string[]): ContactLayout {
+  const find = finder(headers);
+  return build(headers, 'thunderbird', 'Thunderbird address book', {
+    fullName: find.all('display name'),
+    name: find.all('first name', 'last name'),
+    emails: find.unlabelled('primary email', 'secondary email'),
+    company: find.all('organization'),
+    notes: find.all('notes'),
+    phones: find.unlabelled('work phone', 'home phone', 'mobile number', 'pager number'),
+    tags: [],
+  });
+}
+
 function hubspot(headers: string[]): ContactLayout {
   const find = finder(headers);
   return build(headers, 'hubspot', 'HubSpot contacts export', {
     name: find.all('first name', 'last name'),
-    emails: find.all('email').map((c) => ({ ...c, label: undefined })),
+    emails: find.unlabelled('email'),
     company: find.all('company name', 'company'),
     notes: find.all('notes', 'note'),
-    phones: find.all('phone number', 'mobile phone number').map((c) => ({ ...c, label: undefined })),
+    phones: find.unlabelled('phone number', 'mobile phone number'),
     tags: [],
   });
 }
@@ -130,10 +146,10 @@ function firstLast(headers: string[]): ContactLayout {
   const find = finder(headers);
   return build(headers, 'first-last', 'first and last name columns', {
     name: find.all('first name', 'given name', 'middle name', 'last name', 'family name', 'surname'),
-    emails: find.all('email', 'e-mail', 'email address', 'e-mail address', 'mail').map((c) => ({ ...c, label: undefined })),
+    emails: find.unlabelled('email', 'e-mail', 'email address', 'e-mail address', 'mail'),
     company: find.all('company', 'company name', 'organisation', 'organization', 'organization name'),
     notes: find.all('notes', 'note'),
-    phones: find.all('phone', 'phone number', 'mobile', 'telephone').map((c) => ({ ...c, label: undefined })),
+    phones: find.unlabelled('phone', 'phone number', 'mobile', 'telephone'),
     tags: find.all('tags', 'labels', 'categories'),
   });
 }
@@ -206,7 +222,7 @@ function primaryEmail(columns: LabelledColumn[], cell: (c: Column) => string): s
 /** "Phone: +351 912 345 678 (Mobile)", one line per number. */
 function phoneLines(columns: LabelledColumn[], cell: (c: Column) => string): string[] {
   return columns.flatMap((c) => {
-    const kind = (c.label ? cell(c.label) : /(.*) phone/i.exec(c.header)?.[1] ?? '').replace(/^\*\s*/, '').trim();
+    const kind = (c.label ? cell(c.label) : (/^(.*?)\s*(?:phone(?: number)?|number)(?: \d)?$/i.exec(c.header.trim())?.[1] ?? '')).replace(/^\*\s*/, '').trim();
     return cell(c)
       .split(GOOGLE_SEPARATOR)
       .filter(Boolean)
@@ -233,6 +249,8 @@ function finder(headers: string[]) {
   return {
     /** the columns of these names that the header has, in this order */
     all: (...names: string[]): Column[] => names.map(column).filter((c): c is Column => c !== undefined),
+    /** the same, for emails or phones that have no label column */
+    unlabelled: (...names: string[]): LabelledColumn[] => names.map(column).flatMap((c) => (c ? [{ ...c, label: undefined }] : [])),
     /** the columns matching `pattern`, in the file's order, each with its label column */
     numbered: (pattern: RegExp, labels: (n: string) => string[]): LabelledColumn[] =>
       headers.flatMap((header, index) => {

@@ -124,7 +124,8 @@ export async function importCsv(db: Db, ctx: Context, now: Moment, input: Input,
       }
       rows++;
       const where = `row ${rows} (line ${record.line})`;
-      if (record.fields.length > width) {
+      // Thunderbird and some spreadsheets end each row with an empty field more than the header has: harmless.
+      if (record.fields.slice(width).some((f) => f.trim() !== '')) {
         throw new InputError(`${where}: ${record.fields.length} fields, but the header has ${width}`);
       }
       const values = toRecord(record.fields);

@@ -74,9 +74,6 @@ export async function importCsv(db: Db, ctx: Context, now: Moment, input: Input,
         columns: contacts.sources.map((s) => ({ field: s.field, from: s.columns, shown: s.shown })),
         ignored: contacts.ignored,
       };
-      if (!dryRun && contacts.ignored.length) {
-        ctx.info(`crm: read as ${contacts.title}; ${contacts.ignored.length} other columns not used (--dry-run lists them)`);
-      }
       toRecord = (cells) => {
         const contact = contacts.read(cells);
         const record = new Map<string, string>([
@@ -151,6 +148,10 @@ export async function importCsv(db: Db, ctx: Context, now: Moment, input: Input,
     throw error;
   }
   if (reading === null) throw new InputError(`${input.name} is empty: a CSV needs a header row, e.g. name,email,company,tags,since`);
+  const read: CsvReading = reading;
+  if (layout && !dryRun && read.ignored.length) {
+    ctx.info(`crm: read as ${read.layoutTitle}; ${read.ignored.length} other columns not used (--dry-run lists them)`);
+  }
   return { ...importer.tally, rows, noName, reading };
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fileDigest, runCrm } from '../helpers/cli.js';
-import { crmInProcess, refused, type InProcessRun } from '../helpers/in-process.js';
+import { inProcessBook, refused } from '../helpers/in-process.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/contacts-csv');
 const fixture = (name: string) => join(FIXTURES, name);
@@ -19,13 +19,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const crm = (args: string[]) => crmInProcess(args, { db: book });
-
-async function ok(args: string[]): Promise<InProcessRun> {
-  const result = await crm(args);
-  if (result.code !== 0) throw new Error(`crm ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return result;
-}
+const { run: crm, ok } = inProcessBook(() => book);
 
 interface ClientJson {
   name: string;
@@ -36,7 +30,7 @@ interface ClientJson {
 }
 
 async function clients(): Promise<Record<string, Omit<ClientJson, 'name'>>> {
-  const list = JSON.parse((await ok(['client', 'list', '--json'])).stdout) as ClientJson[];
+  const list = JSON.parse((await ok('client', 'list', '--json')).stdout) as ClientJson[];
   return Object.fromEntries(list.map(({ name, email, company, tags, note }) => [name, { email, company, tags, note }]));
 }
 
@@ -56,7 +50,7 @@ function reencoded(name: string, encoding: 'utf-16le' | 'utf-16be' | 'windows-12
 
 describe('contact exports import by their header', () => {
   it('Google Contacts: names joined, the primary address, organisation, notes with a CRLF and phones in the note, labels as tags; an e-mail-only contact left out', async () => {
-    const result = await ok(['import', fixture('google-contacts.csv'), '--json']);
+    const result = await ok('import', fixture('google-contacts.csv'), '--json');
     expect(JSON.parse(result.stdout)).toMatchObject({ added: 4, noName: 1, rows: 5, reading: { layout: 'google', delimiter: 'comma' } });
     expect(result.stderr).toContain('crm: read as Google Contacts; 22 other columns not used (--dry-run lists them)\n');
     expect(result.stderr).toContain('crm: row 3 (line 7): no name; skipped\n');
@@ -74,12 +68,12 @@ describe('contact exports import by their header', () => {
   });
 
   it('the older Google CSV, Outlook (Windows-1252, CRLF in a note), HubSpot and Thunderbird (real files)', async () => {
-    await ok(['import', fixture('google-legacy.csv')]);
-    await ok(['import', fixture('outlook.csv'), '--encoding', 'windows-1252', '--on-conflict', 'update']);
-    const hubspot = await ok(['import', fixture('hubspot.csv'), '--on-conflict', 'skip']);
+    await ok('import', fixture('google-legacy.csv'));
+    await ok('import', fixture('outlook.csv'), '--encoding', 'windows-1252', '--on-conflict', 'update');
+    const hubspot = await ok('import', fixture('hubspot.csv'), '--on-conflict', 'skip');
     expect(hubspot.stderr).toContain('Imported 3 clients from');
     expect(hubspot.stderr).toContain('1 added, 1 skipped, 1 without a name left out.');
-    await ok(['import', fixture('thunderbird.csv')]);
+    await ok('import', fixture('thunderbird.csv'));
     const book = await clients();
     expect(Object.keys(book).sort()).toEqual(['Ana Lima', 'Françoise Dupré', 'Jane Doe', 'John Doe', 'Jörg Müller', 'Zoë de Vries']);
     expect(book['Ana Lima']).toEqual({ email: 'ana@limadesign.example', company: 'Lima Design', tags: ['clients'], note: 'Met at the Porto meetup.\nPhone: +351 912 345 678 (Mobile)' });
@@ -95,12 +89,12 @@ describe('contact exports import by their header', () => {
   });
 
   it('--on-conflict: fail names the client, skip and update do what they say', async () => {
-    await ok(['import', fixture('google-contacts.csv')]);
+    await ok('import', fixture('google-contacts.csv'));
     const digest = fileDigest(book);
     refused(await crm(['import', fixture('google-contacts.csv')]), 2, /row 1 \(line 2\), column name: a client named "Ana Maria Lima" is already in the book/);
     expect(fileDigest(book)).toBe(digest);
-    expect(JSON.parse((await ok(['import', fixture('google-contacts.csv'), '--on-conflict', 'skip', '--json'])).stdout)).toMatchObject({ skipped: 4, added: 0, noName: 1 });
-    expect(JSON.parse((await ok(['import', fixture('google-contacts.csv'), '--on-conflict', 'update', '--json'])).stdout)).toMatchObject({ updated: 4 });
+    expect(JSON.parse((await ok('import', fixture('google-contacts.csv'), '--on-conflict', 'skip', '--json')).stdout)).toMatchObject({ skipped: 4, added: 0, noName: 1 });
+    expect(JSON.parse((await ok('import', fixture('google-contacts.csv'), '--on-conflict', 'update', '--json')).stdout)).toMatchObject({ updated: 4 });
   });
 
   it('a file that is not a contact export keeps its rules: a row without a name is an error, not skipped', async () => {
@@ -113,7 +107,7 @@ describe('contact exports import by their header', () => {
 
 describe('separators', () => {
   it('semicolons (Dutch/German Excel, a UTF-8 BOM, CRLF) are found on the header line; --delimiter names them', async () => {
-    const result = await ok(['import', fixture('excel-semicolon.csv'), '--json']);
+    const result = await ok('import', fixture('excel-semicolon.csv'), '--json');
     expect(JSON.parse(result.stdout)).toMatchObject({ added: 2, reading: { layout: 'crm', delimiter: 'semicolon' } });
     expect(await clients()).toMatchObject({
       'Bram de Vries': { email: 'bram@devries.example', company: 'De Vries Bouw', tags: ['clients', 'construction'] },
@@ -124,19 +118,19 @@ describe('separators', () => {
       2,
       /the header has no name column \(found: name;email;company;tags;since\) \(separated by semicolons\? add --delimiter ";"\)\n$/,
     );
-    expect(JSON.parse((await ok(['import', fixture('excel-semicolon.csv'), '--delimiter', ';', '--on-conflict', 'skip', '--json'])).stdout)).toMatchObject({ skipped: 2 });
+    expect(JSON.parse((await ok('import', fixture('excel-semicolon.csv'), '--delimiter', ';', '--on-conflict', 'skip', '--json')).stdout)).toMatchObject({ skipped: 2 });
   });
 
   it('tabs, found or named; interactions from a semicolon sheet too', async () => {
     const tabs = join(dir, 'tabs.txt');
     writeFileSync(tabs, 'First Name\tLast Name\tE-mail\nAna\tLima\tana@x.example\n');
-    await ok(['import', tabs, '--format', 'csv']);
-    await ok(['import', tabs, '--format', 'csv', '--delimiter', 'tab', '--on-conflict', 'skip']);
+    await ok('import', tabs, '--format', 'csv');
+    await ok('import', tabs, '--format', 'csv', '--delimiter', 'tab', '--on-conflict', 'skip');
     expect(await clients()).toEqual({ 'Ana Lima': { email: 'ana@x.example', company: null, tags: [], note: null } });
     const calls = join(dir, 'calls.csv');
     writeFileSync(calls, 'client;at;channel;summary\r\nAna Lima;2026-11-20 10:00;call;"kick-off; scope"\r\n');
-    await ok(['import', calls, '--table', 'interactions']);
-    expect((await ok(['log', 'list', '--json'])).stdout).toContain('kick-off; scope');
+    await ok('import', calls, '--table', 'interactions');
+    expect((await ok('log', 'list', '--json')).stdout).toContain('kick-off; scope');
     refused(await crm(['import', fixture('thunderbird.csv'), '--format', 'json', '--delimiter', ';']), 2, /--delimiter is for CSV files; this is json/);
   });
 });
@@ -145,10 +139,10 @@ describe('encodings, for every layout', () => {
   it('UTF-16 with its byte order mark (LE and BE) imports as UTF-8 does', async () => {
     for (const [name, from] of [['google-contacts.csv', 'utf-8'], ['google-legacy.csv', 'utf-8'], ['outlook.csv', 'windows-1252'], ['hubspot.csv', 'utf-8'], ['excel-semicolon.csv', 'utf-8'], ['thunderbird-semicolon.csv', 'utf-8']] as const) {
       const encoding = name.length % 2 ? 'utf-16le' : 'utf-16be';
-      const result = JSON.parse((await ok(['import', reencoded(name, encoding, from), '--dry-run', '--json'])).stdout) as { added: number };
+      const result = JSON.parse((await ok('import', reencoded(name, encoding, from), '--dry-run', '--json')).stdout) as { added: number };
       expect(result.added, `${name} in ${encoding}`).toBeGreaterThanOrEqual(2);
     }
-    await ok(['import', reencoded('outlook.csv', 'utf-16be', 'windows-1252')]);
+    await ok('import', reencoded('outlook.csv', 'utf-16be', 'windows-1252'));
     expect(await clients()).toMatchObject({ 'Jörg Müller': { tags: ['clients', 'vip'] }, 'Françoise Dupré': { company: 'Atelier Dupré' } });
   });
 
@@ -161,7 +155,7 @@ describe('encodings, for every layout', () => {
         new RegExp(`^crm: line ${line}: bytes that are not valid utf-8 \\(0x[0-9A-F]{2} at byte ${at} of the line\\): if the file is in another encoding, name it, e\\.g\\. --encoding windows-1252\n$`),
       );
       expect(existsSync(book), name).toBe(false);
-      await ok(['import', path, '--encoding', 'windows-1252', '--dry-run']);
+      await ok('import', path, '--encoding', 'windows-1252', '--dry-run');
     }
     refused(await crm(['import', fixture('outlook.csv')]), 2, /^crm: line 2: bytes that are not valid utf-8 \(0xF6 at byte 6 of the line\)/);
   });

@@ -133,7 +133,7 @@ export async function importCsv(db: Db, ctx: Context, now: Moment, input: Input,
         continue;
       }
       const outcome = importer.import(values, where);
-      if (dryRun && layout && outcome) ctx.info(wouldImport(outcome, values));
+      if (dryRun && layout && outcome) for (const line of wrap(wouldImport(outcome, values), 80, '  ', '      ')) ctx.info(line);
     }
   };
   try {
@@ -176,5 +176,5 @@ function wouldImport(outcome: Outcome, values: Map<string, string>): string {
     values.get('note') && `a note of ${count(values.get('note')!.split('\n').length, 'line')}`,
   ].filter(Boolean);
   const verb = { added: 'add', updated: 'update', skipped: 'skip' }[outcome];
-  return `  ${verb} "${values.get('name')}"${details.length ? `: ${details.join(', ')}` : ''}`;
+  return `${verb} "${values.get('name')}"${details.length ? `: ${details.join(', ')}` : ''}`;
 }

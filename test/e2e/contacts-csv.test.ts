@@ -51,7 +51,7 @@ function reencoded(name: string, encoding: 'utf-16le' | 'utf-16be' | 'windows-12
 describe('contact exports import by their header', () => {
   it('Google Contacts: names joined, the primary address, organisation, notes with a CRLF and phones in the note, labels as tags; an e-mail-only contact left out', async () => {
     const result = await ok('import', fixture('google-contacts.csv'), '--json');
-    expect(JSON.parse(result.stdout)).toMatchObject({ added: 4, noName: 1, rows: 5, reading: { layout: 'google', delimiter: 'comma' } });
+    expect(JSON.parse(result.stdout)).toMatchObject({ added: 4, unnamed: 1, rows: 5, reading: { layout: 'google', delimiter: 'comma' } });
     expect(result.stderr).toContain('crm: read as Google Contacts; 22 other columns not used (--dry-run lists them)\n');
     expect(result.stderr).toContain('crm: row 3 (line 7): no name; skipped\n');
     expect(await clients()).toEqual({
@@ -72,7 +72,7 @@ describe('contact exports import by their header', () => {
     await ok('import', fixture('outlook.csv'), '--encoding', 'windows-1252', '--on-conflict', 'update');
     const hubspot = await ok('import', fixture('hubspot.csv'), '--on-conflict', 'skip');
     expect(hubspot.stderr).toContain('Imported 3 clients from');
-    expect(hubspot.stderr).toContain('1 added, 1 skipped, 1 without a name left out.');
+    expect(hubspot.stderr).toContain('1 added, 2 skipped (1 without a name).');
     await ok('import', fixture('thunderbird.csv'));
     const book = await clients();
     expect(Object.keys(book).sort()).toEqual(['Ana Lima', 'Françoise Dupré', 'Jane Doe', 'John Doe', 'Jörg Müller', 'Zoë de Vries']);
@@ -93,7 +93,7 @@ describe('contact exports import by their header', () => {
     const digest = fileDigest(book);
     refused(await crm(['import', fixture('google-contacts.csv')]), 2, /row 1 \(line 2\), column name: a client named "Ana Maria Lima" is already in the book/);
     expect(fileDigest(book)).toBe(digest);
-    expect(JSON.parse((await ok('import', fixture('google-contacts.csv'), '--on-conflict', 'skip', '--json')).stdout)).toMatchObject({ skipped: 4, added: 0, noName: 1 });
+    expect(JSON.parse((await ok('import', fixture('google-contacts.csv'), '--on-conflict', 'skip', '--json')).stdout)).toMatchObject({ skipped: 5, added: 0, unnamed: 1 });
     expect(JSON.parse((await ok('import', fixture('google-contacts.csv'), '--on-conflict', 'update', '--json')).stdout)).toMatchObject({ updated: 4 });
   });
 
@@ -177,7 +177,7 @@ describe('the built crm', () => {
     expect(dry.stderr).toContain('  not used (22): Phonetic First Name,');
     expect(dry.stderr).toContain('  add "Ana Maria Lima": <ana@limadesign.example>, company Lima Design, tags\n      clients, vip, a note of 4 lines\n');
     expect(dry.stderr).toContain('crm: row 3 (line 7): no name; skipped\n');
-    expect(dry.stderr).toMatch(/Dry run of .*google-contacts\.csv: 5 clients read; would add 4, update 0, skip 0; 1 without a name left out\. Nothing was changed\.\n$/);
+    expect(dry.stderr).toMatch(/Dry run of .*google-contacts\.csv: 5 clients read; would add 4, update 0, skip 1 \(1 without a name\)\. Nothing was changed\.\n$/);
     expect(lines.filter((line) => line.length > 80 && !line.startsWith('Dry run'))).toEqual([]);
     expect(existsSync(book)).toBe(false);
 
@@ -187,6 +187,6 @@ describe('the built crm', () => {
     expect(existsSync(book)).toBe(false);
     const utf16 = runCrm(['import', reencoded('hubspot.csv', 'utf-16le')], { env });
     expect(utf16.code, utf16.stderr).toBe(0);
-    expect(utf16.stderr).toContain('2 added, 1 without a name left out.');
+    expect(utf16.stderr).toContain('2 added, 1 skipped (1 without a name).');
   });
 });

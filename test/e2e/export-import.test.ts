@@ -382,7 +382,7 @@ describe('crm import of a client spreadsheet', () => {
     expect(clientCount()).toBe(2);
 
     const updated = book.ok(['import', file, '--on-conflict', 'update', '--json']).json();
-    expect(updated).toEqual({ file, format: 'csv', table: 'clients', added: 0, updated: 2, skipped: 0, noName: 0, rows: 2, reading: expect.objectContaining({ layout: 'crm', delimiter: 'comma' }), dryRun: false });
+    expect(updated).toEqual({ file, format: 'csv', table: 'clients', added: 0, updated: 2, skipped: 0, unnamed: 0, rows: 2, reading: expect.objectContaining({ layout: 'crm', delimiter: 'comma' }), dryRun: false });
     expect(book.ok(['client', 'show', 'acme', '--json']).json()).toMatchObject({ name: 'Acme', email: 'new@acme.example', company: 'Acme Old' });
     expect(clientCount()).toBe(2);
   });
@@ -428,7 +428,7 @@ describe('crm import of a client spreadsheet', () => {
     expect(quiet.stdout).toBe('');
     expect(quiet.stderr).toBe('');
     const json = other.ok(['import', file, '--json']);
-    expect(json.json()).toEqual({ file, format: 'csv', table: 'clients', added: 3, updated: 0, skipped: 0, noName: 0, rows: 3, reading: expect.objectContaining({ layout: 'crm' }), dryRun: false });
+    expect(json.json()).toEqual({ file, format: 'csv', table: 'clients', added: 3, updated: 0, skipped: 0, unnamed: 0, rows: 3, reading: expect.objectContaining({ layout: 'crm' }), dryRun: false });
     expect(json.stderr).toBe(createdNote(other.path));
   });
 

@@ -31,8 +31,8 @@ export interface CsvReading {
 
 export interface CsvTally extends Tally {
   rows: number;
-  /** contacts without a name: not clients, left out with a line each */
-  noName: number;
+  /** rows of a contact export without a name: not clients, skipped with a line each (counted in skipped too) */
+  unnamed: number;
   reading: CsvReading;
 }
 
@@ -60,7 +60,7 @@ export async function importCsv(db: Db, ctx: Context, now: Moment, input: Input,
   let reading: CsvReading | null = null;
   let width = 0;
   let rows = 0;
-  let noName = 0;
+  let unnamed = 0;
 
   const readHeader = (headers: string[]) => {
     width = headers.length;
@@ -128,7 +128,7 @@ export async function importCsv(db: Db, ctx: Context, now: Moment, input: Input,
       const values = toRecord(record.fields);
       if (layout && !values.get('name')) {
         // An address book holds people with only an address (a newsletter, a one-off mail): not clients.
-        noName++;
+        unnamed++;
         ctx.info(`crm: ${where}: no name; skipped`);
         continue;
       }
@@ -152,7 +152,8 @@ export async function importCsv(db: Db, ctx: Context, now: Moment, input: Input,
   if (layout && !dryRun && read.ignored.length) {
     ctx.info(`crm: read as ${read.layoutTitle}; ${read.ignored.length} other columns not used (--dry-run lists them)`);
   }
-  return { ...importer.tally, rows, noName, reading };
+  const tally = importer.tally;
+  return { ...tally, skipped: tally.skipped + unnamed, rows, unnamed, reading };
 }
 
 /** --dry-run: which layout was recognised and where each field comes from. */

@@ -27,8 +27,8 @@ interface Summary extends Tally {
   format: Format;
   table: string;
   rows: number;
-  /** contacts without a name, left out (a contact export) */
-  noName: number;
+  /** contacts (vCards, rows of a contact export) skipped for having no name (counted in skipped too) */
+  unnamed?: number;
   /** a CSV: its separator, the layout recognised and where each field came from */
   reading?: CsvReading;
   dryRun: boolean;
@@ -80,7 +80,7 @@ export function registerImport(program: Command, ctx: Context): void {
           dryRun: Boolean(flags.dryRun),
         };
         const tally = await importInto(db, ctx, now, input, detected, csv, progress);
-        summary = { file: input.name, format: detected, table, noName: 0, ...tally, dryRun: Boolean(flags.dryRun) };
+        summary = { file: input.name, format: detected, table, ...tally, dryRun: Boolean(flags.dryRun) };
         if (journaled) closeChange(db, describe(summary));
         db.exec(flags.dryRun ? 'ROLLBACK' : 'COMMIT');
       } catch (error) {
@@ -140,7 +140,7 @@ async function importInto(
   format: Format,
   csv: CsvOptions,
   progress: Progress,
-): Promise<Tally & { rows: number; noName?: number; reading?: CsvReading }> {
+): Promise<Tally & { rows: number; unnamed?: number; reading?: CsvReading }> {
   if (format === 'json' || format === 'ndjson') {
     if (!isEmptyBook(db)) {
       throw new InputError(`a crm export goes into an empty book, and ${ctx.bookPath} has data: use --db NEW.db, or crm restore for a backup`);
@@ -254,13 +254,11 @@ function describe(summary: Summary): string {
   const what = summary.table === 'book' ? 'row' : summary.table.replace(/s$/, '');
   const read = count(summary.rows, what);
   if (summary.dryRun) {
-    const would = [`add ${summary.added}`, `update ${summary.updated}`, `skip ${summary.skipped}`].join(', ');
-    const left = summary.noName ? `; ${summary.noName} without a name left out` : '';
-    return `Dry run of ${summary.file}: ${read} read; would ${would}${left}. Nothing was changed.`;
+    const would = [`add ${summary.added}`, `update ${summary.updated}`, `skip ${summary.skipped}${summary.unnamed ? ` (${summary.unnamed} without a name)` : ''}`].join(', ');
+    return `Dry run of ${summary.file}: ${read} read; would ${would}. Nothing was changed.`;
   }
   const parts = [`${summary.added} added`];
   if (summary.updated) parts.push(`${summary.updated} updated`);
-  if (summary.skipped) parts.push(`${summary.skipped} skipped`);
-  if (summary.noName) parts.push(`${summary.noName} without a name left out`);
+  if (summary.skipped) parts.push(`${summary.skipped} skipped${summary.unnamed ? ` (${summary.unnamed} without a name)` : ''}`);
   return `Imported ${read} from ${summary.file}: ${parts.join(', ')}.`;
 }

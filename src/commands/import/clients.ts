@@ -30,6 +30,9 @@ export const CLIENT_IGNORED = ['id', 'createdAt', 'trackedFrom'] as const;
 
 export type OnConflict = 'skip' | 'update' | 'fail';
 
+/** What an import did with one record. */
+export type Outcome = 'added' | 'updated' | 'skipped';
+
 export interface Tally {
   added: number;
   updated: number;
@@ -43,7 +46,7 @@ export class ClientImporter {
   constructor(private db: Db, private now: Moment, private onConflict: OnConflict) {}
 
   /** `where` names the record in errors: "row 12", "card 3". */
-  import(record: Map<string, string>, where: string): void {
+  import(record: Map<string, string>, where: string): Outcome {
     const nameText = record.get('name') ?? '';
     if (!nameText.trim()) throw new InputError(`${where}, column name: the name is empty`);
     const name = field(where, 'name', () => parseClientName(nameText, 'name'));
@@ -67,7 +70,7 @@ export class ClientImporter {
     }
     if (existing && this.onConflict === 'skip') {
       this.tally.skipped++;
-      return;
+      return 'skipped';
     }
     // As crm client end and client edit: a relationship ends on or after its start (the file's, else the book's,
     // else today).
@@ -82,11 +85,12 @@ export class ClientImporter {
       editClient(this.db, existing.id, patch);
       if (status === 'ended') endClient(this.db, existing.id, endsOn, endReason);
       this.tally.updated++;
-      return;
+      return 'updated';
     }
     const client = addClient(this.db, { ...patch, name, since, createdAt: this.now.at });
     if (status === 'ended') endClient(this.db, client.id, endsOn, endReason);
     this.tally.added++;
+    return 'added';
   }
 }
 

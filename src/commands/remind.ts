@@ -205,6 +205,11 @@ function* withHealth(portfolio: Iterable<ClientFacts>, figures: PortfolioFigures
   }
 }
 
+/** The keys of what `crm remind` lists now, suggestions too: what `crm remind snooze|done` completes. */
+export function reminderKeys(db: Db, now: Moment): string[] {
+  return remindersOf(db, now, DEFAULT_WITHIN_DAYS).map((r) => r.key);
+}
+
 function currentReminder(db: Db, key: string, now: Moment): Reminder {
   const reminder = remindersOf(db, now, SILENCE_HORIZON_DAYS).find((r) => r.key === key.trim());
   if (!reminder) throw new NotFoundError(`no reminder "${key}" is due now; crm remind --json lists the keys`);

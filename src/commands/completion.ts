@@ -33,7 +33,7 @@ export const COMPLETE_COMMAND = '__complete';
 export function registerCompletion(program: Command, ctx: Context): void {
   const completion = program
     .command('completion')
-    .description('print a shell completion script: commands, flags, file names and values from the book')
+    .description('print a shell completion script: commands, flags, file names, book values')
     .argument('<shell>', SHELLS.join(', '))
     .action((shellText) => ctx.out(completionScript(parseChoice(shellText, SHELLS, '<shell>'))));
   withExamples(completion, [

@@ -84,10 +84,10 @@ const LAST_DAY: LocalDate = '9999-12-31';
 /**
  * RFC 5545 (section 3.4: `icalbody = calprops component`, one or more) wants a component in every calendar, and
  * strict readers refuse a calendar with none (collective/icalendar#251: an empty feed "fails validation with some
- * icalendar readers"). A VEVENT or VTODO would show in the calendar as an item, a VTIMEZONE would bring a time
- * zone into a feed of all-day dates; a VJOURNAL (a note: UID and DTSTAMP are all it needs) is valid, and calendar
- * views show events and tasks, not journals. Its UID is stable, so a client that keeps it drops it once the feed
- * has events again.
+ * icalendar readers"). A VEVENT or VTODO would be an item in the calendar or task list, a VTIMEZONE would bring
+ * a time zone into a feed of all-day dates; a VJOURNAL (a note: UID and DTSTAMP are all it needs) is valid and is
+ * neither an event nor a task, so a calendar view has nothing to show. Its UID is stable, so a client that keeps
+ * it drops it once the feed has events again.
  */
 function emptyCalendarNote(name: string, stamp: string): string[] {
   return ['BEGIN:VJOURNAL', `UID:${icsUid(`empty:${name}`)}`, `DTSTAMP:${stamp}`, `SUMMARY:${escapeText(`${name}: nothing due`)}`, 'END:VJOURNAL'];

@@ -11,7 +11,8 @@ import { AtomicFile, checkTarget, type WriteOptions } from '../store/files.js';
 import type { Db } from '../store/open.js';
 import { noBookError } from '../store/path.js';
 import { CSV_TABLES, csvExport, TABLE_NAMES, type TableName } from './import/tables.js';
-import { withExamples } from './shared.js';
+import { findClient, withExamples } from './shared.js';
+import { clientUid } from '../store/clients.js';
 
 const FORMATS = ['json', 'ndjson', 'csv'] as const;
 
@@ -23,8 +24,12 @@ export function registerExport(program: Command, ctx: Context): void {
     .option('--out <file>', 'write to this new file (created 0600) instead of stdout; - is stdout')
     .option('-f, --force', 'with --out: replace the file if it exists')
     .addOption(new Option('--table <table>', 'only this table (csv: default clients)').choices(TABLE_NAMES))
+    .option('--client <client>', "everything about one client (json, ndjson): crm import reads it into an empty book")
     .action(async (flags) => {
       const format = flags.format ?? 'json';
+      if (flags.client !== undefined && format !== 'json' && format !== 'ndjson') {
+        throw new InputError(`--client writes json or ndjson (every table of the client's rows), not --format ${format}`);
+      }
       const table = flags.table as TableName | undefined;
       const out = flags.out === '-' ? undefined : flags.out;
       if (out === '') throw new InputError('--out needs a file name, such as crm-export.json');
@@ -34,9 +39,11 @@ export function registerExport(program: Command, ctx: Context): void {
       // A nightly export with a wrong HOME or CRM_DB must not write an empty book, night after night.
       if (!existsSync(ctx.bookPath)) throw noBookError(ctx.bookLocation, 'nothing to export');
       const db = ctx.book('read');
+      // Found in the same snapshot its rows are read from.
+      const client = flags.client === undefined ? undefined : findClient(db, flags.client);
       const write = async (sink: Sink) => {
         if (format === 'csv') await writeCsv(db, sink, table ?? 'clients', ctx);
-        else await writeDump(db, sink, format, table, isoInstant(ctx.now().at));
+        else await writeDump(db, sink, format, { only: table, clientId: client?.id, exportedAt: isoInstant(ctx.now().at) });
       };
       if (out === undefined) {
         const sink = new Sink(ctx.streams.stdout);
@@ -52,16 +59,24 @@ export function registerExport(program: Command, ctx: Context): void {
     'crm export --format ndjson | gzip > crm.ndjson.gz',
     'crm export --format csv --table invoices > invoices.csv',
     'crm export --format csv --table clients --out clients.csv --force',
+    'crm export --client acme --out acme.json',
   ]);
 }
 
-async function writeDump(db: Db, sink: Sink, format: 'json' | 'ndjson', only: TableName | undefined, exportedAt: string) {
-  const header = dumpHeader(exportedAt);
+interface DumpScope {
+  only: TableName | undefined;
+  /** one client's rows (crm export --client) */
+  clientId: number | undefined;
+  exportedAt: string;
+}
+
+async function writeDump(db: Db, sink: Sink, format: 'json' | 'ndjson', { only, clientId, exportedAt }: DumpScope) {
+  const header = dumpHeader(exportedAt, clientId === undefined ? undefined : { id: clientId, uid: clientUid(db, clientId) });
   const tables: readonly DumpTable[] = only ? [CSV_TABLES[only].dump] : DUMP_TABLES;
   if (format === 'ndjson') {
     await sink.write(`${JSON.stringify(header)}\n`);
     for (const table of tables) {
-      for (const row of dumpRows(db, table)) await sink.write(`${JSON.stringify({ table, row })}\n`);
+      for (const row of dumpRows(db, table, clientId)) await sink.write(`${JSON.stringify({ table, row })}\n`);
     }
     return;
   }
@@ -72,7 +87,7 @@ async function writeDump(db: Db, sink: Sink, format: 'json' | 'ndjson', only: Ta
     await sink.write(`${firstTable ? '' : ','}\n${JSON.stringify(table)}:[`);
     firstTable = false;
     let first = true;
-    for (const row of dumpRows(db, table)) {
+    for (const row of dumpRows(db, table, clientId)) {
       await sink.write(`${first ? '' : ','}\n${JSON.stringify(row)}`);
       first = false;
     }

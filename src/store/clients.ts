@@ -201,3 +201,8 @@ export function removeClient(db: Db, id: number): void {
 export function countClients(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM client').get() as { n: number }).n;
 }
+
+/** The client's uid: its identity in every copy of the book. */
+export function clientUid(db: Db, id: number): string {
+  return db.prepare('SELECT uid FROM client WHERE id = ?').pluck().get(id) as string;
+}

@@ -127,6 +127,8 @@ describe('crm client forget', () => {
       const images = db.prepare(`SELECT coalesce(before_json, '') || coalesce(after_json, '') AS json FROM change_row`).pluck().all().join('\n');
       expect(images).not.toContain(others.client![0]!.uid as string);
       expect(images).toContain(others.client![1]!.uid as string);
+      // The reminder silenced for its bid: keyed by the bid's id, no uid in it.
+      expect(db.prepare(`SELECT count(*) FROM change_row WHERE tbl = 'reminder_state'`).pluck().get()).toBe(0);
       const summaries = db.prepare('SELECT summary FROM change ORDER BY id').pluck().all() as string[];
       expect(summaries.at(-1)).toBe('Forgot client #1: every trace of it removed from the book.');
       expect(summaries.join('\n')).not.toMatch(/zyxwer/i);

@@ -41,7 +41,7 @@ export function registerBackup(program: Command, ctx: Context): void {
     'crm backup ~/backups/crm-$(date +%F).db',
     'crm backup /mnt/usb/crm.db --force',
     'crm backup --encrypt /mnt/usb/crm.db.enc      # asks for a passphrase twice',
-    'CRM_PASSPHRASE=... crm backup --encrypt crm.db.enc',
+    'CRM_PASSPHRASE="$(pass show crm)" crm backup --encrypt crm.db.enc',
   ]);
 
   const restore = program
@@ -89,7 +89,7 @@ export function registerBackup(program: Command, ctx: Context): void {
   withExamples(restore, [
     'crm restore ~/backups/crm-2026-11-01.db',
     'crm restore crm-backup.db --yes',
-    'crm restore /mnt/usb/crm.db.enc               # encrypted: asks for its passphrase',
+    'crm restore /mnt/usb/crm.db.enc     # encrypted: asks for its passphrase',
   ]);
 }
 

@@ -18,7 +18,7 @@ import { findClient, withExamples } from '../shared.js';
 export function registerClientForget(parent: Command, ctx: Context): void {
   const command = parent
     .command('forget')
-    .description('remove every trace of a client from the book: its rows, the journal, the search index (cannot be undone)')
+    .description('remove every trace of a client from the book, its journal and search index (cannot be undone; backups made before still hold it)')
     .argument('<client>', 'id, name or unique prefix')
     .option('-y, --yes', 'do not ask (needed when not on a terminal)')
     .option('--json', 'print the forgotten client and what was removed as JSON')
@@ -32,7 +32,7 @@ export function registerClientForget(parent: Command, ctx: Context): void {
         if (!ctx.interactive) {
           throw new InputError(`forgetting ${client.name} removes every trace of it for good: add --yes to confirm (no terminal to ask on)`);
         }
-        const sure = await confirm(ctx, `Forget ${client.name} (client #${client.id}) for good: ${what}, its rows in the journal (crm undo) and the search index? This cannot be undone.`);
+        const sure = await confirm(ctx, `Forget ${client.name} (client #${client.id}) for good: ${what}, and its traces in the journal and the search index? This cannot be undone.`);
         if (!sure) return ctx.info('Nothing forgotten.');
       }
       const summary = `Forgot client #${client.id}: every trace of it removed from the book.`;
@@ -54,10 +54,14 @@ export function registerClientForget(parent: Command, ctx: Context): void {
   withExamples(command, ['crm client forget "Jane Doe"', 'crm client forget 12 --yes']);
 }
 
-/** "4 interactions, 2 invoices and 9 other rows" */
+/** "the client, 4 interactions, 2 invoices and 9 other rows" (what there is of them) */
 function described(rows: Map<DumpTable, number>): string {
   const interactions = rows.get('interaction') ?? 0;
   const invoices = rows.get('invoice') ?? 0;
   const others = [...rows.values()].reduce((a, b) => a + b, 0) - interactions - invoices - (rows.get('client') ?? 0);
-  return `the client, ${count(interactions, 'interaction')}, ${count(invoices, 'invoice')} and ${count(others, 'other row')}`;
+  const parts = ['the client'];
+  if (interactions) parts.push(count(interactions, 'interaction'));
+  if (invoices) parts.push(count(invoices, 'invoice'));
+  if (others) parts.push(count(others, 'other row'));
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
 }

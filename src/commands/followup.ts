@@ -7,7 +7,7 @@ import { icsCalendar, icsUid } from '../core/ics.js';
 import type { Client, LocalDate } from '../core/types.js';
 import { quoted } from '../core/words.js';
 import { followUpJson } from '../render/json.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
@@ -129,11 +129,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
         ctx.outVerbatim(icsCalendar(events, { now: ctx.now().at, name: 'crm follow-ups' }));
         return;
       }
-      printList(ctx, format, items, () => {
-        if (!items.length) {
-          ctx.info('No open follow-ups.');
-          return '';
-        }
+      printListing(ctx, format, items, 'No open follow-ups.', () => {
         const c = palette(ctx.color);
         return table(
           items,

@@ -1,6 +1,6 @@
 // crm client forget: every trace of a client taken out of the book, for a client who asks to be forgotten. Its rows go
-// as crm client remove deletes them (cascades, and the search index's triggers), then the silenced reminders keyed by
-// its ids, then the journal's images of its rows (store/journal.ts), and last the bytes SQLite would otherwise keep:
+// as crm client remove deletes them (cascades, the search index's triggers, the silenced reminders keyed by its
+// ids), then the journal's images of its rows (store/journal.ts), and last the bytes SQLite would otherwise keep:
 // secure_delete zeroes what is deleted, the full-text index is merged (a deleted text stays in its old segment until
 // then), VACUUM rewrites the file without free pages, and the write-ahead log is emptied.
 import { isReminderOf, type ReminderOwner } from '../core/remind/keys.js';
@@ -8,7 +8,7 @@ import { removeClient, clientUid } from './clients.js';
 import { clientRowCounts, type DumpTable } from './dump.js';
 import { forgetInJournal, type JournalIds } from './journal.js';
 import type { Db } from './open.js';
-import { clientReminderKeys, forgetReminders, reminderOwner } from './reminders.js';
+import { reminderOwner } from './reminders.js';
 
 export interface Forgotten {
   /** rows of the book, by table */
@@ -26,7 +26,6 @@ export function forgetClient(db: Db, client: { id: number; name: string }, recor
       const rows = clientRowCounts(db, client.id);
       const uid = clientUid(db, client.id);
       const owner = reminderOwner(db, client.id);
-      forgetReminders(db, clientReminderKeys(db, client.id));
       removeClient(db, client.id);
       const isReminder = (key: string, journalIds: JournalIds) => isReminderOf(withJournalIds(owner, journalIds))(key);
       const journal = forgetInJournal(db, { uid, name: client.name, isReminder }, record);

@@ -149,6 +149,18 @@ describe('crm client forget', () => {
   });
 });
 
+describe('crm client remove (a sibling of forget)', () => {
+  it('takes the reminders silenced for the client with it, and crm undo brings them back', async () => {
+    const book = await bookWithClients();
+    const reminders = async () => ((await book.ok('export', '--table', 'reminders')).json().tables.reminder_state as { key: string }[]).map((r) => r.key);
+    expect(await reminders()).toEqual(['bid-unanswered:1']);
+    await book.ok('client', 'remove', 'zyx', '--yes');
+    expect(await reminders()).toEqual([]);
+    await book.ok('undo');
+    expect(await reminders()).toEqual(['bid-unanswered:1']);
+  });
+});
+
 describe('crm backup --encrypt and crm restore', () => {
   // Tests derive keys at a cheaper N (2^10); the format's own test runs the real one (test/unit/core/backup-crypto.test.ts).
   const cheap = { CRM_TEST_SCRYPT_LOG_N: '10' };

@@ -16,13 +16,15 @@ export interface Forgotten {
   /** row images taken out of the journal, and changes that went with them */
   journalRows: number;
   journalChanges: number;
+  /** false when another connection was reading: the write-ahead log keeps old pages until the last one closes */
+  logEmptied: boolean;
 }
 
 /** Forgets the client, in one transaction; then the file is rewritten. `summary` is the journal's record of it. */
 export function forgetClient(db: Db, client: { id: number; name: string }, record: { at: number; summary: string }): Forgotten {
   db.pragma('secure_delete = ON');
   const forgotten = db
-    .transaction((): Forgotten => {
+    .transaction((): Omit<Forgotten, 'logEmptied'> => {
       const rows = clientRowCounts(db, client.id);
       const uid = clientUid(db, client.id);
       const owner = reminderOwner(db, client.id);
@@ -35,8 +37,8 @@ export function forgetClient(db: Db, client: { id: number; name: string }, recor
     .immediate();
   // Outside the transaction (VACUUM cannot run in one); a reader holding the log open only delays its truncation.
   db.exec('VACUUM');
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  return forgotten;
+  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+  return { ...forgotten, logEmptied: checkpoint?.busy === 0 };
 }
 
 /** The client's rows as the book holds them, and those the journal still names (removed since, or renumbered). */

@@ -42,14 +42,18 @@ export function registerClientForget(parent: Command, ctx: Context): void {
         ? `backups and exports made before still hold it (the last backup: ${formatLocalTime(backup.at)}, ${backup.path})`
         : 'backups and exports made before still hold it';
       const line = `Forgot ${client.name} (client #${client.id}): removed ${what} from the book, ${count(forgotten.journalRows, 'row')} from the journal. This cannot be undone; ${before}.`;
-      if (!flags.json) return ctx.info(line);
-      printItem(ctx, 'json', {
-        ...clientJson(client),
-        forgotten: true,
-        removed: Object.fromEntries(forgotten.rows),
-        journal: { rows: forgotten.journalRows, changes: forgotten.journalChanges },
-        lastBackup: backup && { at: isoInstant(backup.at), path: backup.path },
-      }, () => '');
+      if (flags.json) {
+        printItem(ctx, 'json', {
+          ...clientJson(client),
+          forgotten: true,
+          removed: Object.fromEntries(forgotten.rows),
+          journal: { rows: forgotten.journalRows, changes: forgotten.journalChanges },
+          lastBackup: backup && { at: isoInstant(backup.at), path: backup.path },
+        }, () => '');
+      } else ctx.info(line);
+      if (!forgotten.logEmptied) {
+        ctx.info(`crm: another crm is reading the book: ${ctx.bookPath}-wal may hold the client's old pages until the last crm closes the book`);
+      }
     });
   withExamples(command, ['crm client forget "Jane Doe"', 'crm client forget 12 --yes']);
 }

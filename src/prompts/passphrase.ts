@@ -1,6 +1,6 @@
 // The passphrase of an encrypted backup: from an environment variable (CRM_PASSPHRASE, or the one --passphrase-env
 // names), else asked on the terminal without echo (twice for a new backup). Never from a flag: argv is visible to
-// every user of the machine (ps) and kept in shell history.
+// every user of the machine (ps) and kept in shell history. Never shown either: no ctrl+t to reveal it.
 import type { Context } from '../context.js';
 import { InputError } from '../core/errors.js';
 
@@ -22,9 +22,9 @@ export async function readPassphrase(ctx: Context, options: { variable: string |
   const { password } = await import('@inquirer/prompts');
   const streams = { input: ctx.streams.stdin, output: ctx.streams.stdout };
   const validate = (value: string) => value !== '' || 'the passphrase cannot be empty';
-  const first = await password({ message: 'Passphrase', validate }, streams);
+  const first = await password({ message: 'Passphrase', validate, toggleMask: false }, streams);
   if (options.twice) {
-    const again = await password({ message: 'The same passphrase again' }, streams);
+    const again = await password({ message: 'The same passphrase again', toggleMask: false }, streams);
     if (again !== first) throw new InputError('the two passphrases differ; nothing was written');
   }
   return first;

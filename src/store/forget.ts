@@ -36,6 +36,8 @@ export function forgetClient(db: Db, client: { id: number; name: string }, recor
     })
     .immediate();
   // Outside the transaction (VACUUM cannot run in one); a reader holding the log open only delays its truncation.
+  // VACUUM copies the book into a temporary database: kept in memory, not in a file of /tmp.
+  db.pragma('temp_store = MEMORY');
   db.exec('VACUUM');
   const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
   return { ...forgotten, logEmptied: checkpoint?.busy === 0 };

@@ -11,7 +11,7 @@ import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient, listClients } from '../store/clients.js';
-import { addFollowUp, completeFollowUp, editFollowUp, followUpOf, listFollowUps, removeFollowUp } from '../store/followups.js';
+import { addFollowUp, completeFollowUp, editFollowUp, followUpOf, followUpsChangedAt, listFollowUps, removeFollowUp } from '../store/followups.js';
 import { checkFollowUpDue, parseText } from '../core/validate.js';
 import { editedLine, endedNote, findClient, parseId, registerRemove, withExamples } from './shared.js';
 
@@ -119,14 +119,17 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       );
       if (flags.ics) {
         // Printed even when empty, so a calendar subscribed to it does not break.
+        const now = ctx.now().at;
+        const changedAt = followUpsChangedAt(db, now);
         const events = items.map((f) => ({
           uid: icsUid(`followup-${f.id}`),
           date: f.due,
           summary: `Follow up with ${f.client.name}: ${f.text}`,
           description: `Follow-up #${f.id} (crm followup done ${f.id} when kept)`,
           categories: ['follow-up'],
+          modified: changedAt.get(f.id) ?? now,
         }));
-        ctx.outVerbatim(icsCalendar(events, { now: ctx.now().at, name: 'crm follow-ups' }));
+        ctx.outVerbatim(icsCalendar(events, { now, name: 'crm follow-ups' }));
         return;
       }
       printListing(ctx, format, items, 'No open follow-ups.', () => {

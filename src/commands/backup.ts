@@ -5,9 +5,11 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { InputError } from '../core/errors.js';
 import { confirm } from '../prompts/confirm.js';
-import { backupBook, installBook, keepAsidePath, noteBackup, replaceBook, stageRestore } from '../store/backup.js';
+import { backupBook, installBook, isEncryptedBackupFile, keepAsidePath, noteBackup, replaceBook, stageRestore } from '../store/backup.js';
 import { countClients } from '../store/clients.js';
 import { noBookError } from '../store/path.js';
+import { scryptParamsFrom } from '../core/backup-crypto.js';
+import { PASSPHRASE_ENV, readPassphrase } from '../prompts/passphrase.js';
 import { withExamples } from './shared.js';
 
 export function registerBackup(program: Command, ctx: Context): void {
@@ -16,28 +18,44 @@ export function registerBackup(program: Command, ctx: Context): void {
     .description('copy the book to a file: one consistent, standalone file, safe while another crm is writing')
     .argument('<file>', 'where to write the copy (created 0600)')
     .option('-f, --force', 'replace the file if it exists')
-    .action((file, flags) => {
+    .option('--encrypt', `encrypt it with a passphrase (${PASSPHRASE_ENV}, or asked twice)`)
+    .option('--passphrase-env <var>', `with --encrypt: read the passphrase from VAR, not ${PASSPHRASE_ENV}`)
+    .action(async (file, flags) => {
       if (file === '') throw new InputError('name the backup file, such as crm-backup.db');
+      if (flags.passphraseEnv !== undefined && !flags.encrypt) throw new InputError('--passphrase-env goes with --encrypt');
       const bookPath = ctx.bookPath;
       if (!existsSync(bookPath)) throw noBookError(ctx.bookLocation, 'nothing to back up');
-      const { clients } = backupBook(ctx.book('read', { ownTransactions: true, readOnly: true }), bookPath, file, { force: Boolean(flags.force) });
+      // Asked before the book is read: no read is held open while the person types.
+      const encryption = flags.encrypt
+        ? { passphrase: await readPassphrase(ctx, { variable: flags.passphraseEnv, purpose: 'crm backup --encrypt', twice: true }), params: scryptParamsFrom(ctx.env) }
+        : undefined;
+      const { clients } = backupBook(ctx.book('read', { ownTransactions: true, readOnly: true }), bookPath, file, { force: Boolean(flags.force), encryption });
       // The copy is made: the read is over. Closed first, so that the writer noting the backup is the book's last
       // connection, and SQLite tidies away the -wal and -shm when it closes.
       ctx.close();
       const unrecorded = noteBackup(bookPath, { at: ctx.now().at, path: resolve(file), clients });
-      ctx.info(`Backed up ${plural(clients, 'client')} to ${file}.`);
+      ctx.info(`Backed up ${plural(clients, 'client')} to ${file}${encryption ? ', encrypted (AES-256-GCM, the key derived from your passphrase by scrypt)' : ''}.`);
       if (unrecorded) ctx.info(`crm: this backup is not recorded in the book (crm info shows the last one recorded): ${unrecorded}`);
     });
-  withExamples(backup, ['crm backup ~/backups/crm-$(date +%F).db', 'crm backup /mnt/usb/crm.db --force']);
+  withExamples(backup, [
+    'crm backup ~/backups/crm-$(date +%F).db',
+    'crm backup /mnt/usb/crm.db --force',
+    'crm backup --encrypt /mnt/usb/crm.db.enc      # asks for a passphrase twice',
+    'CRM_PASSPHRASE="$(pass show crm)" crm backup --encrypt crm.db.enc',
+  ]);
 
   const restore = program
     .command('restore')
     .description('replace the book with a backup (the current book is kept aside as a timestamped copy)')
     .argument('<file>', 'a crm book, such as one written by crm backup')
     .option('-y, --yes', 'do not ask (needed when not on a terminal)')
+    .option('--passphrase-env <var>', `an encrypted backup's passphrase is in VAR, not ${PASSPHRASE_ENV}`)
     .action(async (file, flags) => {
       const bookPath = ctx.bookPath;
-      const staged = stageRestore(file, bookPath);
+      const passphrase = isEncryptedBackupFile(file)
+        ? await readPassphrase(ctx, { variable: flags.passphraseEnv, purpose: `restoring the encrypted backup ${file}`, twice: false })
+        : undefined;
+      const staged = stageRestore(file, bookPath, passphrase);
       try {
         if (!existsSync(bookPath)) {
           // Nothing is replaced, so nothing to confirm.
@@ -68,7 +86,11 @@ export function registerBackup(program: Command, ctx: Context): void {
         staged.discard();
       }
     });
-  withExamples(restore, ['crm restore ~/backups/crm-2026-11-01.db', 'crm restore crm-backup.db --yes']);
+  withExamples(restore, [
+    'crm restore ~/backups/crm-2026-11-01.db',
+    'crm restore crm-backup.db --yes',
+    'crm restore /mnt/usb/crm.db.enc     # encrypted: asks for its passphrase',
+  ]);
 }
 
 function plural(count: number, noun: string): string {

@@ -13,7 +13,8 @@ import { AtomicFile, checkTarget, type WriteOptions } from '../store/files.js';
 import type { Db } from '../store/open.js';
 import { noBookError } from '../store/path.js';
 import { CSV_TABLES, csvExport, TABLE_NAMES, type TableName } from './import/tables.js';
-import { withExamples } from './shared.js';
+import { findClient, withExamples } from './shared.js';
+import { clientUid } from '../store/clients.js';
 
 const FORMATS = ['json', 'ndjson', 'csv', 'vcf'] as const;
 
@@ -26,8 +27,12 @@ export function registerExport(program: Command, ctx: Context): void {
     .option('-f, --force', 'with --out: replace the file if it exists')
     .addOption(new Option('--table <table>', 'only this table (csv: default clients)').choices(TABLE_NAMES))
     .addOption(new Option('--vcard-version <version>', 'with --format vcf: 4.0 (default) or 3.0').choices(VCARD_VERSIONS))
+    .option('--client <client>', "everything about one client (json, ndjson): crm import reads it into an empty book")
     .action(async (flags) => {
       const format = flags.format ?? 'json';
+      if (flags.client !== undefined && format !== 'json' && format !== 'ndjson') {
+        throw new InputError(`--client writes json or ndjson (every table of the client's rows), not --format ${format}`);
+      }
       const table = flags.table as TableName | undefined;
       if (format === 'vcf' && table) throw new InputError('--table is for json, ndjson and csv: --format vcf writes the clients, one card each');
       if (flags.vcardVersion && format !== 'vcf') throw new InputError('--vcard-version goes with --format vcf');
@@ -39,10 +44,12 @@ export function registerExport(program: Command, ctx: Context): void {
       // A nightly export with a wrong HOME or CRM_DB must not write an empty book, night after night.
       if (!existsSync(ctx.bookPath)) throw noBookError(ctx.bookLocation, 'nothing to export');
       const db = ctx.book('read');
+      // Found in the same snapshot its rows are read from.
+      const client = flags.client === undefined ? undefined : findClient(db, flags.client);
       const write = async (sink: Sink) => {
         if (format === 'csv') await writeCsv(db, sink, table ?? 'clients', ctx);
         else if (format === 'vcf') await writeVCards(db, sink, flags.vcardVersion ?? '4.0');
-        else await writeDump(db, sink, format, table, isoInstant(ctx.now().at));
+        else await writeDump(db, sink, format, { only: table, clientId: client?.id, exportedAt: isoInstant(ctx.now().at) });
       };
       if (out === undefined) {
         const sink = new Sink(ctx.streams.stdout);
@@ -60,16 +67,24 @@ export function registerExport(program: Command, ctx: Context): void {
     'crm export --format csv --table clients --out clients.csv --force',
     'crm export --format vcf --out clients.vcf       # vCard 4.0',
     'crm export --format vcf --vcard-version 3.0 > clients.vcf',
+    'crm export --client acme --out acme.json',
   ]);
 }
 
-async function writeDump(db: Db, sink: Sink, format: 'json' | 'ndjson', only: TableName | undefined, exportedAt: string) {
-  const header = dumpHeader(exportedAt);
+interface DumpScope {
+  only: TableName | undefined;
+  /** one client's rows (crm export --client) */
+  clientId: number | undefined;
+  exportedAt: string;
+}
+
+async function writeDump(db: Db, sink: Sink, format: 'json' | 'ndjson', { only, clientId, exportedAt }: DumpScope) {
+  const header = dumpHeader(exportedAt, clientId === undefined ? undefined : { id: clientId, uid: clientUid(db, clientId) });
   const tables: readonly DumpTable[] = only ? [CSV_TABLES[only].dump] : DUMP_TABLES;
   if (format === 'ndjson') {
     await sink.write(`${JSON.stringify(header)}\n`);
     for (const table of tables) {
-      for (const row of dumpRows(db, table)) await sink.write(`${JSON.stringify({ table, row })}\n`);
+      for (const row of dumpRows(db, table, clientId)) await sink.write(`${JSON.stringify({ table, row })}\n`);
     }
     return;
   }
@@ -80,7 +95,7 @@ async function writeDump(db: Db, sink: Sink, format: 'json' | 'ndjson', only: Ta
     await sink.write(`${firstTable ? '' : ','}\n${JSON.stringify(table)}:[`);
     firstTable = false;
     let first = true;
-    for (const row of dumpRows(db, table)) {
+    for (const row of dumpRows(db, table, clientId)) {
       await sink.write(`${first ? '' : ','}\n${JSON.stringify(row)}`);
       first = false;
     }

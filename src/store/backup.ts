@@ -1,12 +1,13 @@
 // Backups of a live book, and restoring a book from one. Every file written here goes through store/files.ts:
 // created 0600 under a temporary name in its final folder and only then put in place, so a reader never sees
 // half a copy, and a full disk is an error rather than a short file.
-import { closeSync, existsSync, mkdirSync, readSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CrmError, DatabaseError, InputError } from '../core/errors.js';
 import type { LastBackup } from '../core/book-records.js';
+import { ENCRYPTED_MAGIC, HEADER_BYTES, TAG_BYTES, isEncryptedBackup, startDecryption, startEncryption, type ScryptParams } from '../core/backup-crypto.js';
 import { NOT_A_RECORD, recordBackup } from './book-records.js';
 import { countClients } from './clients.js';
 import { checkBookFile } from './dump.js';
@@ -32,7 +33,7 @@ export interface BackupResult {
  * busy book may take unboundedly long. VACUUM INTO also writes a rollback-journal file (one file is the whole
  * book, no -wal needed) without free pages, where the backup API's copy keeps the WAL flag and needs a second pass.
  */
-export function backupBook(db: Db, bookPath: string, destination: string, options: { force: boolean }): BackupResult {
+export function backupBook(db: Db, bookPath: string, destination: string, options: { force: boolean; encryption?: Encryption }): BackupResult {
   const file = AtomicFile.create(destination, {
     replace: options.force,
     notThese: bookFiles(bookPath),
@@ -44,13 +45,88 @@ export function backupBook(db: Db, bookPath: string, destination: string, option
       // Replacing a database that still has a journal would let SQLite replay that journal into the new copy.
       if (existsSync(companion)) throw new InputError(`${destination} is a database in use (${companion} exists): back up to another file`);
     }
-    vacuumInto(db, file.path, destination);
-    const clients = readOnly(file.path, (copy) => countClients(copy));
+    let clients: number;
+    if (options.encryption) {
+      // The unencrypted copy is made beside the book, which holds the same bytes: private, and always removed.
+      const plain = AtomicFile.beside(bookPath, { what: `the copy of the book to encrypt into ${destination}` });
+      try {
+        vacuumInto(db, plain.path, destination);
+        clients = readOnly(plain.path, (copy) => countClients(copy));
+        encryptInto(plain.path, file, options.encryption);
+      } finally {
+        plain.discard();
+      }
+    } else {
+      vacuumInto(db, file.path, destination);
+      clients = readOnly(file.path, (copy) => countClients(copy));
+    }
     file.commit();
     return { clients };
   } finally {
     file.discard();
   }
+}
+
+/** A passphrase and the key derivation's parameters for an encrypted backup (core/backup-crypto.ts). */
+export interface Encryption {
+  passphrase: string;
+  params: ScryptParams;
+}
+
+const CHUNK_BYTES = 1 << 20;
+
+/** The file at plainPath, encrypted, into file: header, ciphertext, tag. */
+function encryptInto(plainPath: string, file: AtomicFile, { passphrase, params }: Encryption): void {
+  const encryption = startEncryption(passphrase, params);
+  file.write(encryption.header);
+  const fd = openSync(plainPath, 'r');
+  try {
+    const buffer = Buffer.alloc(CHUNK_BYTES);
+    for (let read: number; (read = readSync(fd, buffer, 0, buffer.length, null)) > 0; ) file.write(encryption.update(buffer.subarray(0, read)));
+  } finally {
+    closeSync(fd);
+  }
+  file.write(encryption.final());
+}
+
+/** Whether source is an encrypted backup (it starts with CRMENC1): restore then needs a passphrase. */
+export function isEncryptedBackupFile(source: string): boolean {
+  const { fd } = openSource(source, 'restore');
+  try {
+    return isEncryptedBackup(readAt(fd, 0, ENCRYPTED_MAGIC.length, source));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Up to `length` bytes of the open source from `position`. */
+function readAt(fd: number, position: number, length: number, source: string): Buffer {
+  const buffer = Buffer.alloc(length);
+  let read = 0;
+  try {
+    for (let n: number; read < length && (n = readSync(fd, buffer, read, length - read, position + read)) > 0; ) read += n;
+  } catch (error) {
+    throw readFailure(error, source, 'restore');
+  }
+  return buffer.subarray(0, read);
+}
+
+/**
+ * An encrypted backup decrypted into file (the private staged copy), streamed: nothing of it is trusted until the
+ * tag at the end matches, and on any error the caller discards the copy.
+ */
+function decryptInto(fd: number, size: number, file: AtomicFile, source: string, passphrase: string): void {
+  const decryption = startDecryption(readAt(fd, 0, HEADER_BYTES, source), size, passphrase, source);
+  const end = size - TAG_BYTES;
+  for (let position = HEADER_BYTES; position < end; ) {
+    const chunk = readAt(fd, position, Math.min(CHUNK_BYTES, end - position), source);
+    if (chunk.length === 0) throw new DatabaseError(`${source} changed while it was read (shorter than it was); nothing was changed`);
+    file.write(decryption.update(chunk));
+    position += chunk.length;
+  }
+  const tag = readAt(fd, end, TAG_BYTES, source);
+  if (tag.length < TAG_BYTES) throw new DatabaseError(`${source} changed while it was read (shorter than it was); nothing was changed`);
+  file.write(decryption.final(tag));
 }
 
 /**
@@ -108,12 +184,14 @@ interface Staged extends StagedRestore {
  * integrity and foreign key checks. An older schema is migrated on the copy. The source is only read, and only
  * if it is a regular file (a FIFO would hang the restore, a device would never end).
  */
-export function stageRestore(source: string, bookPath: string): StagedRestore {
+export function stageRestore(source: string, bookPath: string, passphrase?: string): StagedRestore {
   const { fd, stat } = openSource(source, 'restore');
   try {
-    if (!hasSqliteHeader(fd, source)) throw new DatabaseError(`${source} is not a crm book (not an SQLite database); nothing was changed`);
+    const encrypted = isEncryptedBackup(readAt(fd, 0, ENCRYPTED_MAGIC.length, source));
+    if (encrypted && passphrase === undefined) throw new InputError(`${source} is an encrypted backup: it needs its passphrase; nothing was changed`);
+    if (!encrypted && !hasSqliteHeader(fd, source)) throw new DatabaseError(`${source} is not a crm book (not an SQLite database); nothing was changed`);
     const journal = `${source}-wal`;
-    if (existsSync(journal) && statSync(journal).size > 0) {
+    if (!encrypted && existsSync(journal) && statSync(journal).size > 0) {
       throw new DatabaseError(
         `${source} still has changes in ${journal} (is a program using it?): copy it with crm --db ${source} backup COPY and restore COPY; nothing was changed`,
       );
@@ -148,7 +226,8 @@ export function stageRestore(source: string, bookPath: string): StagedRestore {
       },
     };
     try {
-      copyInto(fd, stat.size, file, source);
+      if (encrypted) decryptInto(fd, stat.size, file, source, passphrase!);
+      else copyInto(fd, stat.size, file, source);
       staged.clients = checkCopy(file.path, source);
       checkBookFile(file.path, source);
       return staged;

@@ -5,6 +5,7 @@ import type { Client, ClientRef, ClientStatus, Instant, LocalDate } from '../cor
 import type { Db } from './open.js';
 import { prepared } from './statements.js';
 import { updateColumns } from './rows.js';
+import { clientReminderKeys, forgetReminders } from './reminders.js';
 
 interface ClientRow {
   id: number;
@@ -194,7 +195,12 @@ export function reopenClient(db: Db, id: number): Client {
 }
 
 /** Removes the client and everything logged about it (foreign keys cascade), in one transaction. */
+/**
+ * Deletes the client: its rows go by ON DELETE CASCADE, its silenced reminders here (a client added later under its
+ * id, or an invoice under one of its numbers, must not find its reminders silenced).
+ */
 export function removeClient(db: Db, id: number): void {
+  forgetReminders(db, clientReminderKeys(db, id));
   db.prepare('DELETE FROM client WHERE id = ?').run(id);
 }
 
@@ -205,4 +211,9 @@ export function allTags(db: Db): string[] {
 
 export function countClients(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM client').get() as { n: number }).n;
+}
+
+/** The client's uid: its identity in every copy of the book. */
+export function clientUid(db: Db, id: number): string {
+  return db.prepare('SELECT uid FROM client WHERE id = ?').pluck().get(id) as string;
 }

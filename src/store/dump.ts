@@ -13,6 +13,7 @@ import { isBookRecordKey } from '../core/book-records.js';
 import { NOT_A_RECORD } from './book-records.js';
 import { FILL_RESOLVED_AT, FILL_TRACKED_FROM, LATEST_SCHEMA, NEW_UID } from './migrations.js';
 import type { Db } from './open.js';
+import { clientReminderKeys } from './reminders.js';
 import { holdSearchIndex } from './search.js';
 
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
@@ -44,10 +45,12 @@ export interface DumpHeader {
   version: number;
   schema: number;
   exportedAt: string;
+  /** a dump of one client's rows (crm export --client): which one */
+  client?: { id: number; uid: string };
 }
 
-export function dumpHeader(exportedAt: string): DumpHeader {
-  return { format: DUMP_FORMAT, version: DUMP_VERSION, schema: LATEST_SCHEMA, exportedAt };
+export function dumpHeader(exportedAt: string, client?: { id: number; uid: string }): DumpHeader {
+  return { format: DUMP_FORMAT, version: DUMP_VERSION, schema: LATEST_SCHEMA, exportedAt, ...(client && { client }) };
 }
 
 /** The keys a table's rows have in a dump (camelCase, derived columns left out). */
@@ -60,15 +63,49 @@ function columnsOf(db: Db, table: DumpTable): string[] {
   return (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
 }
 
-/** The rows of a table in a stable order, streamed (a big book never sits in memory whole). */
-export function* dumpRows(db: Db, table: DumpTable): Generator<Record<string, unknown>> {
+/** The rows of one client in each table (@client its id, @reminders the keys of its silenced reminders as JSON). */
+const CLIENT_ROWS: Record<DumpTable, string> = {
+  setting: '0', // settings are the book's, no client's
+  client: 'id = @client',
+  client_tag: 'client_id = @client',
+  interaction: 'client_id = @client',
+  bid: 'client_id = @client',
+  conflict_topic: 'client_id = @client',
+  conflict_event: 'topic_id IN (SELECT id FROM conflict_topic WHERE client_id = @client)',
+  appreciation: 'client_id = @client',
+  need: 'client_id = @client',
+  voice: 'client_id = @client',
+  invoice: 'client_id = @client',
+  payment: 'invoice_id IN (SELECT id FROM invoice WHERE client_id = @client)',
+  follow_up: 'client_id = @client',
+  reminder_state: 'key IN (SELECT value FROM json_each(@reminders))',
+};
+
+/** How many rows each table holds of one client (what crm client forget removes). */
+export function clientRowCounts(db: Db, clientId: number): Map<DumpTable, number> {
+  const reminders = JSON.stringify(clientReminderKeys(db, clientId));
+  const counts = new Map<DumpTable, number>();
+  for (const table of DUMP_TABLES) {
+    const where = CLIENT_ROWS[table];
+    const bound = { ...(where.includes('@client') && { client: clientId }), ...(where.includes('@reminders') && { reminders }) };
+    counts.set(table, db.prepare(`SELECT count(*) FROM ${table} WHERE ${where}`).pluck().get(bound) as number);
+  }
+  return counts;
+}
+
+/** The rows of a table in a stable order, streamed (a big book never sits in memory whole); with `clientId`, that client's only. */
+export function* dumpRows(db: Db, table: DumpTable, clientId?: number): Generator<Record<string, unknown>> {
   const derived = DERIVED[table]?.column;
   const columns = columnsOf(db, table).filter((c) => c !== derived);
   const order = table === 'setting' || table === 'reminder_state' ? 'key' : table === 'client_tag' ? 'client_id, tag' : 'id';
   // What the book records about itself (its creation, its last backup) describes this file, not the data.
-  const where = table === 'setting' ? `WHERE ${NOT_A_RECORD}` : '';
+  const conditions = [...(table === 'setting' ? [NOT_A_RECORD] : []), ...(clientId === undefined ? [] : [CLIENT_ROWS[table]])];
+  const where = conditions.length > 0 ? `WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}` : '';
+  const parameters = clientId === undefined ? {} : { client: clientId, reminders: JSON.stringify(clientReminderKeys(db, clientId)) };
+  const used = (name: string) => where.includes(`@${name}`);
+  const bound = Object.fromEntries(Object.entries(parameters).filter(([name]) => used(name)));
   const statement = db.prepare(`SELECT ${columns.join(', ')} FROM ${table} ${where} ORDER BY ${order}`);
-  for (const row of statement.iterate() as Iterable<Record<string, unknown>>) {
+  for (const row of statement.iterate(bound) as Iterable<Record<string, unknown>>) {
     const out: Record<string, unknown> = {};
     for (const column of columns) out[camel(column)] = dumpValue(table, column, row[column]);
     yield out;

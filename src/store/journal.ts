@@ -204,6 +204,73 @@ export function clearJournal(db: Db): number {
   return db.prepare('DELETE FROM change WHERE id < ?').run(openChangeId(db) ?? Number.MAX_SAFE_INTEGER).changes;
 }
 
+/** The command whose change records that a client was forgotten: a summary with no rows, which cannot be reverted. */
+export const FORGET_COMMAND = 'client forget';
+
+/**
+ * Takes out of the journal every image of a client's rows (crm client forget): rows whose image carries its uid, or
+ * the uid of a row that does (an interaction's bids, an invoice's payments...), and the silenced reminders `isReminder`
+ * names, whose keys carry no uid. A change that also wrote other rows keeps those, and can still be reverted; one left
+ * with no rows goes. A summary that names the client (`name`) no longer does. Then the forget itself is recorded, with
+ * `summary` and no rows. Returns how many row images and changes went, and the ids of the client's rows the journal
+ * still named (ids a silenced reminder may be keyed by).
+ */
+export function forgetInJournal(
+  db: Db,
+  forgotten: { uid: string; name: string; isReminder: (key: string, journalIds: JournalIds) => boolean },
+  record: { at: number; summary: string },
+): { rows: number; changes: number } {
+  const all = db.prepare('SELECT id, change_id AS changeId, tbl, before_json AS before, after_json AS after FROM change_row ORDER BY id').all() as {
+    id: number; changeId: number; tbl: string; before: string | null; after: string | null;
+  }[];
+  const images = all.map((row) => ({ ...row, images: [row.before, row.after].filter((j) => j !== null).map((j) => JSON.parse(j) as Image) }));
+  const uids = new Set([forgotten.uid]);
+  const mine = new Set<number>();
+  const ids: JournalIds = new Map();
+  // Until nothing more is found: a row points to its parent by uid, and the parent may come later in the journal.
+  for (let found = true; found; ) {
+    found = false;
+    for (const row of images) {
+      if (mine.has(row.id)) continue;
+      const carries = row.images.some((image) => Object.entries(image).some(([key, value]) => (key === 'uid' || key.endsWith('Uid')) && uids.has(value as string)));
+      if (!carries) continue;
+      mine.add(row.id);
+      found = true;
+      for (const image of row.images) {
+        if (typeof image.uid === 'string') uids.add(image.uid);
+        const known = ids.get(row.tbl) ?? new Set<string | number>();
+        known.add(row.tbl === 'invoice' ? (image.number as string) : (image.id as number));
+        ids.set(row.tbl, known);
+      }
+    }
+  }
+  for (const row of images) {
+    if (row.tbl === 'reminder_state' && row.images.some((image) => forgotten.isReminder(String(image.key), ids))) mine.add(row.id);
+  }
+  const forget = db.prepare('DELETE FROM change_row WHERE id = ?');
+  for (const id of mine) forget.run(id);
+  const touched = [...new Set(images.filter((row) => mine.has(row.id)).map((row) => row.changeId))];
+  const drop = db.prepare('DELETE FROM change WHERE id = ? AND NOT EXISTS (SELECT 1 FROM change_row WHERE change_id = ?)');
+  let changes = 0;
+  for (const id of touched) changes += drop.run(id, id).changes;
+  // What a command said it did names the client ("Logged call with Acme (interaction #17)"), by any name it had.
+  const names = new Set([forgotten.name]);
+  for (const row of images) if (row.tbl === 'client' && mine.has(row.id)) for (const image of row.images) names.add(String(image.name));
+  const pattern = new RegExp([...names].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'gi');
+  const rename = db.prepare('UPDATE change SET summary = ? WHERE id = ?');
+  for (const { id, summary } of db.prepare('SELECT id, summary FROM change').all() as { id: number; summary: string }[]) {
+    const renamed = summary.replace(pattern, 'a forgotten client');
+    if (renamed !== summary) rename.run(renamed, id);
+  }
+  db.prepare('INSERT INTO change (at, command, summary) VALUES (?, ?, ?)').run(record.at, FORGET_COMMAND, record.summary);
+  return { rows: mine.size, changes };
+}
+
+/** The ids (invoice numbers for invoices) of a client's rows that the journal names, by table. */
+export type JournalIds = Map<string, Set<string | number>>;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 // --- reading the journal ---
 
 interface ChangeDbRow {
@@ -321,6 +388,9 @@ export function revertChange(db: Db, target: Change): ChangeKind {
   const current = openChangeId(db);
   if (current === undefined) throw new Error('a change is reverted inside a change of its own');
   if (target.revertedBy !== null) throw new InputError(`#${target.id} was already reverted by #${target.revertedBy}`);
+  if (target.command === FORGET_COMMAND) {
+    throw new InputError(`#${target.id} (${sentence(target.summary)}) cannot be undone: a forgotten client is gone for good; crm undo ID reverts an older change (crm undo --list)`);
+  }
   const rows = changeRows(db, target.id);
   db.pragma('defer_foreign_keys = ON'); // rows come back in reverse order; checked below, and by SQLite at COMMIT
   const putBack: { shape: TableShape; image: Image }[] = [];

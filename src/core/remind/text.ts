@@ -3,6 +3,7 @@ import { HOUR_MS, addDays } from '../dates.js';
 import { formatMoney } from '../money.js';
 import { count } from '../words.js';
 import type { Instant, LocalDate } from '../types.js';
+import { reminderKey } from './keys.js';
 import type { Reminder, ReminderKind, Scope, Severity } from './types.js';
 
 export { clientArg, count, possessive, quoted, shellWord } from '../words.js';
@@ -54,5 +55,5 @@ export function reminder(
   id: string | number,
   fields: { severity: Severity; date: LocalDate; message: string; action: string; fingerprint: string },
 ): Reminder {
-  return { key: `${kind}:${id}`, client: scope.client, kind, ...fields };
+  return { key: reminderKey(kind, id), client: scope.client, kind, ...fields };
 }

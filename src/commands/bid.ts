@@ -3,7 +3,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { formatLocalTime } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
-import { BID_KINDS, type Bid, type Client } from '../core/types.js';
+import { BID_KINDS, type Bid } from '../core/types.js';
 import { parseText } from '../core/validate.js';
 import { quoted } from '../core/words.js';
 import { day } from '../render/client.js';
@@ -12,8 +12,8 @@ import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { answerBid, bidOf, editBid, getBid, listBids, removeBid, type BidPatch } from '../store/bids.js';
-import { getClient, listClients } from '../store/clients.js';
-import { editedLine, findClient, parseChoice, parseId, pastTime, registerRemove, withExamples } from './shared.js';
+import { getClient } from '../store/clients.js';
+import { editedLine, listScope, ofKnownClients, parseChoice, parseId, pastTime, registerRemove, withExamples } from './shared.js';
 
 export function registerBid(program: Command, ctx: Context): void {
   const bid = program.command('bid').description("list the clients' bids for attention, answer, correct or remove one");
@@ -31,9 +31,9 @@ export function registerBid(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('read');
       const now = ctx.now();
-      const client = query === undefined ? undefined : findClient(db, query);
-      const clients = new Map<number, Client>((client ? [client] : listClients(db, { includeEnded: true })).map((c) => [c.id, c]));
-      const items = listBids(db, { clientId: client?.id, open: flags.open }).map((b) => bidJson(b, clients.get(b.clientId)!, now));
+      const { client, clients } = listScope(db, query);
+      const bids = ofKnownClients(ctx, listBids(db, { clientId: client?.id, open: flags.open }), clients, ['bid']);
+      const items = bids.map((b) => bidJson(b, clients.get(b.clientId)!, now));
       printList(ctx, format, items, () => {
         if (!items.length) {
           ctx.info(flags.open ? 'No open bids: every bid for attention has been answered.' : 'No bids logged yet.');

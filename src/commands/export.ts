@@ -11,7 +11,7 @@ import { AtomicFile, checkTarget, type WriteOptions } from '../store/files.js';
 import type { Db } from '../store/open.js';
 import { noBookError } from '../store/path.js';
 import { CSV_TABLES, csvExport, TABLE_NAMES, type TableName } from './import/tables.js';
-import { withExamples } from './shared.js';
+import { refuseOrphans, withExamples } from './shared.js';
 
 const FORMATS = ['json', 'ndjson', 'csv'] as const;
 
@@ -34,6 +34,7 @@ export function registerExport(program: Command, ctx: Context): void {
       // A nightly export with a wrong HOME or CRM_DB must not write an empty book, night after night.
       if (!existsSync(ctx.bookPath)) throw noBookError(ctx.bookLocation, 'nothing to export');
       const db = ctx.book('read');
+      refuseOrphans(db, 'nothing was exported');
       const write = async (sink: Sink) => {
         if (format === 'csv') await writeCsv(db, sink, table ?? 'clients', ctx);
         else await writeDump(db, sink, format, table, isoInstant(ctx.now().at));

@@ -5,18 +5,18 @@ import { parseDurationHours } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { INVOICE_STATUSES, matchesStatusFilter } from '../core/invoices.js';
 import { formatMoney, minorDigits, parseMoney } from '../core/money.js';
-import type { Client, Invoice, Payment } from '../core/types.js';
+import type { Invoice, Payment } from '../core/types.js';
 import { invoiceJson } from '../render/json.js';
 import { formatOf, printList } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { renderInvoiceTable } from '../render/invoices.js';
-import { getClient, listClients } from '../store/clients.js';
+import { getClient } from '../store/clients.js';
 import {
   addInvoice, editInvoice, getInvoice, listInvoices, payInvoice, paymentToRemove, removePayment, unvoidInvoice, voidInvoice, type InvoicePatch,
 } from '../store/invoices.js';
 import { readSettings } from '../store/settings.js';
 import { checkDueDate, checkPaymentDate, dueAfterTerms, parseCurrency, parseText } from '../core/validate.js';
-import { editedLine, findClient, parseId, removalConfirmed, withExamples } from './shared.js';
+import { editedLine, findClient, listScope, ofKnownClients, parseId, removalConfirmed, withExamples } from './shared.js';
 
 /** --terms: days after the issue date (2w, 30); 0 is due on receipt. */
 function parseTermsDays(text: string): number {
@@ -227,9 +227,8 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const db = ctx.book('read');
       const today = ctx.now().today;
       const locale = readSettings(db)['display.locale'];
-      const client = flags.client === undefined ? undefined : findClient(db, flags.client);
-      const clients = new Map<number, Client>((client ? [client] : listClients(db, { includeEnded: true })).map((c) => [c.id, c]));
-      const items = listInvoices(db, client?.id)
+      const { client, clients } = listScope(db, flags.client);
+      const items = ofKnownClients(ctx, listInvoices(db, client?.id), clients, ['invoice'])
         .map((i) => invoiceJson(i, clients.get(i.clientId)!, today))
         .filter((i) => flags.status === undefined || matchesStatusFilter(i.status, flags.status));
       printList(ctx, format, items, () => {

@@ -14,7 +14,7 @@ import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient } from '../store/clients.js';
 import { editNeed, listNeeds, needOf, removeNeed } from '../store/needs.js';
-import { editedLine, listScope, parseChoice, parseId, registerRemove, withExamples } from './shared.js';
+import { editedLine, listScope, ofKnownClients, parseChoice, parseId, registerRemove, withExamples } from './shared.js';
 
 /** A need with its client, as crm need prints it: needJson's keys and `client`. */
 const needItemJson = (need: Need, client: Client) => ({ ...needJson(need), client: ref(client) });
@@ -34,7 +34,7 @@ export function registerNeed(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('read');
       const { client, clients } = listScope(db, query);
-      const items = listNeeds(db, client?.id).map((n) => needItemJson(n, clients.get(n.clientId)!));
+      const items = ofKnownClients(ctx, listNeeds(db, client?.id), clients, ['need']).map((n) => needItemJson(n, clients.get(n.clientId)!));
       printList(ctx, format, items, () => {
         if (!items.length) {
           ctx.info('No needs logged yet. Learn one as you log: crm log acme --need "weekly status by email"');

@@ -16,7 +16,7 @@ import { getClient } from '../store/clients.js';
 import type { Db } from '../store/open.js';
 import { editVoice, insertVoice, listVoices, markVoice, removeVoice, voiceOf } from '../store/voices.js';
 import { parseText } from '../core/validate.js';
-import { editedLine, findClient, listScope, parseId, pastTime, registerRemove, withExamples } from './shared.js';
+import { editedLine, findClient, listScope, ofKnownClients, parseId, pastTime, registerRemove, withExamples } from './shared.js';
 
 export function registerVoice(program: Command, ctx: Context): void {
   const voice = program
@@ -39,7 +39,7 @@ export function registerVoice(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('read');
       const { client, clients } = listScope(db, query);
-      const items = voicesJson(listVoices(db, client?.id), (id) => clients.get(id)!, ctx.now().at);
+      const items = voicesJson(ofKnownClients(ctx, listVoices(db, client?.id), clients, ['need of yours', 'needs of yours']), (id) => clients.get(id)!, ctx.now().at);
       printList(ctx, format, items, () => {
         if (!items.length) {
           ctx.info('None of your own needs raised yet. Raise one with: crm log acme --voice "pay within 14 days"');

@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { CrmError, InputError } from '../core/errors.js';
 import { count } from '../core/words.js';
 import { confirm } from '../prompts/confirm.js';
-import { doctorJson, problemCount, repairWords, renderDoctor, type DoctorReport } from '../render/doctor.js';
+import { doctorJson, problemCount, renderDoctor, type DoctorReport } from '../render/doctor.js';
 import { formatOf, printItem } from '../render/output.js';
 import { adoptBook, examineBook, repairBook } from '../store/doctor.js';
 import { noBookError } from '../store/path.js';
@@ -34,24 +34,41 @@ export function registerDoctor(program: Command, ctx: Context): void {
       const adopted = flags.adopt ? adoptBook(path) : null;
       // A copy in memory: FTS5 checks its index through a write statement, which the book itself never sees.
       let found = examineBook(ctx.book('read', { ownTransactions: true }), statSync(path).size);
+      const report = (fixed: DoctorReport['fixed']): DoctorReport => ({ path: resolve(path), found, adopted, fixed });
       let fixed: DoctorReport['fixed'] = null;
       const repairable = found.orphans.filter((g) => g.crmTable);
       const index = found.searchIndex;
-      if (flags.fix && (repairable.length || index.missing + index.stale > 0 || index.damaged !== null)) {
-        if (!(await fixConfirmed(ctx, Boolean(flags.yes), repairable.map(repairWords), index.missing + index.stale > 0 || index.damaged !== null))) {
-          ctx.info('Nothing changed.');
-          return;
+      const indexOff = index.missing + index.stale > 0 || index.damaged !== null;
+      if (flags.fix && (repairable.length || indexOff)) {
+        const removes = repairable.filter((g) => g.repair === 'remove').reduce((n, g) => n + g.rows, 0);
+        const clears = repairable.filter((g) => g.repair === 'clear').reduce((n, g) => n + g.rows, 0);
+        const what = [
+          removes ? `remove ${count(removes, 'row')} whose parent is gone` : '',
+          clears ? `clear ${count(clears, 'link')} to rows that are gone` : '',
+          indexOff ? 'rebuild the search index' : '',
+        ].filter(Boolean).join(', ');
+        if (!flags.yes) {
+          if (!ctx.interactive) throw new InputError(`--fix would ${what} (crm doctor lists them): add --yes to confirm (no terminal to ask on)`);
+          // The findings first, then the question about them.
+          if (format === 'text') ctx.out(renderDoctor(report(null), ctx.color, ctx.width));
+          const short = [removes ? `remove ${count(removes, 'row')}` : '', clears ? `clear ${count(clears, 'link')}` : ''].filter(Boolean).join(' and ');
+          const question = short
+            ? `${short[0]!.toUpperCase()}${short.slice(1)} listed above${indexOff ? " and rebuild the search index" : ""} (crm undo cannot)?`
+            : 'Rebuild the search index from the rows?';
+          if (!(await confirm(ctx, question))) {
+            ctx.info('Nothing changed.');
+            return;
+          }
         }
-        // Not a journaled change: crm undo would put the rows back where their parent is gone, which the book refuses.
+        // Not a journaled change: crm undo would put back rows whose parent is gone, which the book refuses.
         fixed = repairBook(ctx.book('write'));
         ctx.close();
         found = examineBook(ctx.book('read', { ownTransactions: true }), statSync(path).size);
       }
-      const report: DoctorReport = { path: resolve(path), found, adopted, fixed };
-      printItem(ctx, format, doctorJson(report), () => renderDoctor(report, ctx.color));
+      printItem(ctx, format, doctorJson(report(fixed)), () => renderDoctor(report(fixed), ctx.color, ctx.width));
       const problems = problemCount(found);
       if (problems > 0) {
-        const repairHint = found.orphans.some((g) => g.crmTable) || index.missing + index.stale > 0 ? ': crm doctor --fix repairs what it can' : '';
+        const repairHint = found.orphans.some((g) => g.crmTable) || indexOff ? ': crm doctor --fix repairs what it can' : '';
         throw new CrmError('runtime', `found ${count(problems, 'problem')} in the book${fixed ? ' that --fix cannot repair' : repairHint}`);
       }
     });
@@ -61,13 +78,4 @@ export function registerDoctor(program: Command, ctx: Context): void {
     'crm doctor --fix --yes --json',
     'crm doctor --adopt --db rebuilt.db',
   ]);
-}
-
-/** On a terminal, asks; without one, --yes must say it. */
-async function fixConfirmed(ctx: Context, yes: boolean, removals: string[], search: boolean): Promise<boolean> {
-  const what = [...removals.map((r) => r.replace(/^removed/, 'remove').replace(/^cleared/, 'clear')), ...(search ? ['rebuild the search index'] : [])].join('; ');
-  const warning = removals.length ? ' (crm undo cannot put back rows whose parent is gone: crm backup keeps a copy first)' : '';
-  if (yes) return true;
-  if (!ctx.interactive) throw new InputError(`--fix would ${what}: add --yes to confirm (no terminal to ask on)`);
-  return confirm(ctx, `${what}${warning}. Go on?`);
 }

@@ -2,6 +2,7 @@
 import type { BookExamination, OrphanGroup, SchemaObject } from '../store/doctor.js';
 import { count } from '../core/words.js';
 import { palette } from './style.js';
+import { wrap } from './table.js';
 
 /** What crm calls a row of each of its tables, one and many. */
 const ROW_NOUNS: Record<string, [string, string]> = {
@@ -50,22 +51,29 @@ export function problemCount(found: BookExamination): number {
 
 const objectWords = (o: SchemaObject) => `${o.type} ${o.name}${o.type !== 'table' && o.table !== o.name ? ` (on ${o.table})` : ''}`;
 
-export function renderDoctor(report: DoctorReport, colour: boolean): string {
+/** The report, each finding wrapped to `width` under its label (ok, problem, note). */
+export function renderDoctor(report: DoctorReport, colour: boolean, width: number): string {
   const c = palette(colour);
   const { found } = report;
-  const ok = (text: string) => `${c.green('ok')}       ${text}`;
-  const bad = (text: string) => `${c.red('problem')}  ${text}`;
-  const note = (text: string) => `${c.yellow('note')}     ${text}`;
+  const HANG = ' '.repeat(9);
+  const labelled = (label: string, paint: (s: string) => string) => (text: string) => {
+    const [first = '', ...rest] = wrap(text, width, label.padEnd(9), HANG);
+    return [paint(label) + first.slice(label.length), ...rest].join('\n');
+  };
+  const ok = labelled('ok', c.green);
+  const bad = labelled('problem', c.red);
+  const note = labelled('note', c.yellow);
+  const detail = (text: string) => wrap(text, width, `${HANG}  `).join('\n');
   const lines = [`Book ${report.path} (schema ${found.schema})`];
   if (report.adopted !== null) lines.push(note(`adopted as a crm book of schema ${report.adopted} (its schema matches)`));
   lines.push(found.damage.length ? bad(`SQLite's ${found.check} found damage:`) : ok(`SQLite's ${found.check}: no damage`));
-  for (const line of found.damage.slice(0, 10)) lines.push(`           ${line}`);
+  for (const line of found.damage.slice(0, 10)) lines.push(detail(line));
   if (!found.orphans.length) lines.push(ok('every row belongs to a row that exists'));
   for (const group of found.orphans) lines.push(bad(`${orphanWords(group)}${group.crmTable ? '' : ' (a table crm did not make: left alone)'}`));
   if (!found.invalidRowCount) lines.push(ok("every row is one crm's commands could have written"));
   else lines.push(bad(`${count(found.invalidRowCount, 'row breaks', 'rows break')} what crm's commands allow (edit them with crm, or fix them by hand):`));
-  for (const line of found.invalidRows) lines.push(`           ${line}`);
-  if (found.invalidRowCount > found.invalidRows.length) lines.push(`           and ${found.invalidRowCount - found.invalidRows.length} more`);
+  for (const line of found.invalidRows) lines.push(detail(line));
+  if (found.invalidRowCount > found.invalidRows.length) lines.push(detail(`and ${found.invalidRowCount - found.invalidRows.length} more`));
   const index = found.searchIndex;
   if (index.missing + index.stale === 0 && index.damaged === null) lines.push(ok('the search index is in step with the rows'));
   else {
@@ -77,12 +85,12 @@ export function renderDoctor(report: DoctorReport, colour: boolean): string {
     lines.push(bad(`the search index is out of step with the rows: ${parts.join(', ')}`));
   }
   if (found.foreignObjects.length) {
-    lines.push(note(`${count(found.foreignObjects.length, 'object')} crm did not make (left as they are): ${found.foreignObjects.map(objectWords).join(', ')}`));
+    lines.push(note(`${count(found.foreignObjects.length, 'object')} crm did not make, left alone: ${found.foreignObjects.map(objectWords).join(', ')}`));
   }
   if (report.fixed) {
     const { removed, searchRebuilt } = report.fixed;
     lines.push('', 'Fixed:');
-    for (const group of removed) lines.push(`  ${repairWords(group)}`);
+    for (const group of removed) lines.push(...wrap(repairWords(group), width, '  ', '    '));
     if (searchRebuilt) lines.push('  rebuilt the search index from the rows');
     if (!removed.length && !searchRebuilt) lines.push('  nothing --fix can repair');
   }
@@ -96,6 +104,7 @@ export function doctorJson(report: DoctorReport) {
     healthy: problemCount(found) === 0,
     problems: problemCount(found),
     schema: found.schema,
+    applicationId: found.applicationId,
     adoptedAtSchema: report.adopted,
     integrity: { check: found.check, damage: found.damage },
     orphans: found.orphans.map((g) => ({

@@ -173,6 +173,11 @@ function benchBook(name, size, runs) {
     { label: 'crm remind --json', cmd: crm('remind', '--json'), key: 'remind', floor: true },
     { label: 'crm log <client> -m bench --tone 1', cmd: client ? { file: CRM, args: ['--db', logDb, 'log', client, '-m', 'bench', '--tone', '1'] } : null },
     { label: 'crm client list --json', cmd: crm('client', 'list', '--json') },
+    // Looking back: one client's timeline, a word found in about one summary in eight (ranked), the journal.
+    { label: 'crm log list <client>', cmd: client ? crm('log', 'list', client) : null, key: 'log-list' },
+    { label: 'crm search retro', cmd: crm('search', 'retro'), key: 'search' },
+    { label: 'crm search retro --client <client>', cmd: client ? crm('search', 'retro', '--client', client) : null, key: 'search-client' },
+    { label: 'crm undo --list --json', cmd: { file: CRM, args: ['--db', logDb, 'undo', '--list', '--json'] }, key: 'undo-list' },
   ];
   for (const c of commands) {
     c.times = [];

@@ -8,25 +8,19 @@ import { parseText } from '../core/validate.js';
 import { quoted } from '../core/words.js';
 import { day } from '../render/client.js';
 import { bidJson, type BidStatus } from '../render/json.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { answerBid, bidOf, editBid, getBid, listBids, removeBid, type BidPatch } from '../store/bids.js';
 import { getClient } from '../store/clients.js';
-import { editedLine, listScope, ofKnownClients, parseChoice, parseId, pastTime, registerRemove, withExamples } from './shared.js';
+import { clientListCommand, editedLine, listScope, ofKnownClients, parseChoice, parseId, pastTime, registerRemove, withExamples } from './shared.js';
 
 export function registerBid(program: Command, ctx: Context): void {
   const bid = program.command('bid').description("list the clients' bids for attention, answer, correct or remove one");
   withExamples(bid, ['crm bid list --open', 'crm bid answer 12']);
 
-  const list = bid
-    .command('list')
-    .alias('ls')
-    .description('bids, oldest first (all clients, or one)')
-    .argument('[client]', 'id, name or unique prefix')
+  const list = clientListCommand(bid, 'bids, oldest first (all clients, or one)')
     .option('--open', 'only bids still waiting for an answer')
-    .option('--json', 'print a JSON array')
-    .option('--ndjson', 'print one JSON object per line')
     .action((query, flags) => {
       const format = formatOf(flags);
       const db = ctx.book('read');
@@ -34,11 +28,7 @@ export function registerBid(program: Command, ctx: Context): void {
       const { client, clients } = listScope(db, query);
       const bids = ofKnownClients(ctx, listBids(db, { clientId: client?.id, open: flags.open }), clients, ['bid']);
       const items = bids.map((b) => bidJson(b, clients.get(b.clientId)!, now));
-      printList(ctx, format, items, () => {
-        if (!items.length) {
-          ctx.info(flags.open ? 'No open bids: every bid for attention has been answered.' : 'No bids logged yet.');
-          return '';
-        }
+      printListing(ctx, format, items, flags.open ? 'No open bids: every bid for attention has been answered.' : 'No bids logged yet.', () => {
         const c = palette(ctx.color);
         const colour: Record<BidStatus, (s: string) => string> = {
           open: c.yellow, overdue: c.red, answered: c.green, late: c.yellow, against: c.red,

@@ -1,6 +1,10 @@
 // crm completion: a completion script for bash, zsh or fish, and the hidden `crm __complete` every script
-// calls. __complete reads the command tree itself (subcommands, flags, flag choices) and the book's client
-// names, so the scripts never go stale when a command or flag is added.
+// calls. __complete reads the command tree itself (subcommands, flags, flag choices) and the book (client names,
+// invoice numbers, reminder keys, tags), so the scripts never go stale when a command or flag is added. Where a
+// file name comes next (`crm import FILE`, --out, --db), it tells the script so, and the shell completes file
+// names its own way.
+//
+// Every value from the book is data, like a client's name below.
 //
 // A client's name is data, whatever it holds (`Dq $(touch x)`, quotes, a line break, an escape sequence):
 // the shell must put it on the line quoted so that it reads back exactly and runs nothing. zsh's compadd and
@@ -10,9 +14,14 @@
 import { existsSync } from 'node:fs';
 import type { Command, CommandUnknownOpts, Option } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
+import { currencyCodes } from '../core/money.js';
+import { SETTING_SPECS } from '../core/settings.js';
 import { bashCompletion, readBashWord } from '../render/shell.js';
 import { splitUnseen } from '../render/terminal.js';
-import { allClientRefs } from '../store/clients.js';
+import { allClientRefs, allTags } from '../store/clients.js';
+import type { Db } from '../store/open.js';
+import { listInvoices } from '../store/invoices.js';
+import { reminderKeys } from './remind.js';
 import { parseChoice, withExamples } from './shared.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -24,7 +33,7 @@ export const COMPLETE_COMMAND = '__complete';
 export function registerCompletion(program: Command, ctx: Context): void {
   const completion = program
     .command('completion')
-    .description('print a shell completion script: commands, flags and client names')
+    .description('print a shell completion script: commands, flags, file names, book values')
     .argument('<shell>', SHELLS.join(', '))
     .action((shellText) => ctx.out(completionScript(parseChoice(shellText, SHELLS, '<shell>'))));
   withExamples(completion, [
@@ -36,19 +45,23 @@ export function registerCompletion(program: Command, ctx: Context): void {
   program
     .command(COMPLETE_COMMAND, { hidden: true })
     .description('print the candidates for the last word (used by the completion scripts)')
-    .argument('[words...]', '--shell=<shell>, then the words after crm; the last one is being completed')
+    .argument('[words...]', '--shell=<shell> [--files], then the words after crm; the last one is being completed')
     .helpOption(false)
     .allowUnknownOption()
     .allowExcessArguments()
     .action((parsed) => {
       // Called on every TAB: any failure prints nothing rather than garbage on the user's prompt.
       try {
-        const { shell, words } = typedWords(program, parsed);
+        const { shell, files, words } = typedWords(program, parsed);
+        // bash splits `--channel=` at the "=" and hands the "=" as the word being completed: the value is empty.
+        if (shell === 'bash' && words.length > 1 && words.at(-1) === '=') words[words.length - 1] = '';
         // bash passes the words as typed, quotes and backslashes included: read them as bash will.
         const typed = shell === 'bash' ? words.map((word) => readBashWord(word)) : undefined;
         const values = typed ? typed.map((word) => word.value) : words;
-        const candidates = completionCandidates(program, values, (query, db) => clientNames(ctx, query, db));
-        const output = completionOutput(shell, candidates, typed?.at(-1) ?? readBashWord(''));
+        const completion = completionCandidates(program, values, (list, query, db) => bookValues(ctx, list, query, db));
+        // A script that takes --files reads first whether the shell should complete file names instead.
+        if (files) ctx.outVerbatim(shell === 'bash' ? `${completion.files ? 'files' : 'values'}\n` : `${completion.files ? 'files' : 'values'}\0`);
+        const output = completionOutput(shell, completion.values, typed?.at(-1) ?? readBashWord(''));
         if (output) ctx.outVerbatim(output);
       } catch {
         // nothing to offer
@@ -62,13 +75,16 @@ export function registerCompletion(program: Command, ctx: Context): void {
  * --db) before the action runs, so they are read back from the raw arguments; the scripts put `--` before the
  * words so that commander leaves them alone.
  */
-function typedWords(program: Command, parsed: string[]): { shell: Shell | undefined; words: string[] } {
+function typedWords(program: Command, parsed: string[]): { shell: Shell | undefined; files: boolean; words: string[] } {
   const raw = (program as unknown as { rawArgs?: string[] }).rawArgs ?? [];
   const at = raw.indexOf(COMPLETE_COMMAND);
   let words = at < 0 ? parsed : raw.slice(at + 1);
   const shell = SHELLS.find((name) => words[0] === `--shell=${name}`);
   if (shell) words = words.slice(1);
-  return { shell, words: words[0] === '--' && words.length > 1 ? words.slice(1) : words };
+  // Scripts of this crm ask for the directive (files or values) first; a script saved from an older crm does not.
+  const files = shell !== undefined && words[0] === '--files';
+  if (files) words = words.slice(1);
+  return { shell, files, words: words[0] === '--' && words.length > 1 ? words.slice(1) : words };
 }
 
 /**
@@ -90,26 +106,81 @@ export function completionOutput(shell: Shell | undefined, candidates: string[],
   return lines.map((line) => `${line}\n`).join('');
 }
 
-/** Client names starting with `query`, whatever its case; none when there is no book. Never writes a file. */
-function clientNames(ctx: Context, query: string, db: string | undefined): string[] {
+/** What the book can tell: the values a word may take. */
+export type BookList = 'client' | 'invoice' | 'reminder' | 'tag';
+
+/** The book's values of `list` starting with `query`, whatever its case; none when there is no book. Never writes a file. */
+function bookValues(ctx: Context, list: BookList, query: string, db: string | undefined): string[] {
   if (db !== undefined) ctx.useBook(db.replace(/^~(?=\/|$)/, ctx.env.HOME ?? '~'));
   if (!existsSync(ctx.bookPath)) return [];
+  const book = ctx.book('read');
   const prefix = query.toLowerCase();
-  return allClientRefs(ctx.book('read'))
-    .map((client) => client.name)
-    .filter((name) => name.toLowerCase().startsWith(prefix));
+  return valuesIn(book, list, ctx).filter((value) => value.toLowerCase().startsWith(prefix));
 }
+
+function valuesIn(db: Db, list: BookList, ctx: Context): string[] {
+  switch (list) {
+    case 'client':
+      return allClientRefs(db).map((client) => client.name);
+    case 'invoice':
+      return listInvoices(db).map((invoice) => invoice.number);
+    case 'reminder':
+      return reminderKeys(db, ctx.now());
+    case 'tag':
+      return allTags(db);
+  }
+}
+
+/** Where a value comes from: a fixed set, the book, or the file system (completed by the shell itself). */
+type ValueSource = { choices: readonly string[] } | { book: BookList } | 'files' | undefined;
+
+/** An argument's values, by its name and the command it belongs to. */
+function argumentSource(command: CommandUnknownOpts, argument: { name(): string; argChoices?: string[] }): ValueSource {
+  if (argument.argChoices) return { choices: argument.argChoices };
+  const name = argument.name();
+  const parent = command.parent?.name();
+  if (name === 'client') return { book: 'client' };
+  if (name === 'file' || name === 'path') return 'files';
+  if (name === 'shell' && command.name() === 'completion') return { choices: SHELLS };
+  if (name === 'number' && parent === 'invoice') return { book: 'invoice' };
+  if (name === 'key' && parent === 'remind') return { book: 'reminder' };
+  if (name === 'key' && parent === 'config') return { choices: Object.keys(SETTING_SPECS) };
+  return undefined;
+}
+
+/** A flag's values: its choices, the book's clients or tags, currency codes, or file names for a flag that takes a <file> or <path>. */
+function optionSource(option: Option): ValueSource {
+  if (option.argChoices) return { choices: option.argChoices };
+  if (option.long === '--client') return { book: 'client' };
+  if (option.long === '--tag') return { book: 'tag' };
+  if (option.long === '--currency') return { choices: currencyCodes() };
+  if (/<(file|path)>|\[(file|path)\]/.test(option.flags)) return 'files';
+  return undefined;
+}
+
+/** What a value may be, as the script takes it: the shell's own file names, or these candidates. */
+export interface Completion {
+  files: boolean;
+  values: string[];
+}
+
+const NOTHING: Completion = { files: false, values: [] };
+
+function completeValue(source: ValueSource, partial: string, db: string | undefined, book: BookValues): Completion {
+  if (source === undefined) return NOTHING;
+  if (source === 'files') return { files: true, values: [] };
+  if ('book' in source) return { files: false, values: book(source.book, partial, db) };
+  return { files: false, values: source.choices.filter((choice) => choice.startsWith(partial)) };
+}
+
+type BookValues = (list: BookList, query: string, db: string | undefined) => string[];
 
 /**
  * What can follow `words` (the last one is the partial word, possibly empty): subcommands and aliases,
- * flags of the command and its parents when the word starts with "-", a flag's choices, and client names
- * where a `client` argument or a --client value comes next.
+ * flags of the command and its parents when the word starts with "-", and the values of the argument or flag
+ * that comes next (argumentSource, optionSource): choices, values from the book, or file names.
  */
-export function completionCandidates(
-  program: CommandUnknownOpts,
-  words: string[],
-  clientNames: (query: string, db: string | undefined) => string[],
-): string[] {
+export function completionCandidates(program: CommandUnknownOpts, words: string[], book: BookValues): Completion {
   const typed = words.slice(0, -1);
   const partial = words.at(-1) ?? '';
   let command = program;
@@ -144,12 +215,16 @@ export function completionCandidates(
     }
   }
 
-  if (pending && !(pending.optional && partial.startsWith('-'))) return valuesOf(pending, partial, db, clientNames);
+  if (pending && !(pending.optional && partial.startsWith('-'))) return completeValue(optionSource(pending), partial, db, book);
   if (!endOfOptions && partial.startsWith('-')) {
     const [flag, value] = splitFlag(partial);
     const option = value === undefined ? undefined : findOption(command, flag);
-    if (option && value !== undefined) return valuesOf(option, value, db, clientNames).map((v) => `${flag}=${v}`);
-    return flagsOf(command).filter((f) => f.startsWith(partial));
+    if (option && value !== undefined) {
+      // The shells complete a file name after the "=" themselves.
+      const { files, values } = completeValue(optionSource(option), value, db, book);
+      return { files, values: values.map((v) => `${flag}=${v}`) };
+    }
+    return { files: false, values: flagsOf(command).filter((f) => f.startsWith(partial)) };
   }
   const candidates: string[] = [];
   if (positionals === 0 && !endOfOptions) {
@@ -159,19 +234,9 @@ export function completionCandidates(
     }
   }
   const argument = nextArgument(command, positionals);
-  if (argument?.name() === 'client') candidates.push(...clientNames(partial, db));
-  else if (argument?.argChoices) candidates.push(...argument.argChoices.filter((c) => c.startsWith(partial)));
-  return candidates;
-}
-
-function valuesOf(
-  option: Option,
-  partial: string,
-  db: string | undefined,
-  clientNames: (query: string, db: string | undefined) => string[],
-): string[] {
-  if (option.long === '--client') return clientNames(partial, db);
-  return (option.argChoices ?? []).filter((choice) => choice.startsWith(partial));
+  const value = argument ? completeValue(argumentSource(command, argument), partial, db, book) : NOTHING;
+  // A subcommand or a file (crm import takes no subcommand): the file names win only where nothing else fits.
+  return { files: value.files && !candidates.length, values: [...candidates, ...value.values] };
 }
 
 /** `--client=acme` -> ['--client', 'acme']; `--json` -> ['--json', undefined]. */
@@ -230,9 +295,18 @@ export function completionScript(shell: Shell): string {
 const BASH = `# crm completion for bash. Load it from ~/.bashrc with:
 #   source <(crm completion bash)
 _crm_completion() {
+  local -a reply
   # The words as typed, quotes and backslashes included: crm reads them as bash will, and quotes each candidate
-  # for the word being completed, so that readline can insert it as it is.
-  mapfile -t COMPREPLY < <(crm ${COMPLETE_COMMAND} --shell=bash -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+  # for the word being completed, so that readline can insert it as it is. The first line says what comes:
+  # values (the lines after it), or files.
+  mapfile -t reply < <(crm ${COMPLETE_COMMAND} --shell=bash --files -- "\${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+  COMPREPLY=()
+  if [[ \${reply[0]} == files ]]; then
+    # No candidates, and readline's own file names (after --out= too: "=" ends a word for readline).
+    compopt -o default 2>/dev/null
+    return 0
+  fi
+  COMPREPLY=("\${reply[@]:1}")
 }
 complete -F _crm_completion crm
 `;
@@ -245,9 +319,16 @@ _crm() {
   local output
   local -a candidates
   # (Q) removes the quoting of the words as typed; nothing in them is expanded or run.
-  output=$(crm ${COMPLETE_COMMAND} --shell=zsh -- "\${(@Q)words[2,CURRENT-1]}" "\${(Q)PREFIX}" 2>/dev/null)
+  output=$(crm ${COMPLETE_COMMAND} --shell=zsh --files -- "\${(@Q)words[2,CURRENT-1]}" "\${(Q)PREFIX}" 2>/dev/null)
   candidates=("\${(@0)output}")
-  candidates=("\${(@)candidates:#}")
+  # The first one says what comes: values (the others), or files.
+  if [[ \${candidates[1]} == files ]]; then
+    # zsh's own file names; after --out= they start at the "=".
+    [[ $PREFIX == -*=* ]] && compset -P '*='
+    _files
+    return
+  fi
+  candidates=("\${(@)candidates[2,-1]:#}")
   (( \${#candidates} )) || return 1
   # crm already matched the prefix; compadd quotes each name for the line.
   compadd -U -- "\${candidates[@]}"
@@ -265,11 +346,21 @@ const FISH = `# crm completion for fish. Load it with:
 function __crm_complete
     set -l words (commandline -opc)
     set -e words[1]
-    set -l current (commandline -ct)
+    set -l token (commandline -ct)
+    set -l current $token
     # fish matches the candidates against the word itself; crm only needs to know whether it is a flag.
     string match -q -- '-*' $current; or set current ''
-    # NUL-ended names, so that one with a line break stays whole; fish quotes each one it inserts.
-    crm ${COMPLETE_COMMAND} --shell=fish -- $words $current 2>/dev/null | string split0
+    # NUL-ended, so that a value with a line break stays whole; the first one says what comes: values, or files.
+    set -l reply (crm ${COMPLETE_COMMAND} --shell=fish --files -- $words $current 2>/dev/null | string split0)
+    if test "$reply[1]" = files
+        # fish's own file names; after --out= they follow the "=".
+        set -l flag (string match -r -- '^-[^=]*=' $token)
+        __fish_complete_path (string replace -r -- '^-[^=]*=' '' $token) | string replace -r -- '^' "$flag"
+        return
+    end
+    set -e reply[1]
+    # fish quotes each one it inserts.
+    string join0 -- $reply | string split0
 end
 complete -c crm -f -a '(__crm_complete)'
 `;

@@ -5,27 +5,32 @@ import type { Context } from '../context.js';
 import { isoInstant } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { csvRecord } from '../core/csv.js';
+import { VCARD_VERSIONS, vcardOf, type VCardVersion } from '../core/vcard-write.js';
 import { Sink } from '../render/sink.js';
 import { DUMP_TABLES, dumpHeader, dumpRows, type DumpTable } from '../store/dump.js';
+import { clientCards } from '../store/client-cards.js';
 import { AtomicFile, checkTarget, type WriteOptions } from '../store/files.js';
 import type { Db } from '../store/open.js';
 import { noBookError } from '../store/path.js';
 import { CSV_TABLES, csvExport, TABLE_NAMES, type TableName } from './import/tables.js';
 import { refuseOrphans, withExamples } from './shared.js';
 
-const FORMATS = ['json', 'ndjson', 'csv'] as const;
+const FORMATS = ['json', 'ndjson', 'csv', 'vcf'] as const;
 
 export function registerExport(program: Command, ctx: Context): void {
   const command = program
     .command('export')
-    .description('write the whole book as JSON or NDJSON (crm import restores it exactly), or one table as CSV')
-    .addOption(new Option('--format <format>', 'json (default), ndjson, or csv (one table)').choices(FORMATS))
+    .description('write the whole book as JSON or NDJSON (crm import restores it exactly), one table as CSV, or the clients as vCards')
+    .addOption(new Option('--format <format>', 'json (default), ndjson, csv (one table), or vcf (clients)').choices(FORMATS))
     .option('--out <file>', 'write to this new file (created 0600) instead of stdout; - is stdout')
     .option('-f, --force', 'with --out: replace the file if it exists')
     .addOption(new Option('--table <table>', 'only this table (csv: default clients)').choices(TABLE_NAMES))
+    .addOption(new Option('--vcard-version <version>', 'with --format vcf: 4.0 (default) or 3.0').choices(VCARD_VERSIONS))
     .action(async (flags) => {
       const format = flags.format ?? 'json';
       const table = flags.table as TableName | undefined;
+      if (format === 'vcf' && table) throw new InputError('--table is for json, ndjson and csv: --format vcf writes the clients, one card each');
+      if (flags.vcardVersion && format !== 'vcf') throw new InputError('--vcard-version goes with --format vcf');
       const out = flags.out === '-' ? undefined : flags.out;
       if (out === '') throw new InputError('--out needs a file name, such as crm-export.json');
       const options = outputOptions(ctx.bookPath, Boolean(flags.force));
@@ -34,9 +39,11 @@ export function registerExport(program: Command, ctx: Context): void {
       // A nightly export with a wrong HOME or CRM_DB must not write an empty book, night after night.
       if (!existsSync(ctx.bookPath)) throw noBookError(ctx.bookLocation, 'nothing to export');
       const db = ctx.book('read');
-      refuseOrphans(db, 'nothing was exported');
+      // A dump or a sheet with rows whose client is gone would not load back; the cards are the clients alone.
+      if (format !== 'vcf') refuseOrphans(db, 'nothing was exported');
       const write = async (sink: Sink) => {
         if (format === 'csv') await writeCsv(db, sink, table ?? 'clients', ctx);
+        else if (format === 'vcf') await writeVCards(db, sink, flags.vcardVersion ?? '4.0');
         else await writeDump(db, sink, format, table, isoInstant(ctx.now().at));
       };
       if (out === undefined) {
@@ -53,6 +60,8 @@ export function registerExport(program: Command, ctx: Context): void {
     'crm export --format ndjson | gzip > crm.ndjson.gz',
     'crm export --format csv --table invoices > invoices.csv',
     'crm export --format csv --table clients --out clients.csv --force',
+    'crm export --format vcf --out clients.vcf       # vCard 4.0',
+    'crm export --format vcf --vcard-version 3.0 > clients.vcf',
   ]);
 }
 
@@ -86,6 +95,11 @@ async function writeCsv(db: Db, sink: Sink, table: TableName, ctx: Context) {
   const { columns, rows } = csvExport(db, table, ctx.now().today);
   await sink.write(csvRecord(columns));
   for (const row of rows) await sink.write(csvRecord(columns.map((c) => row[c])));
+}
+
+/** The clients as vCards, one after the other, by name. */
+async function writeVCards(db: Db, sink: Sink, version: VCardVersion) {
+  for (const card of clientCards(db)) await sink.write(vcardOf(card, version));
 }
 
 /** --out's target: a new file, or an existing regular file with --force; never the book, a link or a device. */

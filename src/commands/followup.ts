@@ -7,11 +7,11 @@ import { icsCalendar, icsUid } from '../core/ics.js';
 import type { LocalDate } from '../core/types.js';
 import { quoted } from '../core/words.js';
 import { followUpJson } from '../render/json.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient } from '../store/clients.js';
-import { addFollowUp, completeFollowUp, editFollowUp, followUpOf, listFollowUps, removeFollowUp } from '../store/followups.js';
+import { addFollowUp, completeFollowUp, editFollowUp, followUpOf, followUpsChangedAt, listFollowUps, removeFollowUp } from '../store/followups.js';
 import { checkFollowUpDue, parseText } from '../core/validate.js';
 import { editedLine, endedNote, findClient, listScope, ofKnownClients, parseId, registerRemove, withExamples } from './shared.js';
 
@@ -119,21 +119,20 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       );
       if (flags.ics) {
         // Printed even when empty, so a calendar subscribed to it does not break.
+        const now = ctx.now().at;
+        const changedAt = followUpsChangedAt(db, now);
         const events = items.map((f) => ({
           uid: icsUid(`followup-${f.id}`),
           date: f.due,
           summary: `Follow up with ${f.client.name}: ${f.text}`,
           description: `Follow-up #${f.id} (crm followup done ${f.id} when kept)`,
           categories: ['follow-up'],
+          modified: changedAt.get(f.id) ?? now,
         }));
-        ctx.outVerbatim(icsCalendar(events, { now: ctx.now().at, name: 'crm follow-ups' }));
+        ctx.outVerbatim(icsCalendar(events, { now, name: 'crm follow-ups' }));
         return;
       }
-      printList(ctx, format, items, () => {
-        if (!items.length) {
-          ctx.info('No open follow-ups.');
-          return '';
-        }
+      printListing(ctx, format, items, 'No open follow-ups.', () => {
         const c = palette(ctx.color);
         return table(
           items,

@@ -7,7 +7,7 @@ import { INVOICE_STATUSES, matchesStatusFilter } from '../core/invoices.js';
 import { formatMoney, minorDigits, parseMoney } from '../core/money.js';
 import type { Invoice, Payment } from '../core/types.js';
 import { invoiceJson } from '../render/json.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { renderInvoiceTable } from '../render/invoices.js';
 import { getClient } from '../store/clients.js';
@@ -231,11 +231,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const items = ofKnownClients(ctx, listInvoices(db, client?.id), clients, ['invoice'])
         .map((i) => invoiceJson(i, clients.get(i.clientId)!, today))
         .filter((i) => flags.status === undefined || matchesStatusFilter(i.status, flags.status));
-      printList(ctx, format, items, () => {
-        if (!items.length) {
-          ctx.info(flags.status ? `No ${flags.status} invoices.` : 'No invoices yet. Add one: crm invoice add acme 1500');
-          return '';
-        }
+      printListing(ctx, format, items, flags.status ? `No ${flags.status} invoices.` : 'No invoices yet. Add one: crm invoice add acme 1500', () => {
         return renderInvoiceTable(items, palette(ctx.color), { width: ctx.tableWidth, locale, client: client === undefined });
       });
     });

@@ -9,12 +9,12 @@ import { parseText } from '../core/validate.js';
 import { quoted } from '../core/words.js';
 import { day } from '../render/client.js';
 import { needJson, ref } from '../render/json.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient } from '../store/clients.js';
 import { editNeed, listNeeds, needOf, removeNeed } from '../store/needs.js';
-import { editedLine, listScope, ofKnownClients, parseChoice, parseId, registerRemove, withExamples } from './shared.js';
+import { clientListCommand, editedLine, listScope, ofKnownClients, parseChoice, parseId, registerRemove, withExamples } from './shared.js';
 
 /** A need with its client, as crm need prints it: needJson's keys and `client`. */
 const needItemJson = (need: Need, client: Client) => ({ ...needJson(need), client: ref(client) });
@@ -23,23 +23,13 @@ export function registerNeed(program: Command, ctx: Context): void {
   const need = program.command('need').description("list, correct or remove what clients need, prefer and aim for (logged with crm log --need)");
   withExamples(need, ['crm log acme --need "weekly status by email"   # learn one as you log', 'crm need list acme', 'crm need edit 5 --kind goal']);
 
-  const list = need
-    .command('list')
-    .alias('ls')
-    .description('needs, goals and preferences, oldest first (all clients, or one)')
-    .argument('[client]', 'id, name or unique prefix')
-    .option('--json', 'print a JSON array')
-    .option('--ndjson', 'print one JSON object per line')
+  const list = clientListCommand(need, 'needs, goals and preferences, oldest first (all clients, or one)')
     .action((query, flags) => {
       const format = formatOf(flags);
       const db = ctx.book('read');
       const { client, clients } = listScope(db, query);
       const items = ofKnownClients(ctx, listNeeds(db, client?.id), clients, ['need']).map((n) => needItemJson(n, clients.get(n.clientId)!));
-      printList(ctx, format, items, () => {
-        if (!items.length) {
-          ctx.info('No needs logged yet. Learn one as you log: crm log acme --need "weekly status by email"');
-          return '';
-        }
+      printListing(ctx, format, items, 'No needs logged yet. Learn one as you log: crm log acme --need "weekly status by email"', () => {
         const c = palette(ctx.color);
         return table(
           items,

@@ -4,10 +4,10 @@ import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
 import { parseDurationHours, formatLocalTime, instantAfter, isoInstant } from '../core/dates.js';
 import { InputError, NotFoundError } from '../core/errors.js';
-import { icsCalendar, icsUid, type IcsEvent } from '../core/ics.js';
+import { icsCalendar, icsUid, textOfTodayModified, type IcsEvent } from '../core/ics.js';
 import { deriveReminders, followUpOf, silence, sortReminders, type PortfolioFigures, type Reminder } from '../core/remind/index.js';
 import { daysBefore, inOrder, revenueShares, revenueWindow, scoresAt } from '../core/score/index.js';
-import type { ClientFacts, Moment } from '../core/types.js';
+import type { ClientFacts, Instant, Moment } from '../core/types.js';
 import type { Settings } from '../core/settings.js';
 import { quoted } from '../core/words.js';
 import { followUpJson } from '../render/json.js';
@@ -17,6 +17,7 @@ import { formatOf, printList } from '../render/output.js';
 import { getClient } from '../store/clients.js';
 import { portfolioFacts } from '../store/facts.js';
 import { completeFollowUp } from '../store/followups.js';
+import { lastChangeAt } from '../store/journal.js';
 import { revenueTotals } from '../store/invoices.js';
 import type { Db } from '../store/open.js';
 import { noBookError } from '../store/path.js';
@@ -120,7 +121,10 @@ export async function runRemind(ctx: Context, flags: RemindFlags): Promise<void>
   );
   // A feed is printed even when empty, so a calendar subscribed to it does not break.
   if (flags.ics) {
-    ctx.outVerbatim(icsCalendar(reminders.map(reminderEvent), { now: ctx.now().at, name: 'crm reminders' }));
+    // Reminder texts are worded relative to the day ("65 days overdue"). The feed is made as of --at, so that
+    // the same book and --at give the same bytes.
+    const modified = textOfTodayModified(moment, lastChangeAt(db, moment.at));
+    ctx.outVerbatim(icsCalendar(reminders.map((r) => reminderEvent(r, modified)), { now: moment.at, name: 'crm reminders' }));
     return;
   }
   const items = reminders.map(({ fingerprint: _fingerprint, ...reminder }) => reminder);
@@ -165,8 +169,9 @@ function silencedJson(reminder: Reminder, state: 'snoozed' | 'done', until: numb
 }
 
 /** One all-day event per reminder, on its date; the UID follows the reminder's stable key. */
-function reminderEvent(reminder: Reminder): IcsEvent {
+function reminderEvent(reminder: Reminder, modified: Instant): IcsEvent {
   return {
+    modified,
     uid: icsUid(reminder.key),
     date: reminder.date,
     summary: reminder.message, // messages name the client already
@@ -198,6 +203,11 @@ function* withHealth(portfolio: Iterable<ClientFacts>, figures: PortfolioFigures
     figures.health.set(facts.client.id, { score: score!, previous: previous! });
     yield facts;
   }
+}
+
+/** The keys of what `crm remind` lists now, suggestions too: what `crm remind snooze|done` completes. */
+export function reminderKeys(db: Db, now: Moment): string[] {
+  return remindersOf(db, now, DEFAULT_WITHIN_DAYS).map((r) => r.key);
 }
 
 function currentReminder(db: Db, key: string, now: Moment): Reminder {

@@ -6,7 +6,7 @@ import { searchQuery } from '../core/search.js';
 import { parseLimit } from '../core/validate.js';
 import { quoted } from '../core/words.js';
 import { searchHitJson } from '../render/json.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printListing } from '../render/output.js';
 import { renderSearch } from '../render/search.js';
 import { clientCandidates } from '../store/clients.js';
 import type { Db } from '../store/open.js';
@@ -33,11 +33,7 @@ export function registerSearch(program: Command, ctx: Context): void {
       const client = flags.client === undefined ? undefined : findClient(db, flags.client);
       const hits = searchBook(db, query, { clientId: client?.id, limit });
       const items = hits.map(searchHitJson);
-      printList(ctx, format, items, () => {
-        if (!items.length) {
-          ctx.info(`Nothing found for ${quoted(typed)}${client ? ` about ${client.name}` : ''}.${client ? '' : namedClient(db, typed)}`);
-          return '';
-        }
+      printListing(ctx, format, items, `Nothing found for ${quoted(typed)}${client ? ` about ${client.name}` : ''}.${client ? '' : namedClient(db, typed)}`, () => {
         return renderSearch(ctx, items, hits.map((hit) => hit.snippet));
       });
     });

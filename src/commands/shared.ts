@@ -37,6 +37,17 @@ export function findClient(db: Db, query: string): Client {
   return client;
 }
 
+/** `crm NOUN list [client]`: the listings of one client's rows or everyone's, alike in their argument and formats. */
+export function clientListCommand(parent: Command, description: string) {
+  return parent
+    .command('list')
+    .alias('ls')
+    .description(description)
+    .argument('[client]', 'id, name or unique prefix')
+    .option('--json', 'print a JSON array')
+    .option('--ndjson', 'print one JSON object per line');
+}
+
 /** For a list of one client's rows or everyone's: the client named (if any), and each client the rows can belong to. */
 export function listScope(db: Db, query: string | undefined): { client: Client | undefined; clients: Map<number, Client> } {
   const client = query === undefined ? undefined : findClient(db, query);

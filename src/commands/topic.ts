@@ -6,27 +6,22 @@ import { InputError } from '../core/errors.js';
 import { nameKey } from '../core/match.js';
 import { day, TOPIC_STATE_WORDS } from '../render/client.js';
 import { topicJson } from '../render/json.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { listTopics, setTopicStatus } from '../store/topics.js';
-import { findClient, listScope, ofKnownClients, topicsWithStandings, withExamples } from './shared.js';
+import { clientListCommand, findClient, listScope, ofKnownClients, topicsWithStandings, withExamples } from './shared.js';
 
 export function registerTopic(program: Command, ctx: Context): void {
   const topic = program.command('topic').description('list conflict topics, or mark one resolved');
   withExamples(topic, ['crm topic list acme', 'crm topic resolve acme "scope creep"']);
 
-  const list = topic
-    .command('list')
-    .alias('ls')
+  const list = clientListCommand(
+    topic,
+    'conflict topics and where each stands, as crm health judges it: talked through (the latest talk was repaired ' +
+      'or calm), open, gridlocked (raised 3 times in a row without that; setting health.gridlock.raisings), resolved',
+  )
     .summary('conflict topics: times raised, last raised, and where each stands')
-    .description(
-      'conflict topics and where each stands, as crm health judges it: talked through (the latest talk was repaired ' +
-        'or calm), open, gridlocked (raised 3 times in a row without that; setting health.gridlock.raisings), resolved',
-    )
-    .argument('[client]', 'id, name or unique prefix')
-    .option('--json', 'print a JSON array')
-    .option('--ndjson', 'print one JSON object per line')
     .action((query, flags) => {
       const format = formatOf(flags);
       const db = ctx.book('read');
@@ -35,11 +30,7 @@ export function registerTopic(program: Command, ctx: Context): void {
       const items = ofKnownClients(ctx, topics, clients, ['conflict topic']).map(({ topic, standing }) =>
         topicJson(topic, clients.get(topic.clientId)!, standing),
       );
-      printList(ctx, format, items, () => {
-        if (!items.length) {
-          ctx.info('No conflict topics logged. Log one with: crm log acme --conflict "scope creep"');
-          return '';
-        }
+      printListing(ctx, format, items, 'No conflict topics logged. Log one with: crm log acme --conflict "scope creep"', () => {
         const c = palette(ctx.color);
         const colour = { managed: c.green, open: c.yellow, gridlocked: c.red, resolved: c.dim };
         return table(

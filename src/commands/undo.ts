@@ -6,7 +6,7 @@ import { formatLocalTime, isoInstant } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { count } from '../core/words.js';
 import { confirm } from '../prompts/confirm.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import {
@@ -121,11 +121,7 @@ function listJournal(ctx: Context, format: ReturnType<typeof formatOf>, limitTex
   const db = ctx.book('read');
   const changes = listChanges(db, limit);
   const items = changes.map(changeJson);
-  printList(ctx, format, items, () => {
-    if (!items.length) {
-      ctx.info('No changes in the journal yet: every command that changes the book adds one.');
-      return '';
-    }
+  printListing(ctx, format, items, 'No changes in the journal yet: every command that changes the book adds one.', () => {
     const c = palette(ctx.color);
     // An undo reverted by a redo: what it undid is redone.
     const state = (change: Change) =>

@@ -9,14 +9,14 @@ import type { Client, Instant } from '../core/types.js';
 import { quoted } from '../core/words.js';
 import { day } from '../render/client.js';
 import { voicesJson } from '../render/json.js';
-import { formatOf, printList } from '../render/output.js';
+import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { getClient } from '../store/clients.js';
 import type { Db } from '../store/open.js';
 import { editVoice, insertVoice, listVoices, markVoice, removeVoice, voiceOf } from '../store/voices.js';
 import { parseText } from '../core/validate.js';
-import { editedLine, findClient, listScope, ofKnownClients, parseId, pastTime, registerRemove, withExamples } from './shared.js';
+import { clientListCommand, editedLine, findClient, listScope, ofKnownClients, parseId, pastTime, registerRemove, withExamples } from './shared.js';
 
 export function registerVoice(program: Command, ctx: Context): void {
   const voice = program
@@ -28,23 +28,13 @@ export function registerVoice(program: Command, ctx: Context): void {
     'crm voice heard 3',
   ]);
 
-  const list = voice
-    .command('list')
-    .alias('ls')
-    .description('each time you raised a need, oldest first, with what came of it; a need ignored twice is flagged')
-    .argument('[client]', 'id, name or unique prefix')
-    .option('--json', 'print a JSON array')
-    .option('--ndjson', 'print one JSON object per line')
+  const list = clientListCommand(voice, 'each time you raised a need, oldest first, with what came of it; a need ignored twice is flagged')
     .action((query, flags) => {
       const format = formatOf(flags);
       const db = ctx.book('read');
       const { client, clients } = listScope(db, query);
       const items = voicesJson(ofKnownClients(ctx, listVoices(db, client?.id), clients, ['need of yours', 'needs of yours']), (id) => clients.get(id)!, ctx.now().at);
-      printList(ctx, format, items, () => {
-        if (!items.length) {
-          ctx.info('None of your own needs raised yet. Raise one with: crm log acme --voice "pay within 14 days"');
-          return '';
-        }
+      printListing(ctx, format, items, 'None of your own needs raised yet. Raise one with: crm log acme --voice "pay within 14 days"', () => {
         const c = palette(ctx.color);
         const colour = { open: c.yellow, heard: c.green, ignored: c.red };
         return table(

@@ -7,6 +7,31 @@
 // and runs nothing), and the parser takes it off again, so crm's import reads back exactly what was exported.
 // Numbers are written as they are: a negative amount stays a number.
 
+/** The separators a CSV may use: commas (RFC 4180), semicolons (Excel where the decimal mark is a comma), tabs. */
+export const CSV_DELIMITERS = { ',': ',', ';': ';', tab: '\t' } as const;
+export type CsvDelimiter = (typeof CSV_DELIMITERS)[keyof typeof CSV_DELIMITERS];
+
+/**
+ * The separator of a CSV, from its header line: the one of comma, semicolon and tab that occurs most often outside
+ * quotes (Dutch or German Excel writes `name;email;company`); a comma when none does.
+ */
+export function sniffDelimiter(headerLine: string): CsvDelimiter {
+  const counts = new Map<CsvDelimiter, number>([[',', 0], [';', 0], ['\t', 0]]);
+  let quoted = false;
+  for (const char of headerLine) {
+    if (char === '"') quoted = !quoted;
+    else if (!quoted && counts.has(char as CsvDelimiter)) counts.set(char as CsvDelimiter, counts.get(char as CsvDelimiter)! + 1);
+  }
+  let best: CsvDelimiter = ',';
+  for (const [delimiter, count] of counts) if (count > counts.get(best)!) best = delimiter;
+  return best;
+}
+
+/** "E-mail", "Reply within hours" -> "email", "replywithinhours": how headers are matched. */
+export function normaliseHeader(header: string): string {
+  return header.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
 export class CsvParser {
   private field = '';
   private record: string[] = [];
@@ -20,6 +45,8 @@ export class CsvParser {
   /** 1-based line number where the current record started, for error messages */
   line = 1;
   private currentLine = 1;
+
+  constructor(private readonly delimiter: CsvDelimiter = ',') {}
 
   /** Feeds a chunk; returns the records it completed, each with the line it started on. */
   push(chunk: string): { fields: string[]; line: number }[] {
@@ -50,7 +77,7 @@ export class CsvParser {
       if (char === '"' && this.field === '') {
         this.quoted = true;
         this.pending = true;
-      } else if (char === ',') {
+      } else if (char === this.delimiter) {
         this.record.push(this.field);
         this.field = '';
         this.pending = true;

@@ -8,6 +8,11 @@ function currencies(): Set<string> {
   return knownCurrencies;
 }
 
+/** Every ISO 4217 code crm takes (what --currency completes). */
+export function currencyCodes(): string[] {
+  return [...currencies()];
+}
+
 /** 'eur' -> 'EUR'; unknown codes are an input error. */
 export function parseCurrency(text: string): string {
   const code = text.trim().toUpperCase();

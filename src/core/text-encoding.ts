@@ -21,6 +21,30 @@ export function encodingNamed(name: string, what = '--encoding'): string {
   return encoding;
 }
 
+/** What the bytes 0x80-0x9F are in windows-1252 (the WHATWG index; its five undefined bytes map to themselves). */
+const WINDOWS_1252_HIGH = '\u20ac\x81\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\x8d\u017d\x8f' +
+  '\x90\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\x9d\u017e\u0178';
+
+/**
+ * A decoder that refuses invalid bytes. Node 20.18.3 and later decode windows-1252 (also named latin1, ascii,
+ * iso-8859-1) as ISO-8859-1, giving the C1 controls U+0080-U+009F for 0x80-0x9F (nodejs/node#56542): an Excel
+ * "€" or Outlook's "’" would come in as a control character. Those are put right here, in every Node alike.
+ */
+export function strictDecoder(encoding: string): { decode: (bytes: Uint8Array) => string } {
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+  if (decoder.encoding !== 'windows-1252') return decoder;
+  return { decode: (bytes) => decoder.decode(bytes).replace(/[\x80-\x9f]/g, (c) => WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!) };
+}
+
+/**
+ * The first bytes of a file as text, only to recognise its format: in the encoding named, else by its byte
+ * order mark, else UTF-8; bytes that are not valid become U+FFFD here (whoever reads the file names them).
+ */
+export function headText(bytes: Uint8Array, named?: string): string {
+  const mark = BYTE_ORDER_MARKS.find((m) => m.bytes.every((b, i) => bytes[i] === b));
+  return new TextDecoder(named ?? mark?.encoding ?? 'utf-8').decode(bytes);
+}
+
 /**
  * Decodes a stream of bytes line by line: `push` returns the text of the lines completed so far (each ending in
  * its line feed), `end` the rest. A line is only ever decoded whole, so an error names its line, and no character
@@ -30,7 +54,7 @@ export function encodingNamed(name: string, what = '--encoding'): string {
 export class LineDecoder {
   /** the encoding in use: the one named, else the byte order mark's, else utf-8 (known after the first bytes) */
   encoding: string | undefined;
-  private decoder: InstanceType<typeof TextDecoder> | undefined;
+  private decoder: { decode: (bytes: Uint8Array) => string } | undefined;
   private unit = 1;
   private bigEndian = false;
   /** bytes of the current line, not yet ended */
@@ -97,7 +121,7 @@ export class LineDecoder {
     }
     this.encoding = encoding;
     // ignoreBOM: each line is decoded on its own, and a U+FEFF starting a line is text, not a mark to drop.
-    this.decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: true });
+    this.decoder = strictDecoder(encoding);
     this.unit = encoding === 'utf-16le' || encoding === 'utf-16be' ? 2 : 1;
     this.bigEndian = encoding === 'utf-16be';
     return mark && mark.encoding === encoding ? head.subarray(mark.bytes.length) : head;

@@ -33,6 +33,12 @@ export function printList<T>(ctx: Context, format: Format, items: T[], text: () 
   else writeItems(ctx, format, items.map((item) => jsonText(item)));
 }
 
+/** A listing that, on a terminal or in a pipe as text, says `empty` on stderr when there is nothing in it. */
+export function printListing<T>(ctx: Context, format: Format, items: T[], empty: string, text: () => string): void {
+  if (format === 'text' && !items.length) ctx.info(empty);
+  else printList(ctx, format, items, text);
+}
+
 /**
  * A list whose items were serialized (by jsonText) as they were computed (a big portfolio keeps compact UTF-8
  * bytes, not object trees): printed as --json or --ndjson would print the objects.

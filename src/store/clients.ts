@@ -198,6 +198,11 @@ export function removeClient(db: Db, id: number): void {
   db.prepare('DELETE FROM client WHERE id = ?').run(id);
 }
 
+/** Every tag the book's clients carry, once each, in order (what `--tag` completes). */
+export function allTags(db: Db): string[] {
+  return (db.prepare('SELECT DISTINCT tag FROM client_tag ORDER BY tag').pluck().all() as string[]);
+}
+
 export function countClients(db: Db): number {
   return (db.prepare('SELECT count(*) AS n FROM client').get() as { n: number }).n;
 }

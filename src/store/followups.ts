@@ -40,6 +40,23 @@ export function listFollowUps(db: Db, filter: { includeDone?: boolean; clientId?
   return (db.prepare(sql).all(...params) as FollowUpRow[]).map(toFollowUp);
 }
 
+/**
+ * When each follow-up's calendar event last changed, up to `upTo`, by id: its creation, or the latest journaled
+ * change of the follow-up (text, due date, done) or of its client (the name is in the event's summary).
+ */
+export function followUpsChangedAt(db: Db, upTo: Instant): Map<number, Instant> {
+  const rows = db
+    .prepare(
+      `SELECT f.id, max(f.created_at, coalesce((
+         SELECT max(c.at) FROM change_row r JOIN change c ON c.id = r.change_id
+         WHERE c.at <= ? AND ((r.tbl = 'follow_up' AND r.row_key = f.uid) OR (r.tbl = 'client' AND r.row_key = cl.uid))
+       ), 0)) AS at
+       FROM follow_up f JOIN client cl ON cl.id = f.client_id`,
+    )
+    .all(upTo) as { id: number; at: Instant }[];
+  return new Map(rows.map((row) => [row.id, row.at]));
+}
+
 /** The follow-up; an unknown id is refused (exit 3). */
 export function followUpOf(db: Db, id: number): FollowUp {
   const followUp = getFollowUp(db, id);

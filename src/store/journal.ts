@@ -223,6 +223,15 @@ const toChange = (r: ChangeDbRow): Change => ({
   revertedBy: r.reverted_by, revertedByKind: r.reverted_by_kind, rowCount: r.row_count,
 });
 
+/**
+ * When the book last changed, up to `upTo` (a calendar feed's texts change then): the journal's latest change.
+ * Bulk loads and restores are not journaled; what they write carries its own created_at.
+ */
+export function lastChangeAt(db: Db, upTo: number): number | undefined {
+  const row = db.prepare("SELECT max(at) AS at FROM change WHERE at <= ? AND summary != ''").get(upTo) as { at: number | null };
+  return row.at ?? undefined;
+}
+
 /** The newest changes first (the change open now, not yet summed up, left out). */
 export function listChanges(db: Db, limit: number): Change[] {
   return (db.prepare(`${SELECT_CHANGE} WHERE c.summary != '' ORDER BY c.id DESC LIMIT ?`).all(limit) as ChangeDbRow[]).map(toChange);

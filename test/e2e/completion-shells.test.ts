@@ -11,6 +11,7 @@ import { main } from '../../src/cli.js';
 import { completionScript } from '../../src/commands/completion.js';
 import type { Streams } from '../../src/context.js';
 import { addClient } from '../../src/store/clients.js';
+import { addInvoice } from '../../src/store/invoices.js';
 import { openBook } from '../../src/store/open.js';
 import { BIN, DEFAULT_NOW, TempBook } from '../helpers/cli.js';
 import { PtySession } from '../helpers/pty.js';
@@ -32,6 +33,14 @@ const names = (m: string) => ({
   Tb: 'Tb tab\there', // not typed below: fish would read the tab as the start of a description
 });
 let hostile: ReturnType<typeof names>;
+/** A tag and an invoice number are data too (issue 11): the same care as a name. */
+const values = (m: string) => ({
+  tag: `Tg "vip" $(touch ${m}/tg) it's`,
+  invoice: `Iv "1" $(touch ${m}/iv); x`,
+});
+let hostileValues: ReturnType<typeof values>;
+/** A folder of files for the file-name completion, one name with a space. */
+let files: string;
 
 beforeAll(() => {
   book = new TempBook();
@@ -44,6 +53,9 @@ beforeAll(() => {
   const { db } = openBook(book.path, { mode: 'write', now });
   try {
     for (const name of Object.values(hostile)) addClient(db, { name, since: '2026-01-01', createdAt: now });
+    hostileValues = values(marks);
+    const holder = addClient(db, { name: 'Zz values', since: '2026-01-01', createdAt: now, tags: [hostileValues.tag] });
+    addInvoice(db, { clientId: holder.id, number: hostileValues.invoice, amountMinor: 100, currency: 'EUR', issued: '2026-11-01', due: '2026-12-01', note: null });
   } finally {
     db.close();
   }
@@ -58,6 +70,10 @@ if [[ $1 == __complete ]]; then "${process.execPath}" "${BIN}" "$@"; status=$?; 
 `,
   );
   chmodSync(join(bin, 'crm'), 0o755);
+  files = join(book.dir, 'files');
+  mkdirSync(files);
+  writeFileSync(join(files, 'we ird.json'), '');
+  writeFileSync(join(files, 'file-one.csv'), '');
 });
 afterAll(() => book.cleanup());
 
@@ -125,6 +141,25 @@ async function typeInShell(shell: 'bash' | 'zsh' | 'fish', lines: string[]): Pro
   return { runs, screen };
 }
 
+/**
+ * File names come from each shell's own completion (a name with a space, and after --out=); values from the book.
+ * bash alone splits `--channel=em` at the "=" (the in-process tests cover the others).
+ */
+const valueLines = (shell: string) => [
+  `crm restore ${files}/we`,
+  `crm export --out=${files}/fi`,
+  'crm client list --tag "Tg',
+  "crm invoice pay 'Iv",
+  ...(shell === 'bash' ? ['crm log list --channel=em'] : []),
+];
+const valueRuns = (shell: string) => [
+  ['restore', `${files}/we ird.json`],
+  ['export', `--out=${files}/file-one.csv`],
+  ['client', 'list', '--tag', hostileValues.tag],
+  ['invoice', 'pay', hostileValues.invoice],
+  ...(shell === 'bash' ? [['log', 'list', '--channel=email']] : []),
+];
+
 const LINES = ['crm health "Dq', "crm health 'Sq", 'crm health Bt', 'crm health "Bn', 'crm health Nl', "crm health 'St", 'crm health -- -r', 'crm health "Es'];
 
 describe.concurrent('completion of hostile names in the real shells', () => {
@@ -132,14 +167,14 @@ describe.concurrent('completion of hostile names in the real shells', () => {
     // .ci/run installs zsh and fish where apt can; elsewhere only the missing shell is skipped, and said so.
     const missing = !hasShell(shell);
     if (missing) console.warn(`${shell} is not installed: the test of its completion is skipped`);
-    it.skipIf(missing)(`${shell} completes each name whole and runs nothing in it`, async () => {
+    it.skipIf(missing)(`${shell} completes each name, tag and invoice number whole, runs nothing in them, and file names its own way`, async () => {
       // fish would put the escape and bidi characters raw on the line: crm leaves that name out for fish (and fish's
       // fuzzy matching would then offer the others), see below.
       const lines = shell === 'fish' ? LINES.slice(0, -1) : LINES;
-      const { runs, screen } = await typeInShell(shell, lines);
+      const { runs, screen } = await typeInShell(shell, [...lines, ...valueLines(shell)]);
       const h = hostile;
       const expected = [[h.Dq], [h.Sq], [h.Bt], [h.Bn], [h.Nl], [h.St], ['--', h.Dash], [h.Es]];
-      expect(runs).toEqual(expected.slice(0, lines.length).map((args) => ['health', ...args]));
+      expect(runs).toEqual([...expected.slice(0, lines.length).map((args) => ['health', ...args]), ...valueRuns(shell)]);
       expect(readdirSync(marks)).toEqual([]);
       // Nothing the name carried reached the terminal raw (bash gets it quoted as $'\x1b...', zsh shows ^[).
       expect(screen).not.toMatch(/\x1b\]0;TITLE|\u009b|\u202e/);

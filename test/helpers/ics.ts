@@ -17,6 +17,8 @@ export function parseIcs(text: string) {
         allDay: event.startDate.isDate,
         categories: vevent.getAllProperties('categories').flatMap((p) => p.getValues() as string[]),
         stamp: (vevent.getFirstPropertyValue('dtstamp') as ICAL.Time).toString(),
+        modified: (vevent.getFirstPropertyValue('last-modified') as ICAL.Time | null)?.toString() ?? null,
+        sequence: event.sequence,
       };
     }),
   };

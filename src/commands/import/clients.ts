@@ -30,6 +30,9 @@ export const CLIENT_IGNORED = ['id', 'createdAt', 'trackedFrom'] as const;
 
 export type OnConflict = 'skip' | 'update' | 'fail';
 
+/** What an import did with one record. */
+export type Outcome = 'added' | 'updated' | 'skipped';
+
 export interface Tally {
   added: number;
   updated: number;
@@ -43,14 +46,17 @@ export class ClientImporter {
   constructor(private db: Db, private now: Moment, private onConflict: OnConflict) {}
 
   /** `where` names the record in errors: "row 12", "card 3". */
-  import(record: Map<string, string>, where: string): void {
+  import(record: Map<string, string>, where: string): Outcome {
     const nameText = record.get('name') ?? '';
     if (!nameText.trim()) throw new InputError(`${where}, column name: the name is empty`);
     const name = field(where, 'name', () => parseClientName(nameText, 'name'));
     const key = nameKey(name);
+    // A name twice in one file is a client already in the book by the second time: --on-conflict says what to do.
     const earlier = this.seen.get(key);
-    if (earlier) throw new InputError(`${where}, column name: "${name}" is already in ${earlier} of this file`);
-    this.seen.set(key, where);
+    if (earlier && this.onConflict === 'fail') {
+      throw new InputError(`${where}, column name: "${name}" is already in ${earlier} of this file; use --on-conflict skip or update`);
+    }
+    if (!earlier) this.seen.set(key, where);
 
     const patch = parseClientFields(record, where, this.now.today);
     const status = record.get('status')?.trim() ? field(where, 'status', () => parseChoice(record.get('status')!, CLIENT_STATUSES, 'status') as ClientStatus) : undefined;
@@ -64,7 +70,7 @@ export class ClientImporter {
     }
     if (existing && this.onConflict === 'skip') {
       this.tally.skipped++;
-      return;
+      return 'skipped';
     }
     // As crm client end and client edit: a relationship ends on or after its start (the file's, else the book's,
     // else today).
@@ -79,11 +85,12 @@ export class ClientImporter {
       editClient(this.db, existing.id, patch);
       if (status === 'ended') endClient(this.db, existing.id, endsOn, endReason);
       this.tally.updated++;
-      return;
+      return 'updated';
     }
     const client = addClient(this.db, { ...patch, name, since, createdAt: this.now.at });
     if (status === 'ended') endClient(this.db, client.id, endsOn, endReason);
     this.tally.added++;
+    return 'added';
   }
 }
 

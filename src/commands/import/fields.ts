@@ -1,12 +1,8 @@
 // Turning one imported record (a CSV row, a vCard) into values, with errors that name the row and column.
+import { normaliseHeader } from '../../core/csv.js';
 import { InputError } from '../../core/errors.js';
 
 export type Record_ = Map<string, string>;
-
-/** "E-mail", "Reply within hours" -> "email", "replywithinhours": how headers are matched. */
-export function normaliseHeader(header: string): string {
-  return header.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
 
 /** Maps headers to fields by name; returns the field of each column (null when ignored) and the unknown ones. */
 export function mapHeaders(

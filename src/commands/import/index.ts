@@ -3,10 +3,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { Option, type Command } from '@commander-js/extra-typings';
 import type { Context } from '../../context.js';
-import { CsvError, CsvParser } from '../../core/csv.js';
+import { CSV_DELIMITERS } from '../../core/csv.js';
 import { InputError } from '../../core/errors.js';
 import { encodingNamed } from '../../core/text-encoding.js';
-import { parseVCards } from '../../core/vcard.js';
 import { count } from '../../core/words.js';
 import type { Moment } from '../../core/types.js';
 import { formatOf, printItem } from '../../render/output.js';
@@ -14,24 +13,24 @@ import { DUMP_FORMAT, DUMP_TABLES, DUMP_VERSION, DumpLoader, isEmptyBook } from 
 import { closeChange, openChange } from '../../store/journal.js';
 import { LATEST_SCHEMA } from '../../store/migrations.js';
 import type { Db } from '../../store/open.js';
-import { readSettings } from '../../store/settings.js';
 import { withExamples } from '../shared.js';
-import { CLIENT_ALIASES, CLIENT_IGNORED, ClientImporter, type OnConflict, type Tally } from './clients.js';
-import { mapHeaders } from './fields.js';
-import { INTERACTION_ALIASES, INTERACTION_IGNORED, InteractionImporter } from './interactions.js';
-import { INVOICE_ALIASES, InvoiceImporter } from './invoices.js';
+import { ClientImporter, type OnConflict, type Tally } from './clients.js';
+import { CSV_IMPORT_TABLES, importCsv, type CsvOptions, type CsvReading, type ImportTable } from './csv.js';
 import { openInput, Progress, type Input } from './read.js';
+import { importVCards } from './vcard.js';
 
 const FORMATS = ['json', 'ndjson', 'csv', 'vcf'] as const;
 type Format = (typeof FORMATS)[number];
-const CSV_IMPORT_TABLES = ['clients', 'interactions', 'invoices'] as const;
-type ImportTable = (typeof CSV_IMPORT_TABLES)[number];
 
 interface Summary extends Tally {
   file: string;
   format: Format;
   table: string;
   rows: number;
+  /** contacts (vCards, rows of a contact export) skipped for having no name (counted in skipped too) */
+  unnamed?: number;
+  /** a CSV: its separator, the layout recognised and where each field came from */
+  reading?: CsvReading;
   dryRun: boolean;
 }
 
@@ -42,6 +41,9 @@ export function registerImport(program: Command, ctx: Context): void {
     .argument('<file>', 'the file to read, or - for standard input')
     .addOption(new Option('--format <format>', 'json, ndjson, csv or vcf (default: from the file name or its content)').choices(FORMATS))
     .addOption(new Option('--table <table>', 'what a CSV holds (default clients)').choices(CSV_IMPORT_TABLES))
+    .addOption(
+      new Option('--delimiter <sep>', 'the CSV separator: , ; or tab (default: from the header line)').choices(Object.keys(CSV_DELIMITERS) as (keyof typeof CSV_DELIMITERS)[]),
+    )
     .option('--encoding <name>', "the file's text encoding, e.g. windows-1252 (default: UTF-8, or UTF-16 by its byte order mark)")
     .option('--dry-run', 'check everything and report what would change, then change nothing')
     .addOption(
@@ -56,6 +58,7 @@ export function registerImport(program: Command, ctx: Context): void {
       const input = openInput(ctx, file, encoding);
       const detected = flags.format ?? (await detectFormat(input));
       if (flags.table && detected !== 'csv') throw new InputError(`--table is for CSV files; this is ${detected}`);
+      if (flags.delimiter && detected !== 'csv') throw new InputError(`--delimiter is for CSV files; this is ${detected}`);
       const table: ImportTable | 'book' = detected === 'csv' ? (flags.table ?? 'clients') : detected === 'vcf' ? 'clients' : 'book';
       const now = ctx.now();
       // A dry run never creates a book; a missing one is read as an empty one. A failed import into a
@@ -70,7 +73,13 @@ export function registerImport(program: Command, ctx: Context): void {
       if (journaled) openChange(db, { at: now.at, command: ctx.commandName });
       let summary: Summary;
       try {
-        const tally = await importInto(db, ctx, now, input, detected, table, flags.onConflict, progress);
+        const csv: CsvOptions = {
+          table: table === 'book' ? 'clients' : table,
+          onConflict: flags.onConflict,
+          delimiter: flags.delimiter && CSV_DELIMITERS[flags.delimiter],
+          dryRun: Boolean(flags.dryRun),
+        };
+        const tally = await importInto(db, ctx, now, input, encoding, detected, csv, progress);
         summary = { file: input.name, format: detected, table, ...tally, dryRun: Boolean(flags.dryRun) };
         if (journaled) closeChange(db, describe(summary));
         db.exec(flags.dryRun ? 'ROLLBACK' : 'COMMIT');
@@ -91,6 +100,8 @@ export function registerImport(program: Command, ctx: Context): void {
     'crm import calls.csv --table interactions  # client,at,channel,summary,tone',
     'crm import invoices.csv --table invoices   # client,number,amount,due,...',
     'crm import contacts.vcf',
+    'crm import google-contacts.csv --dry-run   # Google, Outlook, HubSpot...',
+    'crm import excel.csv --delimiter ";"       # semicolon-separated',
     'crm import excel.csv --encoding windows-1252 # not UTF-8',
     'crm export | crm --db new.db import -      # copy a whole book',
   ]);
@@ -126,11 +137,11 @@ async function importInto(
   ctx: Context,
   now: Moment,
   input: Input,
+  encoding: string | undefined,
   format: Format,
-  table: ImportTable | 'book',
-  onConflict: OnConflict,
+  csv: CsvOptions,
   progress: Progress,
-): Promise<Tally & { rows: number }> {
+): Promise<Tally & { rows: number; unnamed?: number; reading?: CsvReading }> {
   if (format === 'json' || format === 'ndjson') {
     if (!isEmptyBook(db)) {
       throw new InputError(`a crm export goes into an empty book, and ${ctx.bookPath} has data: use --db NEW.db, or crm restore for a backup`);
@@ -138,82 +149,8 @@ async function importInto(
     const rows = format === 'json' ? await loadJsonDump(db, input, progress) : await loadNdjsonDump(db, input, progress);
     return { added: rows, updated: 0, skipped: 0, rows };
   }
-  if (format === 'vcf') {
-    let text = '';
-    for await (const chunk of input.chunks) text += chunk;
-    const contacts = parseVCards(text);
-    if (!contacts.length) throw new InputError(`${input.name} holds no vCard (BEGIN:VCARD ... END:VCARD)`);
-    const importer = new ClientImporter(db, now, onConflict);
-    for (const contact of contacts) {
-      const record = new Map<string, string>();
-      if (contact.name) record.set('name', contact.name);
-      if (contact.email) record.set('email', contact.email);
-      if (contact.organisation) record.set('company', contact.organisation);
-      if (contact.note) record.set('note', contact.note);
-      if (!contact.name) throw new InputError(`card ${contact.index}: no name (FN or N)`);
-      importer.import(record, `card ${contact.index}`);
-    }
-    return { ...importer.tally, rows: contacts.length };
-  }
-  return importCsv(db, ctx, now, input, table as ImportTable, onConflict, progress);
-}
-
-async function importCsv(
-  db: Db,
-  ctx: Context,
-  now: Moment,
-  input: Input,
-  table: ImportTable,
-  onConflict: OnConflict,
-  progress: Progress,
-): Promise<Tally & { rows: number }> {
-  const settings = readSettings(db);
-  const { aliases, ignored, required, importer } = {
-    clients: { aliases: CLIENT_ALIASES, ignored: CLIENT_IGNORED, required: ['name'], importer: new ClientImporter(db, now, onConflict) },
-    interactions: { aliases: INTERACTION_ALIASES, ignored: INTERACTION_IGNORED, required: ['client', 'at'], importer: new InteractionImporter(db, ctx, now) },
-    invoices: { aliases: INVOICE_ALIASES, ignored: [], required: ['client', 'amount'], importer: new InvoiceImporter(db, now, settings, onConflict) },
-  }[table];
-  const parser = new CsvParser();
-  let fields: (string | null)[] | null = null;
-  let rows = 0;
-  const handle = (records: { fields: string[]; line: number }[]) => {
-    for (const record of records) {
-      if (record.fields.every((f) => f.trim() === '')) continue;
-      if (fields === null) {
-        const mapped = mapHeaders(record.fields, aliases, ignored);
-        const missing = required.filter((r) => !mapped.fields.includes(r));
-        if (missing.length) {
-          throw new InputError(`${input.name}: the header has no ${missing.join(' or ')} column (found: ${record.fields.join(', ')})`);
-        }
-        if (mapped.unknown.length) ctx.info(`crm: ignoring columns ${mapped.unknown.map((u) => `"${u}"`).join(', ')}`);
-        fields = mapped.fields;
-        continue;
-      }
-      rows++;
-      const where = `row ${rows} (line ${record.line})`;
-      if (record.fields.length > fields.length) {
-        throw new InputError(`${where}: ${record.fields.length} fields, but the header has ${fields.length}`);
-      }
-      const values = new Map<string, string>();
-      fields.forEach((name, i) => {
-        if (name !== null) values.set(name, record.fields[i] ?? '');
-      });
-      importer.import(values, where);
-    }
-  };
-  try {
-    for await (const chunk of input.chunks) {
-      const records = parser.push(chunk);
-      handle(records);
-      progress.advance(Buffer.byteLength(chunk), records.length);
-    }
-    handle(parser.end());
-  } catch (error) {
-    if (error instanceof CsvError) throw new InputError(`${input.name}: ${error.message}`);
-    throw error;
-  }
-  if (fields === null) throw new InputError(`${input.name} is empty: a CSV needs a header row, e.g. name,email,company,tags,since`);
-  return { ...importer.tally, rows };
+  if (format === 'vcf') return importVCards(db, ctx, now, input, encoding, csv.onConflict, progress);
+  return importCsv(db, ctx, now, input, csv, progress);
 }
 
 function checkHeader(header: unknown, where: string): void {
@@ -302,11 +239,11 @@ function describe(summary: Summary): string {
   const what = summary.table === 'book' ? 'row' : summary.table.replace(/s$/, '');
   const read = count(summary.rows, what);
   if (summary.dryRun) {
-    const would = [`add ${summary.added}`, `update ${summary.updated}`, `skip ${summary.skipped}`].join(', ');
+    const would = [`add ${summary.added}`, `update ${summary.updated}`, `skip ${summary.skipped}${summary.unnamed ? ` (${summary.unnamed} without a name)` : ''}`].join(', ');
     return `Dry run of ${summary.file}: ${read} read; would ${would}. Nothing was changed.`;
   }
   const parts = [`${summary.added} added`];
   if (summary.updated) parts.push(`${summary.updated} updated`);
-  if (summary.skipped) parts.push(`${summary.skipped} skipped`);
+  if (summary.skipped) parts.push(`${summary.skipped} skipped${summary.unnamed ? ` (${summary.unnamed} without a name)` : ''}`);
   return `Imported ${read} from ${summary.file}: ${parts.join(', ')}.`;
 }

@@ -62,10 +62,13 @@ export class InvoiceImporter {
     if (paidOn !== null || paidMinor > 0) field(where, 'paidOn', () => checkPaymentDate(issued, paymentDay, paidOn === null ? 'paidOn (empty: today)' : 'paidOn'));
     const voided = cell('status').toLowerCase() === 'void';
 
+    // A number twice in one file is an invoice already in the book by the second time: --on-conflict says what to do.
     if (number !== null) {
       const earlier = this.seen.get(number.toLowerCase());
-      if (earlier) throw new InputError(`${where}, column number: invoice ${number} is already in ${earlier} of this file`);
-      this.seen.set(number.toLowerCase(), where);
+      if (earlier && this.onConflict === 'fail') {
+        throw new InputError(`${where}, column number: invoice ${number} is already in ${earlier} of this file; use --on-conflict skip or update`);
+      }
+      if (!earlier) this.seen.set(number.toLowerCase(), where);
     }
     const existing = number === null ? undefined : findInvoice(this.db, number);
     let invoiceNumber: string;

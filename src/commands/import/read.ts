@@ -3,7 +3,7 @@
 import { closeSync, createReadStream, fstatSync, openSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { CrmError, InputError, NotFoundError } from '../../core/errors.js';
-import { LineDecoder } from '../../core/text-encoding.js';
+import { headText, LineDecoder } from '../../core/text-encoding.js';
 import { failureReason } from '../../store/files.js';
 
 export interface Input {
@@ -12,8 +12,10 @@ export interface Input {
   chunks: AsyncIterable<string>;
   /** bytes, when known (a file): drives the progress bar */
   size: number | null;
-  /** the first characters, to recognise the format */
+  /** the first characters, to recognise the format (read leniently: the reader of chunks names bad bytes) */
   head: () => Promise<string>;
+  /** the bytes as they are, instead of chunks (an address book decodes each value in its own CHARSET) */
+  bytes: AsyncIterable<Uint8Array>;
 }
 
 /**
@@ -43,45 +45,49 @@ function unreadable(file: string, error: unknown): CrmError {
 }
 
 function fromStream(name: string, stream: NodeJS.ReadableStream, size: number | null, encoding: string | undefined): Input {
-  const decoder = new LineDecoder(encoding);
-  const iterator = (async function* () {
+  const raw = (async function* () {
     try {
-      for await (const chunk of stream as AsyncIterable<Uint8Array | string>) {
-        const text = decoder.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
-        if (text) yield text;
-      }
+      for await (const chunk of stream as AsyncIterable<Uint8Array | string>) yield typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
     } catch (error) {
-      if (error instanceof CrmError) throw error;
       throw unreadable(name, error);
     }
-    const rest = decoder.end();
-    if (rest) yield rest;
   })();
-  const peeked: string[] = [];
+  // The first bytes, read to recognise the format, are given again to whoever reads the input.
+  const peeked: Uint8Array[] = [];
   let done = false;
-  const next = async (): Promise<string | null> => {
+  const next = async (): Promise<Uint8Array | null> => {
     if (done) return null;
-    const result = await iterator.next();
+    const result = await raw.next();
     if (result.done) {
       done = true;
       return null;
     }
     return result.value;
   };
+  const bytes = (async function* () {
+    yield* peeked.splice(0);
+    for (let chunk = await next(); chunk !== null; chunk = await next()) yield chunk;
+  })();
   return {
     name,
     size,
     head: async () => {
-      while (peeked.join('').length < 512) {
+      while (peeked.reduce((sum, chunk) => sum + chunk.length, 0) < 1024) {
         const chunk = await next();
         if (chunk === null) break;
         peeked.push(chunk);
       }
-      return peeked.join('');
+      return headText(Buffer.concat(peeked), encoding);
     },
+    bytes,
     chunks: (async function* () {
-      yield* peeked.splice(0);
-      for (let chunk = await next(); chunk !== null; chunk = await next()) yield chunk;
+      const decoder = new LineDecoder(encoding);
+      for await (const chunk of bytes) {
+        const text = decoder.push(chunk);
+        if (text) yield text;
+      }
+      const rest = decoder.end();
+      if (rest) yield rest;
     })(),
   };
 }

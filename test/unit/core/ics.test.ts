@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIcs } from '../../helpers/ics.js';
-import { escapeText, foldLine, icsCalendar, icsUid, type IcsEvent } from '../../../src/core/ics.js';
+import { escapeText, foldLine, icsCalendar, icsUid, textOfTodayModified, type IcsEvent } from '../../../src/core/ics.js';
 
 const NOW = Date.parse('2026-11-23T09:00:00Z');
 
@@ -78,8 +78,9 @@ describe('icsCalendar', () => {
       summary: 'Acme GmbH: INV-7 is 3 days overdue; 1,500.00 EUR open',
       description: 'Send a friendly reminder.\nKey: invoice-overdue:INV-7',
       categories: ['urgent', 'invoice-overdue'],
+      modified: Date.parse('2026-11-22T23:00:00Z'), // the start of the day in Berlin: "3 days" is today's text
     },
-    { uid: icsUid('followup-3'), date: '2026-12-31', summary: 'Follow up with Zoë; ask about "Q1"' },
+    { uid: icsUid('followup-3'), date: '2026-12-31', summary: 'Follow up with Zoë; ask about "Q1"', modified: Date.parse('2026-11-20T15:30:45Z') },
   ];
 
   it('writes a calendar with CRLF line endings everywhere and the required properties', () => {
@@ -109,6 +110,8 @@ describe('icsCalendar', () => {
         allDay: true,
         categories: ['urgent', 'invoice-overdue'],
         stamp: '2026-11-23T09:00:00Z',
+        modified: '2026-11-22T23:00:00Z',
+        sequence: 3625860, // minutes from 2020-01-01T00:00Z
       },
       {
         uid: 'followup-3@crm',
@@ -119,6 +122,8 @@ describe('icsCalendar', () => {
         allDay: true,
         categories: [],
         stamp: '2026-11-23T09:00:00Z',
+        modified: '2026-11-20T15:30:45Z',
+        sequence: 3622530,
       },
     ]);
   });
@@ -126,7 +131,7 @@ describe('icsCalendar', () => {
   it('folds long unicode text within 75 octets and ical.js unfolds it back exactly', () => {
     const summary = `Müller & Söhne: ${'Grüße 😀 — ʻokina 中文, '.repeat(12)}`;
     const description = `line one; with\\backslash\n${'ünïcödé '.repeat(40)}`;
-    const text = icsCalendar([{ uid: icsUid('x'), date: '2026-02-28', summary, description, categories: ['a,b', 'c;d'] }], {
+    const text = icsCalendar([{ uid: icsUid('x'), date: '2026-02-28', summary, description, categories: ['a,b', 'c;d'], modified: NOW }], {
       now: NOW,
       name: 'Kalender für Zoë',
     });
@@ -144,7 +149,7 @@ describe('icsCalendar', () => {
         .filter((s) => !/[\x00-\x08\x0b-\x1f\x7f-\x9f\r\u2028\u2029]/.test(s) && s.trim() === s && s.length > 0),
         fc.string({ minLength: 1, maxLength: 40 }),
         (summary, key) => {
-          const [event] = parse(icsCalendar([{ uid: icsUid(key), date: '2026-11-23', summary }], { now: NOW, name: 'n' })).events;
+          const [event] = parse(icsCalendar([{ uid: icsUid(key), date: '2026-11-23', summary, modified: NOW }], { now: NOW, name: 'n' })).events;
           expect(event).toMatchObject({ summary, uid: icsUid(key), start: '2026-11-23' });
         },
       ),
@@ -153,7 +158,7 @@ describe('icsCalendar', () => {
   });
 
   it('gives the last day there is, 9999-12-31, no DTEND (one day by RFC 5545), and keeps later days to it', () => {
-    const far = (date: string) => icsCalendar([{ uid: icsUid('far'), date, summary: 'far' }], { now: NOW, name: 'n' });
+    const far = (date: string) => icsCalendar([{ uid: icsUid('far'), date, summary: 'far', modified: NOW }], { now: NOW, name: 'n' });
     const last = far('9999-12-31');
     expect(last).toContain('DTSTART;VALUE=DATE:99991231\r\n');
     expect(last).not.toContain('DTEND');
@@ -164,13 +169,42 @@ describe('icsCalendar', () => {
     expect(parse(last).events[0]).toMatchObject({ start: '9999-12-31', allDay: true });
   });
 
-  it('with no events is still a valid, empty calendar', () => {
+  it('with no events still holds one component (RFC 5545 section 3.4), a note no calendar view shows', () => {
     const text = icsCalendar([], { now: NOW, name: 'crm follow-ups' });
     expect(text).toBe(
       'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//crm//crm//EN\r\nCALSCALE:GREGORIAN\r\nMETHOD:PUBLISH\r\n' +
-        'X-WR-CALNAME:crm follow-ups\r\nEND:VCALENDAR\r\n',
+        'X-WR-CALNAME:crm follow-ups\r\nBEGIN:VJOURNAL\r\nUID:empty:crm%20follow-ups@crm\r\nDTSTAMP:20261123T090000Z\r\n' +
+        'SUMMARY:crm follow-ups: nothing due\r\nEND:VJOURNAL\r\nEND:VCALENDAR\r\n',
     );
-    expect(parse(text).events).toEqual([]);
+    const { calendar, events: parsed } = parse(text);
+    expect(parsed).toEqual([]);
+    expect(calendar.getAllSubcomponents().map((c) => c.name)).toEqual(['vjournal']);
+    expect(calendar.getFirstSubcomponent('vjournal')!.getFirstPropertyValue('uid')).toBe('empty:crm%20follow-ups@crm');
+  });
+
+  it('gives each event LAST-MODIFIED and SEQUENCE from its last change, after DTSTAMP in UTC', () => {
+    const at = (modified: number) => parse(icsCalendar([{ ...events[0]!, modified }], { now: NOW, name: 'n' })).events[0]!;
+    const before = at(Date.parse('2026-11-21T23:00:00Z'));
+    const after = at(Date.parse('2026-11-22T23:00:00Z'));
+    expect(after.modified).toBe('2026-11-22T23:00:00Z');
+    expect(after.sequence - before.sequence).toBe(24 * 60);
+    // Two changes a minute apart are two revisions.
+    expect(at(Date.parse('2026-11-22T23:01:00Z')).sequence).toBe(after.sequence + 1);
+    // A change is never later than the feed; before 2020 the first revision, 0.
+    expect(at(NOW + 5_000)).toMatchObject({ modified: '2026-11-23T09:00:00Z', stamp: '2026-11-23T09:00:00Z' });
+    expect(at(Date.parse('2019-05-01T00:00:00Z')).sequence).toBe(0);
+    const text = icsCalendar(events, { now: NOW, name: 'n' });
+    expect(text).toContain('UID:invoice-overdue:INV-7@crm\r\nDTSTAMP:20261123T090000Z\r\nLAST-MODIFIED:20261122T230000Z\r\nSEQUENCE:3625860\r\n');
+  });
+
+  it('dates a text worded relative to today at the start of the local day, or at a later change of the book', () => {
+    const moment = { at: NOW, today: '2026-11-23' };
+    const startOfDay = Date.parse('2026-11-22T23:00:00Z'); // midnight in Berlin
+    expect(textOfTodayModified(moment, undefined)).toBe(startOfDay);
+    expect(textOfTodayModified(moment, Date.parse('2026-11-20T10:00:00Z'))).toBe(startOfDay);
+    expect(textOfTodayModified(moment, Date.parse('2026-11-23T08:15:00Z'))).toBe(Date.parse('2026-11-23T08:15:00Z'));
+    // A change after the moment (remind --at an earlier time) is not seen.
+    expect(textOfTodayModified(moment, NOW + 1)).toBe(startOfDay);
   });
 
   it('is deterministic: the same events and now give the same bytes', () => {

@@ -7,7 +7,7 @@ import { registerCommands } from './commands/index.js';
 import { messageLine } from './render/terminal.js';
 import { failureReason } from './store/files.js';
 import { bookDamaged } from './store/inspect.js';
-import { blockingReferences, type BlockingReference } from './store/doctor.js';
+import { blockingReferences, orphansIn, type BlockingReference } from './store/doctor.js';
 import { BUSY_TIMEOUT_MS, isDamage, openBook } from './store/open.js';
 
 export const VERSION = '0.1.0';
@@ -193,6 +193,13 @@ function describe(error: unknown, bookPath: string): { message: string; code: nu
     if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
       const blocking = blockingReferences(bookPath, (path) => openBook(path, { mode: 'read' }));
       if (blocking.length) return { message: blockedMessage(blocking), code: 2 };
+      // A row whose parent another program deleted cannot be written again until it is repaired.
+      if (orphansIn(bookPath, (path) => openBook(path, { mode: 'read' }))) {
+        return {
+          message: `rejected by the book: ${text}, and the book has rows whose client (or other parent) is gone (deleted outside crm?): crm doctor explains, crm doctor --fix repairs them; nothing was changed`,
+          code: 2,
+        };
+      }
     }
     if (code.startsWith('SQLITE_CONSTRAINT')) return { message: `rejected by the book: ${text}; nothing was changed`, code: 2 };
     if (isDamage(error)) return { message: bookDamaged(bookPath, text).message, code: 4 };

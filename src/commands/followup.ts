@@ -10,10 +10,9 @@ import { followUpJson } from '../render/json.js';
 import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
-import { getClient } from '../store/clients.js';
 import { addFollowUp, completeFollowUp, editFollowUp, followUpOf, followUpsChangedAt, listFollowUps, removeFollowUp } from '../store/followups.js';
 import { checkFollowUpDue, parseText } from '../core/validate.js';
-import { editedLine, endedNote, findClient, listScope, ofKnownClients, parseId, registerRemove, withExamples } from './shared.js';
+import { editedLine, endedNote, findClient, listScope, ofKnownClients, parseId, registerRemove, ownerOf, withExamples } from './shared.js';
 
 export function registerFollowUp(program: Command, ctx: Context): void {
   const followup = program.command('followup').description('add, complete, list, correct or remove follow-ups');
@@ -52,7 +51,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const now = ctx.now();
       const db = ctx.book('update');
       const completed = completeFollowUp(db, id, now.at);
-      const client = getClient(db, completed.clientId)!;
+      const client = ownerOf(db, completed.clientId);
       ctx.done(`Follow-up #${id} with ${client.name} done.`, format, () => followUpJson(completed, client, now.today));
     });
   withExamples(done, ['crm followup done 3']);
@@ -77,7 +76,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --due 3d or --text (see crm followup edit --help)');
       const db = ctx.book('update');
       const { before, after } = editFollowUp(db, id, patch);
-      const client = getClient(db, after.clientId)!;
+      const client = ownerOf(db, after.clientId);
       const changes = [
         ...(before.due === after.due ? [] : [`due ${before.due} → ${after.due}`]),
         ...(before.text === after.text ? [] : [`text ${quoted(after.text)}`]),

@@ -48,6 +48,18 @@ export function clientListCommand(parent: Command, description: string) {
     .option('--ndjson', 'print one JSON object per line');
 }
 
+/**
+ * The client a row names (a bid, an invoice...): a row whose client is gone (deleted by another program with foreign
+ * keys off) is refused, so nothing is changed on it and nothing reads a client that is not there.
+ */
+export function ownerOf(db: Db, clientId: number): Client {
+  const client = getClient(db, clientId);
+  if (client) return client;
+  throw new NotFoundError(
+    `that row belongs to client #${clientId}, which no longer exists (deleted outside crm?): crm doctor explains, crm doctor --fix removes such rows; nothing was changed`,
+  );
+}
+
 /** For a list of one client's rows or everyone's: the client named (if any), and each client the rows can belong to. */
 export function listScope(db: Db, query: string | undefined): { client: Client | undefined; clients: Map<number, Client> } {
   const client = query === undefined ? undefined : findClient(db, query);
@@ -164,13 +176,13 @@ export function registerRemove<Row extends { clientId: number }>(parent: Command
       const id = parseId(idText, row.noun);
       const asked = await removalConfirmed(ctx, flags.yes, (db) => {
         const found = row.find(db, id);
-        const what = row.label(found, getClient(db, found.clientId)!);
+        const what = row.label(found, ownerOf(db, found.clientId));
         return { question: `Remove ${what}?`, removes: `removing ${what}` };
       });
       if (!asked) return;
       const db = ctx.book('update');
       const removed = row.remove(db, id);
-      const client = getClient(db, removed.clientId)!;
+      const client = ownerOf(db, removed.clientId);
       ctx.done(`Removed ${row.label(removed, client)}.`, format, () => ({ ...row.json(removed, client), removed: true }));
     });
   withExamples(command, row.examples);

@@ -266,3 +266,17 @@ export function blockingReferences(path: string, open: (path: string) => { db: D
 export function bookOrphans(db: Db): OrphanGroup[] {
   return orphanGroups(db).filter((group) => group.crmTable);
 }
+
+/** Whether the book at `path` has rows of crm's tables whose parent is gone (false when it cannot be read). */
+export function orphansIn(path: string, open: (path: string) => { db: Db; close(): void }): boolean {
+  try {
+    const book = open(path);
+    try {
+      return bookOrphans(book.db).length > 0;
+    } finally {
+      book.close();
+    }
+  } catch {
+    return false;
+  }
+}

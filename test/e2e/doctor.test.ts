@@ -29,6 +29,16 @@ function edit(sql: string, path = book.path): void {
   db.close();
 }
 
+/** One value the book holds. */
+function query(sql: string): unknown {
+  const db = new Database(book.path, { readonly: true });
+  try {
+    return db.prepare(sql).pluck().get();
+  } finally {
+    db.close();
+  }
+}
+
 // Zoë Ärger & Söhne (client #14) has rows in every table of v4.db.
 const ZOE = 14;
 
@@ -55,6 +65,18 @@ describe('rows whose client is gone (deleted outside crm, foreign keys off)', ()
       expect(result.stderr).not.toMatch(/unexpected/);
       expect(result.stdout).not.toMatch(/Zoë/);
     }
+    // Commands that act on one of those rows refuse it, naming why, and change nothing.
+    const zoe = new Database(book.path, { readonly: true });
+    const [invoice, bid, interaction] = ['SELECT number FROM invoice', 'SELECT id FROM bid', 'SELECT id FROM interaction'].map((sql) =>
+      String(zoe.prepare(`${sql} WHERE client_id = ${ZOE} LIMIT 1`).pluck().get()),
+    );
+    zoe.close();
+    const rows = () => query(`SELECT (SELECT count(*) FROM payment) || ' ' || (SELECT count(*) FROM change) || ' ' || (SELECT count(*) FROM invoice WHERE note = 'x')`);
+    const before = rows();
+    const gone = /^crm: that row belongs to client #14, which no longer exists \(deleted outside crm\?\): crm doctor explains, crm doctor --fix removes such rows; nothing was changed$/;
+    for (const args of [['invoice', 'pay', invoice!], ['bid', 'answer', bid!], ['log', 'remove', interaction!, '--yes']]) expectError(await run(args), 3, gone);
+    expectError(await run(['invoice', 'edit', invoice!, '--note', 'x']), 2, /the book has rows whose client \(or other parent\) is gone .*crm doctor --fix repairs them; nothing was changed$/);
+    expect(rows()).toBe(before);
     for (const format of ['json', 'csv']) {
       expectError(await run(['export', '--format', format]), 4, /^crm: the book has rows whose parent is gone \(2 tags of client #14, which no longer exists, and \d+ more groups;.*crm doctor --fix removes them; nothing was exported$/);
     }

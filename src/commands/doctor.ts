@@ -53,7 +53,7 @@ export function registerDoctor(program: Command, ctx: Context): void {
           if (format === 'text') ctx.out(renderDoctor(report(null), ctx.color, ctx.width));
           const short = [removes ? `remove ${count(removes, 'row')}` : '', clears ? `clear ${count(clears, 'link')}` : ''].filter(Boolean).join(' and ');
           const question = short
-            ? `${short[0]!.toUpperCase()}${short.slice(1)} listed above${indexOff ? " and rebuild the search index" : ""} (crm undo cannot)?`
+            ? `${short[0]!.toUpperCase()}${short.slice(1)} listed above${indexOff ? ' and rebuild the search index' : ''} (crm undo cannot)?`
             : 'Rebuild the search index from the rows?';
           if (!(await confirm(ctx, question))) {
             ctx.info('Nothing changed.');

@@ -7,7 +7,8 @@ import { registerCommands } from './commands/index.js';
 import { messageLine } from './render/terminal.js';
 import { failureReason } from './store/files.js';
 import { bookDamaged } from './store/inspect.js';
-import { BUSY_TIMEOUT_MS, isDamage } from './store/open.js';
+import { blockingReferences, orphansIn, type BlockingReference } from './store/doctor.js';
+import { BUSY_TIMEOUT_MS, isDamage, openBook } from './store/open.js';
 
 export const VERSION = '0.1.0';
 
@@ -189,6 +190,17 @@ function describe(error: unknown, bookPath: string): { message: string; code: nu
         code: 4,
       };
     }
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      const blocking = blockingReferences(bookPath, (path) => openBook(path, { mode: 'read' }));
+      if (blocking.length) return { message: blockedMessage(blocking), code: 2 };
+      // A row whose parent another program deleted cannot be written again until it is repaired.
+      if (orphansIn(bookPath, (path) => openBook(path, { mode: 'read' }))) {
+        return {
+          message: `rejected by the book: ${text}, and the book has rows whose client (or other parent) is gone (deleted outside crm?): crm doctor explains, crm doctor --fix repairs them; nothing was changed`,
+          code: 2,
+        };
+      }
+    }
     if (code.startsWith('SQLITE_CONSTRAINT')) return { message: `rejected by the book: ${text}; nothing was changed`, code: 2 };
     if (isDamage(error)) return { message: bookDamaged(bookPath, text).message, code: 4 };
     if (code.startsWith('SQLITE_READONLY')) return { message: `cannot change the book ${bookPath}: ${text}; nothing was changed`, code: 4 };
@@ -201,6 +213,15 @@ function describe(error: unknown, bookPath: string): { message: string; code: nu
     return { message: `cannot use ${path}: ${failureReason(error)}`, code: 1 };
   }
   return { message: `unexpected error: ${text.split('\n')[0]} (run with --debug for details)`, code: 1 };
+}
+
+/** A delete SQLite refused because a table crm did not make points to the rows: which table, and what to do. */
+function blockedMessage(blocking: BlockingReference[]): string {
+  const named = blocking.map((r) => `${r.table} (${r.column} points to ${r.parent})`).join(', ');
+  return (
+    `rows of ${blocking.length === 1 ? 'a table' : 'tables'} crm did not make point to what crm was removing: ${named}; ` +
+    'crm does not change those tables: delete or change their rows first, or declare the reference ON DELETE CASCADE or SET NULL; nothing was changed'
+  );
 }
 
 /**

@@ -12,8 +12,7 @@ import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { answerBid, bidOf, editBid, getBid, listBids, removeBid, type BidPatch } from '../store/bids.js';
-import { getClient } from '../store/clients.js';
-import { clientListCommand, editedLine, listScope, parseChoice, parseId, pastTime, registerRemove, withExamples } from './shared.js';
+import { clientListCommand, editedLine, listScope, ofKnownClients, parseChoice, parseId, pastTime, registerRemove, ownerOf, withExamples } from './shared.js';
 
 export function registerBid(program: Command, ctx: Context): void {
   const bid = program.command('bid').description("list the clients' bids for attention, answer, correct or remove one");
@@ -26,7 +25,8 @@ export function registerBid(program: Command, ctx: Context): void {
       const db = ctx.book('read');
       const now = ctx.now();
       const { client, clients } = listScope(db, query);
-      const items = listBids(db, { clientId: client?.id, open: flags.open }).map((b) => bidJson(b, clients.get(b.clientId)!, now));
+      const bids = ofKnownClients(ctx, listBids(db, { clientId: client?.id, open: flags.open }), clients, ['bid']);
+      const items = bids.map((b) => bidJson(b, clients.get(b.clientId)!, now));
       printListing(ctx, format, items, flags.open ? 'No open bids: every bid for attention has been answered.' : 'No bids logged yet.', () => {
         const c = palette(ctx.color);
         const colour: Record<BidStatus, (s: string) => string> = {
@@ -63,7 +63,7 @@ export function registerBid(program: Command, ctx: Context): void {
       const at = await pastTime(ctx, flags.at, 'record an answer once it is given');
       const db = ctx.book('update');
       const answered = answerBid(db, id, { at, response: flags.against ? 'against' : 'toward', interactionId: null });
-      const client = getClient(db, answered.clientId)!;
+      const client = ownerOf(db, answered.clientId);
       const json = bidJson(getBid(db, id)!, client, now);
       const how = json.status === 'against' ? 'turned against' : json.status === 'answered' ? 'answered in time' : 'answered late';
       ctx.done(`Bid #${id} of ${client.name} ${how}.`, format, () => json);
@@ -99,7 +99,7 @@ export function registerBid(program: Command, ctx: Context): void {
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --text or --open (see crm bid edit --help)');
       const db = ctx.book('update');
       const { before, after } = editBid(db, id, patch);
-      const client = getClient(db, after.clientId)!;
+      const client = ownerOf(db, after.clientId);
       const json = bidJson(after, client, ctx.now());
       ctx.done(editedLine(`bid #${id} of ${client.name}`, bidChanges(before, after)), format, () => json);
     });

@@ -13,7 +13,7 @@ import { AtomicFile, checkTarget, type WriteOptions } from '../store/files.js';
 import type { Db } from '../store/open.js';
 import { noBookError } from '../store/path.js';
 import { CSV_TABLES, csvExport, TABLE_NAMES, type TableName } from './import/tables.js';
-import { findClient, withExamples } from './shared.js';
+import { findClient, refuseOrphans, withExamples } from './shared.js';
 import { clientUid } from '../store/clients.js';
 
 const FORMATS = ['json', 'ndjson', 'csv', 'vcf'] as const;
@@ -27,11 +27,11 @@ export function registerExport(program: Command, ctx: Context): void {
     .option('-f, --force', 'with --out: replace the file if it exists')
     .addOption(new Option('--table <table>', 'only this table (csv: default clients)').choices(TABLE_NAMES))
     .addOption(new Option('--vcard-version <version>', 'with --format vcf: 4.0 (default) or 3.0').choices(VCARD_VERSIONS))
-    .option('--client <client>', "everything about one client (json, ndjson): crm import reads it into an empty book")
+    .option('--client <client>', 'everything about one client (json, ndjson; crm import reads it into an empty book), or its vCard (vcf)')
     .action(async (flags) => {
       const format = flags.format ?? 'json';
-      if (flags.client !== undefined && format !== 'json' && format !== 'ndjson') {
-        throw new InputError(`--client writes json or ndjson (every table of the client's rows), not --format ${format}`);
+      if (flags.client !== undefined && format === 'csv') {
+        throw new InputError("--client writes json or ndjson (every table of the client's rows) or vcf (its card), not --format csv");
       }
       const table = flags.table as TableName | undefined;
       if (format === 'vcf' && table) throw new InputError('--table is for json, ndjson and csv: --format vcf writes the clients, one card each');
@@ -44,11 +44,13 @@ export function registerExport(program: Command, ctx: Context): void {
       // A nightly export with a wrong HOME or CRM_DB must not write an empty book, night after night.
       if (!existsSync(ctx.bookPath)) throw noBookError(ctx.bookLocation, 'nothing to export');
       const db = ctx.book('read');
+      // A dump or a sheet with rows whose client is gone would not load back; the cards are the clients alone.
+      if (format !== 'vcf') refuseOrphans(db, 'nothing was exported');
       // Found in the same snapshot its rows are read from.
       const client = flags.client === undefined ? undefined : findClient(db, flags.client);
       const write = async (sink: Sink) => {
         if (format === 'csv') await writeCsv(db, sink, table ?? 'clients', ctx);
-        else if (format === 'vcf') await writeVCards(db, sink, flags.vcardVersion ?? '4.0');
+        else if (format === 'vcf') await writeVCards(db, sink, flags.vcardVersion ?? '4.0', client?.id);
         else await writeDump(db, sink, format, { only: table, clientId: client?.id, exportedAt: isoInstant(ctx.now().at) });
       };
       if (out === undefined) {
@@ -68,6 +70,7 @@ export function registerExport(program: Command, ctx: Context): void {
     'crm export --format vcf --out clients.vcf       # vCard 4.0',
     'crm export --format vcf --vcard-version 3.0 > clients.vcf',
     'crm export --client acme --out acme.json',
+    'crm export --client acme --format vcf > acme.vcf',
   ]);
 }
 
@@ -110,9 +113,9 @@ async function writeCsv(db: Db, sink: Sink, table: TableName, ctx: Context) {
   for (const row of rows) await sink.write(csvRecord(columns.map((c) => row[c])));
 }
 
-/** The clients as vCards, one after the other, by name. */
-async function writeVCards(db: Db, sink: Sink, version: VCardVersion) {
-  for (const card of clientCards(db)) await sink.write(vcardOf(card, version));
+/** The clients (or the one of --client) as vCards, one after the other, by name. */
+async function writeVCards(db: Db, sink: Sink, version: VCardVersion, clientId?: number) {
+  for (const card of clientCards(db, clientId === undefined ? undefined : [clientId])) await sink.write(vcardOf(card, version));
 }
 
 /** --out's target: a new file, or an existing regular file with --force; never the book, a link or a device. */

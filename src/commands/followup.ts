@@ -4,16 +4,15 @@ import type { Context } from '../context.js';
 import { daysBetween } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { icsCalendar, icsUid } from '../core/ics.js';
-import type { Client, LocalDate } from '../core/types.js';
+import type { LocalDate } from '../core/types.js';
 import { quoted } from '../core/words.js';
 import { followUpJson } from '../render/json.js';
 import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
-import { getClient, listClients } from '../store/clients.js';
 import { addFollowUp, completeFollowUp, editFollowUp, followUpOf, followUpsChangedAt, listFollowUps, removeFollowUp } from '../store/followups.js';
 import { checkFollowUpDue, parseText } from '../core/validate.js';
-import { editedLine, endedNote, findClient, parseId, registerRemove, withExamples } from './shared.js';
+import { editedLine, endedNote, findClient, listScope, ofKnownClients, parseId, registerRemove, ownerOf, withExamples } from './shared.js';
 
 export function registerFollowUp(program: Command, ctx: Context): void {
   const followup = program.command('followup').description('add, complete, list, correct or remove follow-ups');
@@ -52,7 +51,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       const now = ctx.now();
       const db = ctx.book('update');
       const completed = completeFollowUp(db, id, now.at);
-      const client = getClient(db, completed.clientId)!;
+      const client = ownerOf(db, completed.clientId);
       ctx.done(`Follow-up #${id} with ${client.name} done.`, format, () => followUpJson(completed, client, now.today));
     });
   withExamples(done, ['crm followup done 3']);
@@ -77,7 +76,7 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --due 3d or --text (see crm followup edit --help)');
       const db = ctx.book('update');
       const { before, after } = editFollowUp(db, id, patch);
-      const client = getClient(db, after.clientId)!;
+      const client = ownerOf(db, after.clientId);
       const changes = [
         ...(before.due === after.due ? [] : [`due ${before.due} → ${after.due}`]),
         ...(before.text === after.text ? [] : [`text ${quoted(after.text)}`]),
@@ -112,9 +111,9 @@ export function registerFollowUp(program: Command, ctx: Context): void {
       if (flags.ics && format !== 'text') throw new InputError('--ics cannot be used with --json or --ndjson');
       const db = ctx.book('read');
       const today = ctx.now().today;
-      const client = flags.client === undefined ? undefined : findClient(db, flags.client);
-      const clients = new Map<number, Client>((client ? [client] : listClients(db, { includeEnded: true })).map((c) => [c.id, c]));
-      const items = listFollowUps(db, { includeDone: flags.all, clientId: client?.id }).map((f) =>
+      const { client, clients } = listScope(db, flags.client);
+      const followUps = ofKnownClients(ctx, listFollowUps(db, { includeDone: flags.all, clientId: client?.id }), clients, ['follow-up']);
+      const items = followUps.map((f) =>
         followUpJson(f, clients.get(f.clientId)!, today),
       );
       if (flags.ics) {

@@ -19,6 +19,7 @@ const COMMANDS: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ['health'], load: async () => (await import('./health.js')).registerHealth },
   { names: ['search'], load: async () => (await import('./search.js')).registerSearch },
   { names: ['remind'], load: async () => (await import('./remind.js')).registerRemind },
+  { names: ['doctor'], load: async () => (await import('./doctor.js')).registerDoctor },
   { names: ['info'], load: async () => (await import('./info.js')).registerInfo },
   { names: ['config'], load: async () => (await import('./config.js')).registerConfig },
   { names: ['demo'], load: async () => (await import('./demo.js')).registerDemo },

@@ -5,18 +5,17 @@ import { parseDurationHours } from '../core/dates.js';
 import { InputError } from '../core/errors.js';
 import { INVOICE_STATUSES, matchesStatusFilter } from '../core/invoices.js';
 import { formatMoney, minorDigits, parseMoney } from '../core/money.js';
-import type { Client, Invoice, Payment } from '../core/types.js';
+import type { Invoice, Payment } from '../core/types.js';
 import { invoiceJson } from '../render/json.js';
 import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { renderInvoiceTable } from '../render/invoices.js';
-import { getClient, listClients } from '../store/clients.js';
 import {
   addInvoice, editInvoice, getInvoice, listInvoices, payInvoice, paymentToRemove, removePayment, unvoidInvoice, voidInvoice, type InvoicePatch,
 } from '../store/invoices.js';
 import { readSettings } from '../store/settings.js';
 import { checkDueDate, checkPaymentDate, dueAfterTerms, parseCurrency, parseText } from '../core/validate.js';
-import { editedLine, findClient, parseId, removalConfirmed, withExamples } from './shared.js';
+import { editedLine, findClient, listScope, ofKnownClients, parseId, removalConfirmed, ownerOf, withExamples } from './shared.js';
 
 /** --terms: days after the issue date (2w, 30); 0 is due on receipt. */
 function parseTermsDays(text: string): number {
@@ -88,7 +87,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const amount = flags.amount === undefined ? null : parseMoney(flags.amount, { code: before.currency, given: before.number }, locale).amountMinor;
       checkPaymentDate(before.issued, paidOn, '--on');
       const paid = payInvoice(db, number, amount, paidOn, locale);
-      const client = getClient(db, paid.clientId)!;
+      const client = ownerOf(db, paid.clientId);
       const json = invoiceJson(paid, client, ctx.now().today);
       const rest = json.balanceMinor > 0 ? `; ${formatMoney(json.balanceMinor, json.currency, locale)} still due` : '; paid in full';
       ctx.done(`Recorded ${formatMoney(paid.payments.at(-1)!.amountMinor, paid.currency, locale)} on ${paid.number}${rest}.`, format, () => json);
@@ -104,7 +103,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('update');
       const voided = voidInvoice(db, number, ctx.now().at);
-      const client = getClient(db, voided.clientId)!;
+      const client = ownerOf(db, voided.clientId);
       ctx.done(`Voided ${voided.number} of ${client.name}.`, format, () => invoiceJson(voided, client, ctx.now().today));
     });
   withExamples(voidCommand, ['crm invoice void INV-7']);
@@ -148,9 +147,9 @@ export function registerInvoice(program: Command, ctx: Context): void {
       if (flags.client !== undefined) patch.clientId = findClient(db, flags.client).id;
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --amount or --due (see crm invoice edit --help)');
       const { after } = editInvoice(db, before.id, patch, locale);
-      const client = getClient(db, after.clientId)!;
+      const client = ownerOf(db, after.clientId);
       const money = (i: Invoice) => formatMoney(i.amountMinor, i.currency, locale);
-      const owner = before.clientId === after.clientId ? null : getClient(db, before.clientId)!;
+      const owner = before.clientId === after.clientId ? null : ownerOf(db, before.clientId);
       const changes = [
         ...(before.number === after.number ? [] : [`number ${before.number} → ${after.number}`]),
         ...(owner ? [`moved from ${owner.name} to ${client.name}`] : []),
@@ -188,7 +187,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       if (!asked) return;
       const db = ctx.book('update');
       const { invoice: after, payment } = removePayment(db, number, paymentId);
-      const client = getClient(db, after.clientId)!;
+      const client = ownerOf(db, after.clientId);
       const locale = readSettings(db)['display.locale'];
       const json = invoiceJson(after, client, ctx.now().today);
       ctx.done(`Removed ${paymentWords(after, payment, locale)}; ${formatMoney(json.balanceMinor, json.currency, locale)} due.`, format, () => ({
@@ -207,7 +206,7 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('update');
       const restored = unvoidInvoice(db, number);
-      const client = getClient(db, restored.clientId)!;
+      const client = ownerOf(db, restored.clientId);
       ctx.done(`${restored.number} of ${client.name} counts again (no longer void).`, format, () => invoiceJson(restored, client, ctx.now().today));
     });
   withExamples(unvoid, ['crm invoice unvoid INV-7']);
@@ -227,9 +226,8 @@ export function registerInvoice(program: Command, ctx: Context): void {
       const db = ctx.book('read');
       const today = ctx.now().today;
       const locale = readSettings(db)['display.locale'];
-      const client = flags.client === undefined ? undefined : findClient(db, flags.client);
-      const clients = new Map<number, Client>((client ? [client] : listClients(db, { includeEnded: true })).map((c) => [c.id, c]));
-      const items = listInvoices(db, client?.id)
+      const { client, clients } = listScope(db, flags.client);
+      const items = ofKnownClients(ctx, listInvoices(db, client?.id), clients, ['invoice'])
         .map((i) => invoiceJson(i, clients.get(i.clientId)!, today))
         .filter((i) => flags.status === undefined || matchesStatusFilter(i.status, flags.status));
       printListing(ctx, format, items, flags.status ? `No ${flags.status} invoices.` : 'No invoices yet. Add one: crm invoice add acme 1500', () => {

@@ -12,9 +12,8 @@ import { needJson, ref } from '../render/json.js';
 import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
-import { getClient } from '../store/clients.js';
 import { editNeed, listNeeds, needOf, removeNeed } from '../store/needs.js';
-import { clientListCommand, editedLine, listScope, parseChoice, parseId, registerRemove, withExamples } from './shared.js';
+import { clientListCommand, editedLine, listScope, ofKnownClients, parseChoice, parseId, registerRemove, ownerOf, withExamples } from './shared.js';
 
 /** A need with its client, as crm need prints it: needJson's keys and `client`. */
 const needItemJson = (need: Need, client: Client) => ({ ...needJson(need), client: ref(client) });
@@ -28,7 +27,7 @@ export function registerNeed(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('read');
       const { client, clients } = listScope(db, query);
-      const items = listNeeds(db, client?.id).map((n) => needItemJson(n, clients.get(n.clientId)!));
+      const items = ofKnownClients(ctx, listNeeds(db, client?.id), clients, ['need']).map((n) => needItemJson(n, clients.get(n.clientId)!));
       printListing(ctx, format, items, 'No needs logged yet. Learn one as you log: crm log acme --need "weekly status by email"', () => {
         const c = palette(ctx.color);
         return table(
@@ -64,7 +63,7 @@ export function registerNeed(program: Command, ctx: Context): void {
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give --text or --kind (see crm need edit --help)');
       const db = ctx.book('update');
       const { before, after } = editNeed(db, id, patch);
-      const client = getClient(db, after.clientId)!;
+      const client = ownerOf(db, after.clientId);
       const changes = [
         ...(before.text === after.text ? [] : [`text ${quoted(after.text)}`]),
         ...(before.kind === after.kind ? [] : [`${before.kind} → ${after.kind}`]),

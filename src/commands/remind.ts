@@ -14,7 +14,6 @@ import { followUpJson } from '../render/json.js';
 import { renderReminders } from '../render/remind.js';
 import { shellWord } from '../render/shell.js';
 import { formatOf, printList } from '../render/output.js';
-import { getClient } from '../store/clients.js';
 import { portfolioFacts } from '../store/facts.js';
 import { completeFollowUp } from '../store/followups.js';
 import { lastChangeAt } from '../store/journal.js';
@@ -23,7 +22,7 @@ import type { Db } from '../store/open.js';
 import { noBookError } from '../store/path.js';
 import { readReminderStates, writeReminderState } from '../store/reminders.js';
 import { readSettings } from '../store/settings.js';
-import { findClient, withExamples } from './shared.js';
+import { findClient, ownerOf, withExamples } from './shared.js';
 
 const DEFAULT_WITHIN_DAYS = 7;
 /** snooze and done look this far ahead, so a reminder shown with a long --within can be silenced too. */
@@ -85,7 +84,7 @@ export function registerRemind(program: Command, ctx: Context): void {
       if (followUpId !== undefined) {
         // A promise is kept, not silenced: the follow-up itself is done, as crm followup done would mark it.
         const completed = completeFollowUp(db, followUpId, now.at);
-        const client = getClient(db, completed.clientId)!;
+        const client = ownerOf(db, completed.clientId);
         return ctx.done(`Follow-up #${followUpId} with ${client.name} done: ${quoted(completed.text)}.`, flags.json ? 'json' : 'text', () => ({
           ...silencedJson(reminder, 'done', null),
           followUp: followUpJson(completed, client, now.today),

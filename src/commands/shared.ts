@@ -6,16 +6,18 @@ interface HelpTextTarget {
 
 import type { Command } from '@commander-js/extra-typings';
 import type { Context } from '../context.js';
-import { InputError, NotFoundError } from '../core/errors.js';
+import { DatabaseError, InputError, NotFoundError } from '../core/errors.js';
 import { parseId } from '../core/validate.js';
 import { resolveClient } from '../core/match.js';
-import { clientArg, possessive } from '../core/words.js';
+import { clientArg, count, possessive } from '../core/words.js';
 import type { TopicStanding } from '../core/relationship.js';
 import { topicStandings } from '../core/standing.js';
 import type { Client, ConflictTopic, Instant } from '../core/types.js';
 import { confirm } from '../prompts/confirm.js';
+import { orphanWords } from '../render/doctor.js';
 import { formatOf } from '../render/output.js';
 import { allClientRefs, clientCandidates, getClient, listClients } from '../store/clients.js';
+import { bookOrphans } from '../store/doctor.js';
 import type { Db } from '../store/open.js';
 import { readSettings } from '../store/settings.js';
 import { conflictTalks, listTopics } from '../store/topics.js';
@@ -46,11 +48,58 @@ export function clientListCommand(parent: Command, description: string) {
     .option('--ndjson', 'print one JSON object per line');
 }
 
+/**
+ * The client a row names (a bid, an invoice...): a row whose client is gone (deleted by another program with foreign
+ * keys off) is refused, so nothing is changed on it and nothing reads a client that is not there.
+ */
+export function ownerOf(db: Db, clientId: number): Client {
+  const client = getClient(db, clientId);
+  if (client) return client;
+  throw new NotFoundError(
+    `that row belongs to client #${clientId}, which no longer exists (deleted outside crm?): crm doctor explains, crm doctor --fix removes such rows; nothing was changed`,
+  );
+}
+
 /** For a list of one client's rows or everyone's: the client named (if any), and each client the rows can belong to. */
 export function listScope(db: Db, query: string | undefined): { client: Client | undefined; clients: Map<number, Client> } {
   const client = query === undefined ? undefined : findClient(db, query);
   const clients = new Map((client ? [client] : listClients(db, { includeEnded: true })).map((c) => [c.id, c]));
   return { client, clients };
+}
+
+/**
+ * Refuses to go on when rows of the book point to a client (or another row) that is gone: a copy of them would not
+ * load back. `consequence` ends the message ("nothing was exported").
+ */
+export function refuseOrphans(db: Db, consequence: string): void {
+  const orphans = bookOrphans(db);
+  if (!orphans.length) return;
+  const first = orphanWords(orphans[0]!);
+  const more = orphans.length > 1 ? `, and ${count(orphans.length - 1, 'more group')}` : '';
+  throw new DatabaseError(
+    `the book has rows whose parent is gone (${first}${more}; deleted outside crm?): crm doctor explains, crm doctor --fix removes them; ${consequence}`,
+  );
+}
+
+/**
+ * The rows whose client is in `clients`. A row whose client is gone (deleted by another program with foreign keys
+ * off, as the sqlite3 shell does) is left out, and one note says how many and what to do: crm doctor.
+ */
+export function ofKnownClients<T extends { clientId: number }>(
+  ctx: Context,
+  rows: readonly T[],
+  clients: ReadonlyMap<number, unknown>,
+  what: [one: string, many?: string],
+): T[] {
+  const known = rows.filter((row) => clients.has(row.clientId));
+  const orphans = rows.length - known.length;
+  if (orphans > 0) {
+    ctx.info(
+      `crm: note: left out ${count(orphans, ...what)} of a client that no longer exists (deleted outside crm?): ` +
+        'crm doctor explains, crm doctor --fix removes them',
+    );
+  }
+  return known;
 }
 
 /** The client's (or every client's) conflict topics, each with where it stands at `now`, as `crm health` judges it. */
@@ -127,13 +176,13 @@ export function registerRemove<Row extends { clientId: number }>(parent: Command
       const id = parseId(idText, row.noun);
       const asked = await removalConfirmed(ctx, flags.yes, (db) => {
         const found = row.find(db, id);
-        const what = row.label(found, getClient(db, found.clientId)!);
+        const what = row.label(found, ownerOf(db, found.clientId));
         return { question: `Remove ${what}?`, removes: `removing ${what}` };
       });
       if (!asked) return;
       const db = ctx.book('update');
       const removed = row.remove(db, id);
-      const client = getClient(db, removed.clientId)!;
+      const client = ownerOf(db, removed.clientId);
       ctx.done(`Removed ${row.label(removed, client)}.`, format, () => ({ ...row.json(removed, client), removed: true }));
     });
   withExamples(command, row.examples);

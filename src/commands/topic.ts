@@ -10,7 +10,7 @@ import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
 import { listTopics, setTopicStatus } from '../store/topics.js';
-import { clientListCommand, findClient, listScope, topicsWithStandings, withExamples } from './shared.js';
+import { clientListCommand, findClient, listScope, ofKnownClients, topicsWithStandings, withExamples } from './shared.js';
 
 export function registerTopic(program: Command, ctx: Context): void {
   const topic = program.command('topic').description('list conflict topics, or mark one resolved');
@@ -26,7 +26,8 @@ export function registerTopic(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('read');
       const { client, clients } = listScope(db, query);
-      const items = topicsWithStandings(db, ctx.now().at, client?.id).map(({ topic, standing }) =>
+      const topics = topicsWithStandings(db, ctx.now().at, client?.id).map((t) => ({ ...t, clientId: t.topic.clientId }));
+      const items = ofKnownClients(ctx, topics, clients, ['conflict topic']).map(({ topic, standing }) =>
         topicJson(topic, clients.get(topic.clientId)!, standing),
       );
       printListing(ctx, format, items, 'No conflict topics logged. Log one with: crm log acme --conflict "scope creep"', () => {

@@ -12,11 +12,10 @@ import { voicesJson } from '../render/json.js';
 import { formatOf, printListing } from '../render/output.js';
 import { palette } from '../render/style.js';
 import { table } from '../render/table.js';
-import { getClient } from '../store/clients.js';
 import type { Db } from '../store/open.js';
 import { editVoice, insertVoice, listVoices, markVoice, removeVoice, voiceOf } from '../store/voices.js';
 import { parseText } from '../core/validate.js';
-import { clientListCommand, editedLine, findClient, listScope, parseId, pastTime, registerRemove, withExamples } from './shared.js';
+import { clientListCommand, editedLine, findClient, listScope, ofKnownClients, parseId, pastTime, registerRemove, ownerOf, withExamples } from './shared.js';
 
 export function registerVoice(program: Command, ctx: Context): void {
   const voice = program
@@ -33,7 +32,7 @@ export function registerVoice(program: Command, ctx: Context): void {
       const format = formatOf(flags);
       const db = ctx.book('read');
       const { client, clients } = listScope(db, query);
-      const items = voicesJson(listVoices(db, client?.id), (id) => clients.get(id)!, ctx.now().at);
+      const items = voicesJson(ofKnownClients(ctx, listVoices(db, client?.id), clients, ['need of yours', 'needs of yours']), (id) => clients.get(id)!, ctx.now().at);
       printListing(ctx, format, items, 'None of your own needs raised yet. Raise one with: crm log acme --voice "pay within 14 days"', () => {
         const c = palette(ctx.color);
         const colour = { open: c.yellow, heard: c.green, ignored: c.red };
@@ -76,7 +75,7 @@ export function registerVoice(program: Command, ctx: Context): void {
         const at = await pastTime(ctx, flags.at, `record it once it is ${outcome}`);
         const db = ctx.book('update');
         const marked = markVoice(db, id, outcome, at, (found) => checkOutcome(found, outcome, at));
-        const client = getClient(db, marked.clientId)!;
+        const client = ownerOf(db, marked.clientId);
         const json = raisingJson(db, client, marked.id, ctx.now().at);
         const ignoredNow = json.needIgnored ? `: raised ${json.timesRaised}× and not heard, it now counts as ignored` : '';
         ctx.done(`Need of yours #${id} with ${client.name}, ${quoted(json.text)}, ${outcome}${ignoredNow}.`, format, () => json);
@@ -103,7 +102,7 @@ export function registerVoice(program: Command, ctx: Context): void {
       if (!Object.keys(patch).length) throw new InputError('nothing to change: give at least one flag, e.g. --text or --open (see crm voice edit --help)');
       const db = ctx.book('update');
       const { before, after } = editVoice(db, id, patch);
-      const client = getClient(db, after.clientId)!;
+      const client = ownerOf(db, after.clientId);
       const json = raisingJson(db, client, id, ctx.now().at);
       const changes = [
         ...(before.text === after.text ? [] : [`text ${quoted(after.text)}`]),

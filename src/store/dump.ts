@@ -247,13 +247,31 @@ function named<T>(where: string | (() => string), check: () => T): T {
  * rows: throws an InputError naming the table, the row and the field, in one line, after `prefix` (the file).
  */
 export function checkBookRows(db: Db, prefix: string): void {
+  for (const problem of bookRowProblems(db, prefix)) throw problem;
+}
+
+/**
+ * Each row of the book that breaks what crm's commands keep, as checkBookRows refuses it (one InputError a row),
+ * then the first rule across rows that is broken: what `crm doctor` reports.
+ */
+export function* bookRowProblems(db: Db, prefix = ''): Generator<InputError> {
   for (const table of DUMP_TABLES) {
     const columns = columnsOf(db, table).map((column) => `${column} AS ${camel(column)}`);
     for (const row of db.prepare(`SELECT ${columns.join(', ')} FROM ${table}`).iterate() as Iterable<StoredRow>) {
-      named(() => `${prefix}table ${table}, ${rowName(table, row)}`, () => checkStoredRow(table, row));
+      try {
+        named(() => `${prefix}table ${table}, ${rowName(table, row)}`, () => checkStoredRow(table, row));
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        yield error;
+      }
     }
   }
-  checkRelations(db, prefix);
+  try {
+    checkRelations(db, prefix);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    yield error;
+  }
 }
 
 /** Checks every row of the book file at path (a staged restore), opened read-only; `source` names it in errors. */

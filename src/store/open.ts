@@ -8,9 +8,11 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { CrmError, DatabaseError } from '../core/errors.js';
+import { shellWord } from '../core/words.js';
 import { AtomicFile, failureReason, removeStaleTempFiles } from './files.js';
 import { asRollbackImage, bookDamaged, folderWritable, inspectBook, readImage, writeProblem, type BookFile } from './inspect.js';
 import { CRM_APPLICATION_ID, FOREIGN_KEYS_OFF, LATEST_SCHEMA, MIGRATIONS } from './migrations.js';
+import { hasCrmTables } from './doctor.js';
 import { completeSearchIndex } from './search.js';
 
 export type Db = BetterSqlite3.Database;
@@ -54,7 +56,18 @@ export function openBook(path: string, options: OpenOptions): OpenedBook {
 function assertCrmFile(file: BookFile): void {
   if (!file.header) return;
   const { applicationId, userVersion, schemaEmpty } = file.header;
-  assertCrmBook(file.path, applicationId, userVersion, applicationId === 0 && userVersion === 0 && schemaEmpty);
+  try {
+    assertCrmBook(file.path, applicationId, userVersion, applicationId === 0 && userVersion === 0 && schemaEmpty);
+  } catch (error) {
+    // `sqlite3 book.db .dump | sqlite3 copy.db` keeps the tables but not the marks (application_id, user_version).
+    if (applicationId === 0 && hasCrmTables(file.path)) {
+      throw new DatabaseError(
+        `${file.path} has crm's tables but not the mark of a crm book (a book rebuilt from a dump, such as sqlite3 .dump, loses it); ` +
+          `it was left unchanged: crm doctor --adopt --db ${shellWord(file.path)} checks its schema and adopts it`,
+      );
+    }
+    throw error;
+  }
 }
 
 function assertCrmBook(path: string, applicationId: number, version: number, empty: boolean): void {

@@ -87,6 +87,17 @@ describe('crm export --client', () => {
     expect((await book.run(['export', '--client', 'zyx'], undefined, empty)).json().tables).toEqual(tables);
   });
 
+  it('writes the client alone as a vCard with --format vcf', async () => {
+    const book = await bookWithClients();
+    const all = (await book.ok('export', '--format', 'vcf')).stdout;
+    const one = (await book.ok('export', '--client', 'zyx', '--format', 'vcf')).stdout;
+    expect(all.match(/^BEGIN:VCARD\r$/gm)!.length).toBeGreaterThan(1);
+    expect(one.match(/^BEGIN:VCARD\r$/gm)).toHaveLength(1);
+    // The same card as in the whole book's file.
+    const cards = all.split(/(?=BEGIN:VCARD\r\n)/);
+    expect(cards).toContain(one);
+  });
+
   it('refuses csv (one table of the whole book) and an unknown client, writing nothing', async () => {
     const book = await bookWithClients();
     refused(await book.run(['export', '--client', 'zyx', '--format', 'csv']), 2, /--client writes json or ndjson .*not --format csv\n$/);

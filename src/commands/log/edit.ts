@@ -9,10 +9,9 @@ import { parseText, parseTone } from '../../core/validate.js';
 import { quoted } from '../../core/words.js';
 import { carriedWords, interactionLabel, interactionPartsJson, listed } from '../../render/interaction-parts.js';
 import { formatOf } from '../../render/output.js';
-import { getClient } from '../../store/clients.js';
 import { editInteraction, type EditedInteraction, type InteractionPatch } from '../../store/interaction-parts.js';
 import { listVoices } from '../../store/voices.js';
-import { editedLine, parseChoice, parseId, pastTime, withExamples } from '../shared.js';
+import { editedLine, parseChoice, parseId, pastTime, ownerOf, withExamples } from '../shared.js';
 
 export function registerLogEdit(log: CommandUnknownOpts, ctx: Context): void {
   const command = log
@@ -44,7 +43,7 @@ export function registerLogEdit(log: CommandUnknownOpts, ctx: Context): void {
       const patch = await parsePatch(ctx, flags);
       const db = ctx.book('update');
       const edited = editInteraction(db, id, patch);
-      const client = getClient(db, edited.after.interaction.clientId)!;
+      const client = ownerOf(db, edited.after.interaction.clientId);
       ctx.done(describeEdit(edited, client), format, () => ({
         ...interactionPartsJson(edited.after, client, ctx.now(), listVoices(db, client.id)),
         changed: changedKeys(edited),

@@ -6,11 +6,10 @@ import type { Client } from '../../core/types.js';
 import { quoted } from '../../core/words.js';
 import { carriedWords, interactionLabel, interactionPartsJson, listed, reopenedWords } from '../../render/interaction-parts.js';
 import { formatOf } from '../../render/output.js';
-import { getClient } from '../../store/clients.js';
 import { interactionPartsOf, removeInteraction, type InteractionParts } from '../../store/interaction-parts.js';
 import type { Db } from '../../store/open.js';
 import { listVoices } from '../../store/voices.js';
-import { parseId, removalConfirmed, withExamples } from '../shared.js';
+import { parseId, removalConfirmed, ownerOf, withExamples } from '../shared.js';
 
 export function registerLogRemove(log: CommandUnknownOpts, ctx: Context): void {
   const command = log
@@ -63,5 +62,5 @@ export function registerLogRemove(log: CommandUnknownOpts, ctx: Context): void {
 
 function found(db: Db, id: number): { parts: InteractionParts; client: Client } {
   const parts = interactionPartsOf(db, id);
-  return { parts, client: getClient(db, parts.interaction.clientId)! };
+  return { parts, client: ownerOf(db, parts.interaction.clientId) };
 }

@@ -3,7 +3,7 @@
 // exit 0 or a documented code (2, 3, 4; 1 is an unexpected error and fails), an error must be one line
 // "crm: ..." with no stack trace, and a rejected command must change nothing (an export before and after).
 //
-// Deterministic in CI: FUZZ_SEED (default 42) picks the inputs, FUZZ_RUNS (default 120) how many. Locally:
+// Deterministic in CI: FUZZ_SEED (default 42) picks the inputs, FUZZ_RUNS (default 80) how many. Locally:
 //   FUZZ_SEED=7 FUZZ_RUNS=3000 npx vitest run test/e2e/fuzz.test.ts
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -29,7 +29,7 @@ import { checkBookRows } from '../../src/store/dump.js';
 const Database = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 
 const SEED = Number(process.env.FUZZ_SEED ?? 42);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 120);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 80);
 /** Read-only commands run this many at a time; writes one at a time (each is compared with the book before it). */
 const PARALLEL = 4;
 const WRITE_BATCH = 25;
